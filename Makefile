@@ -1,0 +1,52 @@
+# Pier: one non-recursive Makefile. Each directory adds its part in a build.mk.
+#   make            kernel Image with its boot image for $(BOARD)
+#   make run        boot it under QEMU (Ctrl-A x quits)
+#   make test       host unit tests, then QEMU system tests; one summary line
+BOARD ?= qemu-virt
+B := build
+BB := $(B)/$(BOARD)
+
+CROSS ?= riscv64-unknown-elf-
+CC := $(CROSS)gcc
+AR := $(CROSS)ar
+OBJCOPY := $(CROSS)objcopy
+HOSTCC ?= gcc
+PYTHON ?= python3
+QEMU ?= qemu-system-riscv64
+SHARED ?= ../shared
+DTB_DIR ?= $(SHARED)/dtb
+
+WARN := -Wall -Wextra -Werror
+ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+# The kernel runs C before the MMU is on (arch/riscv/boot_mmu.c and the
+# device tree reader), so it must not contain absolute code addresses:
+# no jump tables. -mno-relax: no gp-relative addressing anywhere.
+KCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) -ffreestanding -fno-pie \
+	-fno-jump-tables -fno-stack-protector -fno-common -mno-relax \
+	-ffunction-sections -fdata-sections -Iinclude -Ikernel -Iarch/riscv
+UCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs \
+	-fno-pie -fno-stack-protector -mno-relax -ffunction-sections \
+	-fdata-sections -Iinclude -Ilib
+HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -DPIER_HOST \
+	-Iinclude -Ikernel -Itests/host
+HOSTLIBS := -lcmocka
+
+.PHONY: all run test host-test qemu-test clean
+all: $(BB)/Image
+
+include boards/$(BOARD)/board.mk
+include arch/riscv/build.mk
+include kernel/build.mk
+include lib/build.mk
+include apps/build.mk
+include tests/host/build.mk
+include tests/qemu/build.mk
+
+run: $(BB)/Image
+	$(QEMU) $(QEMU_BOARD_ARGS) -kernel $(BB)/Image $(QEMU_EXTRA)
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,50 @@
+/* The frame: what the one system call, ecall, carries. */
+#ifndef PIER_FRAME_H
+#define PIER_FRAME_H
+
+#include <stdint.h>
+
+/*
+ * User code enters the kernel only by `ecall` with a0 = address of a
+ * struct pier_frame in its own space; the status comes back in a0.
+ * The frame must be 8-byte aligned and wholly mapped and readable; for a
+ * call it must also be writable, since the kernel writes the reply's
+ * size, type and granted handle back into it.
+ *
+ * frmsz is sizeof(struct pier_frame) as the program was built; the kernel
+ * rejects sizes it does not know (PIER_E_FRAME_SIZE), so the ABI can grow.
+ */
+
+/* The operation, in the low four bits of flags. */
+enum pier_op {
+	PIER_OP_SEND = 1,   /* queue the packet at dst and return at once */
+	PIER_OP_CALL = 2,   /* send, then wait for the reply into rbuf */
+	PIER_OP_REPLY = 3,  /* answer the call being handled; the activation goes on */
+	PIER_OP_RETURN = 4, /* end this activation; status is the handler's result */
+};
+
+#define PIER_OP_MASK 0xfu
+#define PIER_FLAGS_KNOWN PIER_OP_MASK   /* no modifier bits are defined yet */
+
+/* The largest packet, in bytes, that one frame can carry. */
+#define PIER_PACKET_MAX 256u
+
+struct pier_frame {
+	uint16_t frmsz;    /* sizeof(struct pier_frame) */
+	uint16_t flags;    /* enum pier_op in the low bits */
+	uint32_t type;     /* message type (send, call, reply) */
+	uint32_t dst;      /* handle of the destination port (send, call) */
+	uint32_t pktsz;    /* bytes at pkt, at most PIER_PACKET_MAX */
+	const void *pkt;   /* packet data, or 0 when pktsz is 0 */
+	uint32_t grant;    /* a handle to pass along with the packet, or 0 */
+	int32_t status;    /* return: the handler's result, sent to a waiting caller */
+	void *rbuf;        /* call: where the reply's data goes */
+	uint32_t rbufsz;   /* call: size of rbuf */
+	uint32_t rsz;      /* call, written back: bytes of reply data */
+	uint32_t rtype;    /* call, written back: the reply's type */
+	uint32_t rgrant;   /* call, written back: handle granted with the reply, or 0 */
+};
+
+_Static_assert(sizeof(struct pier_frame) == 56, "frame layout is ABI");
+
+#endif

@@ -1,0 +1,113 @@
+/* Kernel ports: the handles every space starts with, and their message types. */
+#ifndef PIER_PORTS_H
+#define PIER_PORTS_H
+
+#include <stdint.h>
+
+/*
+ * Handles every new space finds in its port table. Handle 0 is never valid.
+ */
+#define PIER_H_NONE   0u   /* no handle */
+#define PIER_H_TASK   1u   /* the kernel's task port */
+#define PIER_H_DEBUG  2u   /* the kernel's debug port */
+#define PIER_H_START  3u   /* the program's own start port (owned) */
+#define PIER_H_PARENT 4u   /* the handle the parent granted at spawn, if it granted one */
+
+/* Rights a handle may carry. */
+#define PIER_R_SEND  0x1u  /* may send and call */
+#define PIER_R_OWN   0x2u  /* may destroy the port, and receives on it */
+#define PIER_R_GRANT 0x4u  /* may pass the handle on to another space */
+#define PIER_R_SUPER 0x8u  /* task port only: may shut the system down */
+
+/* Port priorities: higher runs first. */
+#define PIER_PRIO_MIN 0u
+#define PIER_PRIO_MAX 31u
+#define PIER_PRIO_DEFAULT 8u
+
+/* Queue depth of a port, in packets. */
+#define PIER_DEPTH_MAX 64u
+#define PIER_DEPTH_DEFAULT 8u
+
+/* Handler stack of a port, in 4 KiB pages (a guard page is added below). */
+#define PIER_STACK_PAGES_MAX 64u
+#define PIER_STACK_PAGES_DEFAULT 4u
+
+/* ---- task port (PIER_H_TASK) ---- */
+
+enum pier_task_msg {
+	PIER_TASK_PORT_CREATE = 1,  /* req pier_port_create, reply pier_port_created */
+	PIER_TASK_PORT_DESTROY = 2, /* req pier_handle_req; own right needed */
+	PIER_TASK_SPAWN = 3,        /* req pier_spawn_req; reply pier_spawned */
+	PIER_TASK_EXIT = 4,         /* req pier_exit_req; never returns */
+	PIER_TASK_SHUTDOWN = 5,     /* power the machine off; PIER_R_SUPER needed */
+	PIER_TASK_IDLE_SUBSCRIBE = 6, /* req pier_idle_req: ask for (or stop) idle packets */
+	PIER_TASK_BOOTFILE = 7,     /* req pier_bootfile_req; reply = up to PIER_PACKET_MAX bytes */
+};
+
+/* Bits of pier_port_create.flags. */
+#define PIER_PORT_IDLE 0x1u   /* deliver idle packets to this port */
+
+struct pier_port_create {
+	uint64_t entry;    /* handler entry point in the caller's space */
+	uint64_t arg;      /* passed to the entry in a1 */
+	uint32_t priority; /* PIER_PRIO_MIN..PIER_PRIO_MAX */
+	uint32_t depth;    /* queue depth, 1..PIER_DEPTH_MAX (0 = default) */
+	uint32_t stack_pages; /* 1..PIER_STACK_PAGES_MAX (0 = default) */
+	uint32_t flags;    /* PIER_PORT_* */
+};
+
+struct pier_port_created {
+	uint32_t handle;   /* with send, own and grant rights */
+	uint32_t _pad;
+};
+
+struct pier_handle_req {
+	uint32_t handle;
+	uint32_t _pad;
+};
+
+struct pier_idle_req {
+	uint32_t handle;   /* a port the caller owns */
+	uint32_t on;       /* 1: deliver idle packets, 0: stop */
+};
+
+/*
+ * Spawn: start a program from the boot image in a new space. The frame may
+ * grant a handle; the child finds it at PIER_H_PARENT. The cmdline is
+ * "name arg1 arg2 ..." (not NUL-terminated; its length is what the packet
+ * holds past the header); the child's start packet carries it.
+ */
+struct pier_spawn_req {
+	uint32_t priority; /* of the child's start port */
+	uint32_t _pad;
+	char cmdline[];
+};
+
+struct pier_spawned {
+	uint64_t space;    /* id of the new space (its packets carry it as badge) */
+};
+
+struct pier_exit_req {
+	int32_t code;
+	uint32_t _pad;
+};
+
+/*
+ * Read a file of the boot image: the reply holds the bytes from offset on,
+ * at most the caller's reply buffer (and PIER_PACKET_MAX); a short reply
+ * means the end of the file. PIER_E_NOENT if there is no such file.
+ */
+struct pier_bootfile_req {
+	uint32_t offset;
+	uint32_t _pad;
+	char name[];       /* the rest of the packet, not NUL-terminated */
+};
+
+/* ---- debug port (PIER_H_DEBUG) ---- */
+
+enum pier_debug_msg {
+	PIER_DEBUG_WRITE = 1,  /* packet = bytes to print on the kernel console */
+	PIER_DEBUG_NOP = 2,    /* does nothing: measures the cost of a kernel call */
+};
+
+#endif

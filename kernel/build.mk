@@ -1,0 +1,27 @@
+# The kernel: generic C in kernel/, arch code in arch/riscv/, the boot image linked in.
+KSRCS += $(wildcard kernel/*.c)
+KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
+KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections -Wl,--no-relax \
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none
+
+$(B)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+
+$(B)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -MMD -c $< -o $@
+
+# The boot image (a cpio archive of programs, built in apps/build.mk) is
+# linked into the kernel, so one file carries the whole system.
+$(BB)/bootimg.o: arch/riscv/bootimg.S $(BB)/bootimg.cpio
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -DBOOTIMG_PATH='"$(BB)/bootimg.cpio"' -c $< -o $@
+
+$(BB)/pier.elf: $(KOBJS) $(BB)/bootimg.o $(KLDS)
+	$(CC) $(ARCHFLAGS) -T $(KLDS) $(KLIBS) -o $@ $(KOBJS) $(BB)/bootimg.o -lc -lgcc
+
+# The Image: raw bytes from the load address, starting with the RISC-V
+# "Image" header so both QEMU -kernel and U-Boot booti take it.
+$(BB)/Image: $(BB)/pier.elf
+	$(OBJCOPY) -O binary $< $@
