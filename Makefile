@@ -18,10 +18,12 @@ DTB_DIR ?= $(SHARED)/dtb
 
 WARN := -Wall -Wextra -Werror
 ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+# GCC picks picolibc's multilib by the exact -march string: link as plain rv64imac.
+LINKARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
 # The kernel runs C before the MMU is on (arch/riscv/boot_mmu.c and the
 # device tree reader), so it must not contain absolute code addresses:
 # no jump tables. -mno-relax: no gp-relative addressing anywhere.
-KCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) -ffreestanding -fno-pie \
+KCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs -ffreestanding -fno-pie \
 	-fno-jump-tables -fno-stack-protector -fno-common -mno-relax \
 	-ffunction-sections -fdata-sections -Iinclude -Ikernel -Iarch/riscv
 UCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs \

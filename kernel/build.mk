@@ -19,7 +19,7 @@ $(BB)/bootimg.o: arch/riscv/bootimg.S $(BB)/bootimg.cpio
 	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -DBOOTIMG_PATH='"$(BB)/bootimg.cpio"' -c $< -o $@
 
 $(BB)/pier.elf: $(KOBJS) $(BB)/bootimg.o $(KLDS)
-	$(CC) $(ARCHFLAGS) -T $(KLDS) $(KLIBS) -o $@ $(KOBJS) $(BB)/bootimg.o -lc -lgcc
+	$(CC) $(LINKARCH) -T $(KLDS) $(KLIBS) -o $@ $(KOBJS) $(BB)/bootimg.o -lc -lgcc
 
 # The Image: raw bytes from the load address, starting with the RISC-V
 # "Image" header so both QEMU -kernel and U-Boot booti take it.

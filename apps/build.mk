@@ -1,0 +1,37 @@
+# User programs (apps/<name>/ and tests/qemu/progs/<name>/) and the boot image holding them.
+
+# A program is a directory with C files; its ELF is $(B)/apps/<name>.
+UPROG_SRCDIRS := $(sort $(dir $(wildcard apps/*/*.c tests/qemu/progs/*/*.c)))
+UPROG_NAMES := $(foreach d,$(UPROG_SRCDIRS),$(notdir $(d:%/=%)))
+ifneq ($(words $(UPROG_NAMES)),$(words $(sort $(UPROG_NAMES))))
+$(error two program directories share a name: $(UPROG_SRCDIRS))
+endif
+UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
+
+# $(1) = name, $(2) = its source directory (with a trailing slash).
+define uprog_rule
+$(B)/apps/$(1): $(patsubst %,$(B)/u/%.o,$(wildcard $(2)*.c)) $$(UPROG_DEPS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(UPROG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(UPROG_LIBS)
+endef
+$(foreach d,$(UPROG_SRCDIRS),$(eval $(call uprog_rule,$(notdir $(d:%/=%)),$(d))))
+
+.PHONY: apps
+apps: $(UPROGS)
+
+# The boot image: a cpio (newc) archive of the programs, without debug
+# info, and the board's manifest, all at top level in sorted order. Fixed
+# modes and times make the archive depend only on its contents.
+# Not named *.d: the top Makefile includes every such path as dependencies.
+BOOTIMG_DIR := $(BB)/bootimg-files
+$(BB)/bootimg.cpio: $(UPROGS) boards/$(BOARD)/manifest apps/build.mk
+	rm -rf $(BOOTIMG_DIR)
+	mkdir -p $(BOOTIMG_DIR)
+	$(foreach p,$(UPROGS),$(OBJCOPY) --strip-debug $(p) $(BOOTIMG_DIR)/$(notdir $(p)) &&) true
+	cp boards/$(BOARD)/manifest $(BOOTIMG_DIR)/manifest
+	chmod 644 $(BOOTIMG_DIR)/*
+	chmod 755 $(addprefix $(BOOTIMG_DIR)/,$(UPROG_NAMES))
+	touch -d @0 $(BOOTIMG_DIR)/*
+	cd $(BOOTIMG_DIR) && ls | LC_ALL=C sort | \
+		cpio -o -H newc --reproducible --quiet > $(abspath $@).tmp
+	mv $@.tmp $@

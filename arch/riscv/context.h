@@ -1,0 +1,56 @@
+/* The saved user registers of one activation, and how generic code sets them. */
+#ifndef CONTEXT_H
+#define CONTEXT_H
+
+/* Offsets used by trap.S. */
+#define CTX_PC 0          /* x0 is always zero, so its slot holds the pc */
+#define CTX_KSP (32 * 8)  /* the kernel stack to use on the next trap */
+#define CTX_SIZE (33 * 8)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+#include <string.h>
+
+struct context {
+	uint64_t x[32];       /* x[0] = pc, x[1..31] = registers */
+	uint64_t ksp;
+};
+
+_Static_assert(sizeof(struct context) == CTX_SIZE, "trap.S offsets");
+
+#define REG_RA 1
+#define REG_SP 2
+#define REG_A0 10
+#define REG_A1 11
+
+/* A fresh activation: every register zero, so nothing leaks between spaces. */
+static inline void ctx_start(struct context *c, uint64_t pc, uint64_t sp,
+			     uint64_t a0, uint64_t a1)
+{
+	uint64_t ksp = c->ksp;
+
+	memset(c, 0, sizeof(*c));
+	c->ksp = ksp;
+	c->x[0] = pc;
+	c->x[REG_SP] = sp;
+	c->x[REG_A0] = a0;
+	c->x[REG_A1] = a1;
+}
+
+static inline uint64_t ctx_arg0(const struct context *c)
+{
+	return c->x[REG_A0];
+}
+
+static inline void ctx_set_result(struct context *c, int64_t v)
+{
+	c->x[REG_A0] = (uint64_t)v;
+}
+
+static inline uint64_t ctx_pc(const struct context *c)
+{
+	return c->x[0];
+}
+#endif
+
+#endif

@@ -1,0 +1,45 @@
+/* SBI calls: console output for the early log, and system reset. */
+#include "sbi.h"
+
+#define SBI_EXT_LEGACY_PUTCHAR 0x01
+#define SBI_EXT_BASE 0x10
+#define SBI_BASE_PROBE 3
+#define SBI_EXT_SRST 0x53525354   /* "SRST" */
+#define SBI_SRST_RESET 0
+#define SBI_SRST_SHUTDOWN 0
+#define SBI_SRST_REASON_NONE 0
+
+static struct sbiret sbi_call(long ext, long fn, long a0, long a1, long a2)
+{
+	register long r0 __asm__("a0") = a0;
+	register long r1 __asm__("a1") = a1;
+	register long r2 __asm__("a2") = a2;
+	register long r6 __asm__("a6") = fn;
+	register long r7 __asm__("a7") = ext;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1)
+			 : "r"(r2), "r"(r6), "r"(r7) : "memory");
+	return (struct sbiret){ r0, r1 };
+}
+
+/*
+ * The legacy console putchar is the one output every SBI implementation has
+ * (OpenSBI keeps it); it serves only the kernel's own log and panics. The
+ * UART driver, a user program, owns the console once it runs.
+ */
+void sbi_putchar(int c)
+{
+	sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, c, 0, 0);
+}
+
+long sbi_probe_extension(long ext)
+{
+	struct sbiret r = sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE, ext, 0, 0);
+	return r.error ? 0 : r.value;
+}
+
+void sbi_shutdown(void)
+{
+	if (sbi_probe_extension(SBI_EXT_SRST))
+		sbi_call(SBI_EXT_SRST, SBI_SRST_RESET, SBI_SRST_SHUTDOWN,
+			 SBI_SRST_REASON_NONE, 0);
+}

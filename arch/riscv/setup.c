@@ -1,0 +1,70 @@
+/* After the MMU is on: drop the identity map, take traps, seed the page allocator, start the kernel. */
+#include <pier/pier.h>
+#include "boot.h"
+#include "csr.h"
+#include "page.h"
+#include "physmap.h"
+#include "kmain.h"
+#include "log.h"
+
+extern char trap_entry[];
+
+/* The flattened device tree's header says how long it is (big-endian). */
+static uint32_t fdt_total_size(uint64_t dtb_pa)
+{
+	const uint8_t *h = pa_to_kva(dtb_pa);
+
+	return (uint32_t)h[4] << 24 | h[5] << 16 | h[6] << 8 | h[7];
+}
+
+/* Everything that is RAM but not free: us, the device tree, the firmware's regions. */
+static int boot_reserved(uint64_t dtb_pa, struct page_range *r)
+{
+	const struct board *b = &boot_board;
+	int n = 0;
+
+	r[n++] = (struct page_range){ boot_load_pa,
+		(uint64_t)(_kernel_end - _kernel_start) };
+	r[n++] = (struct page_range){ dtb_pa, fdt_total_size(dtb_pa) };
+	for (uint32_t i = 0; i < b->nreserved; i++)
+		r[n++] = (struct page_range){ b->reserved[i].base, b->reserved[i].size };
+	return n;
+}
+
+static void report_harts(const struct board *b, uint64_t hartid)
+{
+	uint32_t usable = 0;
+
+	for (uint32_t i = 0; i < b->nharts; i++)
+		usable += b->harts[i].usable;
+	kprintf("pier: boot hart %lu, %u harts (%u usable; the others stay parked)\n",
+		hartid, b->nharts, usable);
+	kprintf("pier: %s, timebase %lu Hz\n", b->model[0] ? b->model : "unknown board",
+		b->timebase_hz);
+}
+
+_Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
+{
+	struct page_range ram[BOARD_MAX_MEM], res[BOARD_MAX_RESERVED + 2];
+	const struct board *b = &boot_board;
+	int nres, rc;
+
+	kernel_root[boot_identity_slot] = 0;
+	sfence_vma();
+	csr_write(stvec, trap_entry);
+	csr_write(sscratch, 0);
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS);
+	kprintf("\n");
+	report_harts(b, hartid);
+	if (boot_dmap_end < b->mem[b->nmem - 1].base + b->mem[b->nmem - 1].size)
+		kprintf("pier: RAM above 0x%lx is not mapped and not used\n",
+			boot_dmap_end);
+
+	for (uint32_t i = 0; i < b->nmem; i++)
+		ram[i] = (struct page_range){ b->mem[i].base, b->mem[i].size };
+	nres = boot_reserved(dtb_pa, res);
+	rc = page_init(ram, b->nmem, res, nres);
+	if (rc)
+		panic("cannot set up the page allocator: status %d", rc);
+	kernel_start(b, hartid);
+}

@@ -1,0 +1,115 @@
+/* Traps: the system call, user faults, and kernel faults (a panic with the registers). */
+#include <pier/pier.h>
+#include "csr.h"
+#include "context.h"
+#include "sbi.h"
+#include "port.h"
+#include "space.h"
+#include "sched.h"
+#include "ipc.h"
+#include "kmain.h"
+#include "arch.h"
+#include "log.h"
+
+void user_return(struct context *c) __attribute__((noreturn));
+
+static const char *cause_name(uint64_t cause)
+{
+	switch (cause) {
+	case CAUSE_MISALIGNED_FETCH: return "misaligned fetch";
+	case CAUSE_FETCH_ACCESS: return "fetch access fault";
+	case CAUSE_ILLEGAL_INSN: return "illegal instruction";
+	case CAUSE_BREAKPOINT: return "breakpoint";
+	case CAUSE_MISALIGNED_LOAD: return "misaligned load";
+	case CAUSE_LOAD_ACCESS: return "load access fault";
+	case CAUSE_MISALIGNED_STORE: return "misaligned store";
+	case CAUSE_STORE_ACCESS: return "store access fault";
+	case CAUSE_FETCH_PAGE: return "fetch page fault";
+	case CAUSE_LOAD_PAGE: return "load page fault";
+	case CAUSE_STORE_PAGE: return "store page fault";
+	}
+	return "unknown trap";
+}
+
+/*
+ * A fault ends the faulting space and nobody else. (The memory-manager
+ * issue turns this into a fault packet to the space's supervisor.)
+ */
+static void user_fault(struct port *cur, uint64_t cause)
+{
+	struct space *s = cur->space;
+
+	kprintf("pier: space %lu (%s) fault: %s pc=0x%lx addr=0x%lx; space destroyed\n",
+		s->id, s->name, cause_name(cause), ctx_pc(&cur->ctx),
+		csr_read(stval));
+	space_destroy(s);
+}
+
+/* From trap.S: the running activation trapped; its registers are in ctx. */
+_Noreturn void trap_user(struct context *ctx)
+{
+	struct port *cur = current;
+	uint64_t cause = csr_read(scause);
+
+	if (&cur->ctx != ctx)
+		panic("trap from an activation that is not current");
+	if (cause == CAUSE_ECALL_U) {
+		ctx->x[0] += 4;     /* resume after the ecall */
+		ipc_syscall(cur);
+	} else if (cause & SCAUSE_INTERRUPT) {
+		panic("unexpected interrupt %lu", cause & ~SCAUSE_INTERRUPT);
+	} else {
+		user_fault(cur, cause);
+	}
+	if (current)
+		arch_run(current);
+	kernel_dispatch();
+}
+
+static const char *const reg_names[32] = {
+	"pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+	"a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+	"s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+/* The kernel runs with interrupts off, so any trap here is a kernel bug. */
+_Noreturn void trap_kernel(struct context *ctx)
+{
+	uint64_t cause = csr_read(scause);
+
+	kprintf("\npier: panic: kernel trap: %s (scause 0x%lx) sepc=0x%lx stval=0x%lx\n",
+		cause & SCAUSE_INTERRUPT ? "interrupt" : cause_name(cause),
+		cause, csr_read(sepc), csr_read(stval));
+	for (int i = 0; i < 32; i++)
+		kprintf("%4s=%016lx%s", reg_names[i], ctx->x[i], i % 4 == 3 ? "\n" : " ");
+	arch_halt();
+}
+
+_Noreturn void arch_run(struct port *p)
+{
+	vm_activate(&p->space->vm);
+	/* sret goes to U-mode with interrupts as they will be there: off, for now. */
+	csr_clear(sstatus, SSTATUS_SPP | SSTATUS_SPIE);
+	user_return(&p->ctx);
+}
+
+void arch_putchar(int c)
+{
+	sbi_putchar(c);
+}
+
+void arch_wait(void)
+{
+	wfi();
+}
+
+void arch_poweroff(void)
+{
+	sbi_shutdown();
+}
+
+_Noreturn void arch_halt(void)
+{
+	for (;;)
+		wfi();
+}

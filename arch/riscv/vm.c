@@ -1,0 +1,166 @@
+/* Sv39 page tables for user spaces: three levels, 4 KiB user pages, the kernel half shared. */
+#include <string.h>
+#include <pier/status.h>
+#include "vm.h"
+#include "pte.h"
+#include "page.h"
+#include "physmap.h"
+#include "boot.h"
+
+static pte_t *table_of(uint64_t pa)
+{
+	return pa_to_kva(pa);
+}
+
+static unsigned vpn(uint64_t va, int level)
+{
+	return (va >> (12 + 9 * level)) & 511;
+}
+
+int vm_init(struct vm *vm)
+{
+	uint64_t root = page_alloc();
+
+	if (!root)
+		return PIER_E_NOMEM;
+	/* The kernel half (entries 256..511) is the same in every space:
+	 * global mappings, so a space switch keeps their TLB entries. */
+	memcpy(table_of(root) + 256, kernel_root + 256, 256 * sizeof(pte_t));
+	vm->root_pa = root;
+	vm->pages = 0;
+	vm->table_pages = 1;
+	return PIER_OK;
+}
+
+/* The level-0 entry for va, making the tables on the way if alloc is set. */
+static pte_t *vm_walk(struct vm *vm, uint64_t va, int alloc)
+{
+	pte_t *t = table_of(vm->root_pa);
+
+	for (int level = 2; level > 0; level--) {
+		pte_t *e = &t[vpn(va, level)];
+
+		if (!(*e & PTE_V)) {
+			if (!alloc)
+				return NULL;
+			uint64_t pa = page_alloc();
+			if (!pa)
+				return NULL;
+			vm->table_pages++;
+			*e = pte_table(pa);
+		}
+		t = table_of(pte_pa(*e));
+	}
+	return &t[vpn(va, 0)];
+}
+
+static uint64_t perm_bits(unsigned perm)
+{
+	return PTE_U | (perm & VM_R ? PTE_R : 0) | (perm & VM_W ? PTE_W : 0) |
+	       (perm & VM_X ? PTE_X : 0);
+}
+
+int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
+{
+	for (size_t i = 0; i < npages; i++) {
+		uint64_t a = va + i * PAGE_SIZE;
+		pte_t *e = vm_walk(vm, a, 1);
+		uint64_t pa = e ? page_alloc() : 0;
+
+		if (!pa || (*e & PTE_V)) {
+			if (pa)
+				page_free(pa);
+			vm_unmap(vm, va, i);
+			return pa ? PIER_E_ARG : PIER_E_NOMEM;
+		}
+		*e = pte_make(pa, perm_bits(perm));
+		vm->pages++;
+	}
+	return PIER_OK;
+}
+
+void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
+{
+	for (size_t i = 0; i < npages; i++) {
+		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
+
+		if (!e || !(*e & PTE_V))
+			continue;
+		page_free(pte_pa(*e));
+		*e = 0;
+		vm->pages--;
+	}
+	/* Stale translations of this space must go before the pages are reused. */
+	sfence_vma();
+}
+
+int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm)
+{
+	pte_t *t = table_of(vm->root_pa);
+
+	if (va >= USER_END)
+		return -1;
+	for (int level = 2; level >= 0; level--) {
+		pte_t e = t[vpn(va, level)];
+
+		if (!(e & PTE_V))
+			return -1;
+		if (pte_is_leaf(e)) {
+			if (level != 0 || !(e & PTE_U))
+				return -1;  /* user spaces hold only 4 KiB user pages */
+			*pa = pte_pa(e) + (va & (PAGE_SIZE - 1));
+			*perm = (e & PTE_R ? VM_R : 0) | (e & PTE_W ? VM_W : 0) |
+				(e & PTE_X ? VM_X : 0);
+			return 0;
+		}
+		t = table_of(pte_pa(e));
+	}
+	return -1;
+}
+
+static void vm_free_table(uint64_t pa, int level)
+{
+	pte_t *t = table_of(pa);
+
+	for (int i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_V))
+			continue;
+		if (level > 0 && !pte_is_leaf(t[i]))
+			vm_free_table(pte_pa(t[i]), level - 1);
+		else
+			page_free(pte_pa(t[i]));
+	}
+	page_free(pa);
+}
+
+static uint64_t satp_of(uint64_t root_pa)
+{
+	return SATP_MODE_SV39 | (root_pa >> 12);
+}
+
+void vm_destroy(struct vm *vm)
+{
+	pte_t *root = table_of(vm->root_pa);
+
+	/* Never free the tables the CPU is walking: fall back to the kernel's own. */
+	if (csr_read(satp) == satp_of(vm->root_pa)) {
+		csr_write(satp, satp_of(kimg_pa(kernel_root)));
+		sfence_vma();
+	}
+
+	for (int i = 0; i < 256; i++)
+		if (root[i] & PTE_V)
+			vm_free_table(pte_pa(root[i]), 1);
+	page_free(vm->root_pa);
+	vm->root_pa = 0;
+	vm->pages = vm->table_pages = 0;
+}
+
+/* No ASIDs yet: every switch of space flushes the TLB. */
+void vm_activate(const struct vm *vm)
+{
+	if (csr_read(satp) == satp_of(vm->root_pa))
+		return;
+	csr_write(satp, satp_of(vm->root_pa));
+	sfence_vma();
+}

@@ -1,0 +1,206 @@
+/* Send, call, reply, return: each checks everything first, then acts, so bad input changes nothing. */
+#include <stddef.h>
+#include <pier/pier.h>
+#include "ipc.h"
+#include "frame.h"
+#include "kport.h"
+#include "space.h"
+#include "sched.h"
+#include "uaccess.h"
+
+int ipc_deliver(struct port *from, struct port *to, uint32_t type,
+		const void *data, uint32_t size, uint32_t flags,
+		struct port *grant, uint32_t grant_rights)
+{
+	uint32_t handle = 0;
+	struct pq_slot *s;
+
+	if (to->dead)
+		return PIER_E_GONE;
+	if (pq_full(&to->q))
+		return PIER_E_FULL;
+	if (grant) {
+		int rc = space_handle_add(to->space, grant, grant_rights, 0, &handle);
+		if (rc)
+			return rc;
+	}
+	s = pq_push(&to->q);
+	s->type = type;
+	s->size = size;
+	s->flags = flags;
+	s->handle = handle;
+	s->badge = from ? from->space->id : 0;
+	s->caller = (flags & PIER_PKT_CALL) ? from : NULL;
+	for (uint32_t i = 0; i < size; i++)
+		s->data[i] = ((const uint8_t *)data)[i];
+	sched_wake(to);
+	return PIER_OK;
+}
+
+/* Would cur wait on itself by calling to? Follow the chain of blocked calls. */
+static bool call_cycles(const struct port *cur, const struct port *to)
+{
+	for (const struct port *p = to; p; p = p->calling) {
+		if (p == cur)
+			return true;
+		if (p->state != ACT_BLOCKED)
+			return false;
+	}
+	return false;
+}
+
+/* Write a reply into a caller's space: data into rbuf, sizes into its frame. */
+static int reply_write(struct space *cs, uint64_t fva, uint32_t type,
+		       const void *data, uint32_t size, struct port *grant,
+		       uint32_t grant_rights)
+{
+	struct pier_frame f;
+	uint32_t handle = 0;
+	int rc = copy_from_user(&cs->vm, &f, fva, sizeof(f));
+
+	if (!rc && size > f.rbufsz)
+		return PIER_E_REPLY_SIZE;
+	if (!rc)
+		rc = uaccess_check(&cs->vm, fva, sizeof(f), VM_W);
+	if (!rc)
+		rc = uaccess_check(&cs->vm, (uint64_t)(uintptr_t)f.rbuf, size, VM_W);
+	if (!rc && grant)
+		rc = space_handle_add(cs, grant, grant_rights, 0, &handle);
+	if (rc)
+		return rc;
+	copy_to_user(&cs->vm, (uint64_t)(uintptr_t)f.rbuf, data, size);
+	f.rsz = size;
+	f.rtype = type;
+	f.rgrant = handle;
+	return copy_to_user(&cs->vm, fva, &f, sizeof(f));
+}
+
+/* Answer c's call: it resumes with status, or with why its reply could not be written. */
+static int reply_to(struct port *c, uint32_t type, const void *data,
+		    uint32_t size, int status, struct port *grant,
+		    uint32_t grant_rights)
+{
+	int rc = reply_write(c->space, c->call_frame, type, data, size, grant,
+			     grant_rights);
+
+	if (rc == PIER_E_REPLY_SIZE)
+		return rc;      /* the replier may answer again, smaller */
+	c->state = ACT_READY;
+	c->calling = NULL;
+	ctx_set_result(&c->ctx, rc ? rc : status);
+	sched_wake(c);
+	return PIER_OK;
+}
+
+/* Resolve the frame's handles and copy its packet in: the decode step. */
+static int ipc_decode(struct port *cur, const struct pier_frame *f,
+		      bool needs_dst, struct handle **dst, struct handle **grant,
+		      uint8_t *pkt)
+{
+	struct space *s = cur->space;
+	int rc;
+
+	if (needs_dst && (rc = space_handle_get(s, f->dst, PIER_R_SEND, dst)))
+		return rc;
+	*grant = NULL;
+	if (f->grant && (rc = space_handle_get(s, f->grant, PIER_R_GRANT, grant)))
+		return rc;
+	return copy_from_user(&s->vm, pkt, (uint64_t)(uintptr_t)f->pkt, f->pktsz);
+}
+
+static int ipc_send_call(struct port *cur, const struct pier_frame *f,
+			 uint64_t fva, bool call)
+{
+	uint8_t pkt[PIER_PACKET_MAX], reply[PIER_PACKET_MAX];
+	struct handle *dst, *grant;
+	struct space *s = cur->space;
+	int rc = ipc_decode(cur, f, true, &dst, &grant, pkt);
+	struct port *to = rc ? NULL : dst->port;
+
+	if (!rc && call)
+		rc = uaccess_check(&s->vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz, VM_W | VM_R);
+	if (!rc && call)
+		rc = uaccess_check(&s->vm, fva, sizeof(*f), VM_W | VM_R);
+	if (rc)
+		return rc;
+	if (to->serve) {
+		struct kcall k = {
+			.type = f->type, .data = pkt, .size = f->pktsz,
+			.rights = dst->rights, .reply = reply,
+			.reply_max = call ? PIER_PACKET_MAX : 0,
+			.grant = grant ? grant->port : NULL,
+			.grant_rights = grant ? grant->rights : 0,
+		};
+		if (k.reply_max > f->rbufsz)
+			k.reply_max = f->rbufsz;
+		rc = to->serve(cur, &k);
+		if (call && current == cur) {
+			/* Answered inline: the caller never leaves the CPU. */
+			int wrc = reply_write(s, fva, f->type, reply,
+					      k.reply_size, NULL, 0);
+			if (wrc)
+				rc = wrc;
+		}
+		return rc;
+	}
+	if (call && call_cycles(cur, to))
+		return PIER_E_DEADLOCK;
+	rc = ipc_deliver(cur, to, f->type, pkt, f->pktsz,
+			 call ? PIER_PKT_CALL : 0,
+			 grant ? grant->port : NULL, grant ? grant->rights : 0);
+	if (rc || !call)
+		return rc;
+	cur->state = ACT_BLOCKED;
+	cur->calling = to;
+	cur->call_frame = fva;
+	current = NULL;
+	return PIER_OK;
+}
+
+static int ipc_reply(struct port *cur, const struct pier_frame *f)
+{
+	uint8_t pkt[PIER_PACKET_MAX];
+	struct handle *grant;
+	int rc;
+
+	if (!cur->caller)
+		return PIER_E_STATE;
+	rc = ipc_decode(cur, f, false, NULL, &grant, pkt);
+	if (rc)
+		return rc;
+	rc = reply_to(cur->caller, f->type, pkt, f->pktsz, PIER_OK,
+		      grant ? grant->port : NULL, grant ? grant->rights : 0);
+	if (!rc)
+		cur->caller = NULL;
+	return rc;
+}
+
+void ipc_syscall(struct port *cur)
+{
+	struct pier_frame f;
+	uint64_t fva = ctx_arg0(&cur->ctx);
+	int rc = copy_from_user(&cur->space->vm, &f, fva, sizeof(f));
+	unsigned op;
+
+	if (!rc && (fva & 7))
+		rc = PIER_E_ALIGN;
+	if (!rc)
+		rc = frame_check(&f);
+	op = rc ? 0 : frame_op(&f);
+	if (op == PIER_OP_SEND || op == PIER_OP_CALL)
+		rc = ipc_send_call(cur, &f, fva, op == PIER_OP_CALL);
+	else if (op == PIER_OP_REPLY)
+		rc = ipc_reply(cur, &f);
+	else if (op == PIER_OP_RETURN) {
+		/* A call the handler did not answer is answered by its result. */
+		if (cur->caller)
+			reply_to(cur->caller, 0, NULL, 0, f.status, NULL, 0);
+		sched_end_current();
+		return;
+	}
+	if (current != cur)
+		return;     /* it blocked in a call, or its space is gone */
+	ctx_set_result(&cur->ctx, rc);
+	if (sched_outranked())
+		sched_preempt_current();
+}

@@ -1,0 +1,26 @@
+/* Kernel ports: ports the kernel serves inline, and the request they are handed. */
+#ifndef KPORT_H
+#define KPORT_H
+
+#include <stdint.h>
+#include "port.h"
+
+/* One request to a kernel port, already copied in and checked for size. */
+struct kcall {
+	uint32_t type;
+	const void *data;
+	uint32_t size;
+	uint32_t rights;        /* rights of the handle it came through */
+	struct port *grant;     /* port granted with the request, or NULL */
+	uint32_t grant_rights;
+	void *reply;            /* where to put reply data (a kernel buffer) */
+	uint32_t reply_max;     /* 0 for a send: no reply is wanted */
+	uint32_t reply_size;    /* out */
+};
+
+extern struct port task_port, debug_port;
+
+int task_serve(struct port *from, struct kcall *k);
+int debug_serve(struct port *from, struct kcall *k);
+
+#endif

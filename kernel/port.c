@@ -1,0 +1,103 @@
+/* Port objects: creation with a queue and a handler stack, destruction that loses nobody's call. */
+#include <string.h>
+#include <pier/pier.h>
+#include "port.h"
+#include "space.h"
+#include "sched.h"
+#include "kmem.h"
+#include "context.h"
+#include "physmap.h"
+
+struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
+			 unsigned prio, unsigned depth, unsigned stack_pages,
+			 int *status)
+{
+	struct port *p = kmem_alloc(sizeof(*p));
+	uint64_t span = (stack_pages + 1) * PAGE_SIZE;   /* + a guard page below */
+
+	*status = PIER_E_NOMEM;
+	if (!p)
+		return NULL;
+	p->q.slots = kmem_alloc(depth * sizeof(struct pq_slot));
+	if (!p->q.slots)
+		goto fail;
+	p->q.depth = depth;
+	if (s->stack_next < span + USER_STACK_TOP / 2) {
+		*status = PIER_E_LIMIT;   /* the stack area is used up */
+		goto fail;
+	}
+	p->stack_base = s->stack_next - stack_pages * PAGE_SIZE;
+	*status = vm_map_anon(&s->vm, p->stack_base, stack_pages, VM_R | VM_W);
+	if (*status)
+		goto fail;
+	s->stack_next -= span;
+	p->stack_top = p->stack_base + stack_pages * PAGE_SIZE;
+	p->space = s;
+	p->entry = entry;
+	p->arg = arg;
+	p->prio = prio;
+	p->state = ACT_NONE;
+	p->refs = 1;                  /* the owner's list */
+	p->space_next = s->ports;
+	s->ports = p;
+	return p;
+fail:
+	if (p->q.slots)
+		kmem_free(p->q.slots, depth * sizeof(struct pq_slot));
+	kmem_free(p, sizeof(*p));
+	return NULL;
+}
+
+void port_ref(struct port *p)
+{
+	p->refs++;
+}
+
+void port_unref(struct port *p)
+{
+	if (--p->refs)
+		return;
+	kmem_free(p->q.slots, p->q.depth * sizeof(struct pq_slot));
+	kmem_free(p, sizeof(*p));
+}
+
+/* A caller that will get no reply from p: it resumes with PIER_E_GONE. */
+static void wake_gone(struct port *c)
+{
+	c->state = ACT_READY;
+	c->calling = NULL;
+	ctx_set_result(&c->ctx, PIER_E_GONE);
+	sched_wake(c);
+}
+
+void port_destroy(struct port *p)
+{
+	struct space *s = p->space;
+
+	p->dead = true;
+	sched_forget(p);
+	if (p->caller)
+		wake_gone(p->caller);
+	p->caller = NULL;
+	for (struct pq_slot *e; (e = pq_front(&p->q)); pq_pop(&p->q))
+		if (e->flags & PIER_PKT_CALL)
+			wake_gone(e->caller);
+	if (p->state == ACT_BLOCKED) {
+		struct port *callee = p->calling;
+
+		/* Withdraw the call: from the callee's queue, or from the
+		 * activation serving it, whose reply then goes nowhere. */
+		if (callee->caller == p)
+			callee->caller = NULL;
+		else
+			pq_remove_caller(&callee->q, p);
+	}
+	p->state = ACT_NONE;
+	vm_unmap(&s->vm, p->stack_base, (p->stack_top - p->stack_base) / PAGE_SIZE);
+	for (struct port **pp = &s->ports; *pp; pp = &(*pp)->space_next)
+		if (*pp == p) {
+			*pp = p->space_next;
+			break;
+		}
+	port_unref(p);
+}

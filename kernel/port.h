@@ -1,0 +1,66 @@
+/* Ports: the kernel object everything is addressed through, and the unit of scheduling. */
+#ifndef PORT_H
+#define PORT_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "context.h"
+#include "pqueue.h"
+#include "runq.h"
+
+struct space;
+struct port;
+struct kcall;
+
+/*
+ * A port's activation state. A port has at most one activation at a time,
+ * so its handler never runs twice at once and needs no locks.
+ */
+enum act_state {
+	ACT_NONE,      /* no activation; runs when a packet is queued */
+	ACT_RUNNING,   /* the activation on the CPU now */
+	ACT_READY,     /* preempted: resumes from ctx */
+	ACT_BLOCKED,   /* waiting in a call for a reply */
+};
+
+/* A kernel port answers inline: it serves the request and returns a status. */
+typedef int (*kport_fn)(struct port *from, struct kcall *k);
+
+struct port {
+	struct context ctx;         /* the activation's registers when it is off the CPU */
+	struct space *space;        /* owner; NULL for kernel ports */
+	kport_fn serve;             /* kernel ports only */
+	const char *name;           /* kernel ports only */
+
+	uint64_t entry, arg;        /* handler entry point and its a1 */
+	uint64_t stack_top;         /* top of the handler stack in the owner's space */
+	uint64_t stack_base;        /* lowest mapped stack page */
+	uint8_t prio;
+	uint8_t state;              /* enum act_state */
+	bool dead;                  /* destroyed: handles to it answer PIER_E_GONE */
+	bool idle_sub;              /* wants idle packets */
+	uint32_t refs;              /* handles, grants in flight and the owner's list */
+
+	struct pqueue q;
+	struct rq_node rq;          /* in the run queue while it can run */
+	struct port *idle_next;     /* ring of idle subscribers */
+	struct port *space_next;    /* the owner space's list of ports */
+
+	/* The activation: */
+	struct port *caller;        /* whose call it must answer; NULL once answered */
+	struct port *calling;       /* ACT_BLOCKED: the port it called */
+	uint64_t call_frame;        /* ACT_BLOCKED: the caller's frame, for the write-back */
+	uint64_t handled;           /* packets handled, for statistics */
+};
+
+#define port_of_rq(n) ((struct port *)((char *)(n) - __builtin_offsetof(struct port, rq)))
+
+struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
+			 unsigned prio, unsigned depth, unsigned stack_pages,
+			 int *status);
+/* Destroy: wake its callers with PIER_E_GONE, drop its packets, free it when unreferenced. */
+void port_destroy(struct port *p);
+void port_ref(struct port *p);
+void port_unref(struct port *p);
+
+#endif

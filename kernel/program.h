@@ -1,0 +1,25 @@
+/* Programs: start one from the boot image in a new space. */
+#ifndef PROGRAM_H
+#define PROGRAM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+struct space;
+struct port;
+
+/*
+ * cmdline is "name args..." (not NUL-terminated). The new space gets the
+ * task and debug ports, its start port, and grant (if any) at
+ * PIER_H_PARENT; its start port is queued a PIER_MSG_START packet
+ * carrying cmdline. task_rights are the rights it gets on the task port.
+ */
+int program_spawn(const char *cmdline, size_t len, unsigned prio,
+		  uint32_t task_rights, struct port *grant,
+		  uint32_t grant_rights, struct space **out);
+
+/* A file of the boot image: 0, or PIER_E_NOENT. */
+int bootimg_file(const char *name, size_t namelen, const void **data,
+		 size_t *size);
+
+#endif

@@ -1,0 +1,30 @@
+/* The run queue: ports ready to run, by priority, FIFO within a priority; every operation O(1). */
+#ifndef RUNQ_H
+#define RUNQ_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+#define RUNQ_LEVELS 32
+
+struct rq_node {
+	struct rq_node *next, *prev;
+	uint8_t prio;       /* the level this node is queued at */
+	bool queued;
+};
+
+/* A bit per non-empty level, so the best level is one count-leading-zeros away. */
+struct runq {
+	uint32_t nonempty;
+	struct rq_node *head[RUNQ_LEVELS], *tail[RUNQ_LEVELS];
+};
+
+void runq_push_back(struct runq *q, struct rq_node *n, unsigned prio);
+void runq_push_front(struct runq *q, struct rq_node *n, unsigned prio);
+void runq_remove(struct runq *q, struct rq_node *n);
+/* The first node of the highest non-empty level, or NULL; it stays queued. */
+struct rq_node *runq_best(const struct runq *q);
+/* The highest non-empty level, or -1. */
+int runq_best_prio(const struct runq *q);
+
+#endif

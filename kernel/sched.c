@@ -1,0 +1,146 @@
+/* Dispatch: the highest-priority runnable port runs; FIFO within a priority; idle packets last. */
+#include <pier/pier.h>
+#include "sched.h"
+#include "space.h"
+#include "uaccess.h"
+#include "log.h"
+
+struct port *current;
+static struct runq runq;
+static struct port *idle_last;      /* ring of idle subscribers; the last one served */
+
+/*
+ * A port is runnable when its activation was preempted, or when it has no
+ * activation and a packet waits. Blocked activations wait for a reply.
+ */
+static bool runnable(const struct port *p)
+{
+	return !p->dead && (p->state == ACT_READY ||
+			    (p->state == ACT_NONE && p->q.count));
+}
+
+void sched_wake(struct port *p)
+{
+	if (p != current && !p->rq.queued && runnable(p))
+		runq_push_back(&runq, &p->rq, p->prio);
+}
+
+void sched_forget(struct port *p)
+{
+	runq_remove(&runq, &p->rq);
+	sched_idle_subscribe(p, false);
+	if (current == p)
+		current = NULL;
+}
+
+void sched_preempt_current(void)
+{
+	struct port *p = current;
+
+	p->state = ACT_READY;
+	runq_push_front(&runq, &p->rq, p->prio);
+	current = NULL;
+}
+
+bool sched_outranked(void)
+{
+	return current && runq_best_prio(&runq) > (int)current->prio;
+}
+
+void sched_end_current(void)
+{
+	struct port *p = current;
+
+	p->state = ACT_NONE;
+	p->caller = NULL;
+	current = NULL;
+	sched_wake(p);
+}
+
+void sched_idle_subscribe(struct port *p, bool on)
+{
+	if (on == p->idle_sub)
+		return;
+	p->idle_sub = on;
+	if (on) {
+		if (!idle_last) {
+			p->idle_next = p;
+			idle_last = p;
+		} else {
+			p->idle_next = idle_last->idle_next;
+			idle_last->idle_next = p;
+		}
+		return;
+	}
+	struct port *q = idle_last;
+	while (q->idle_next != p)
+		q = q->idle_next;
+	q->idle_next = p->idle_next;
+	if (idle_last == p)
+		idle_last = (q == p) ? NULL : q;
+	p->idle_next = NULL;
+}
+
+/* Copy the oldest packet onto the port's stack and start its handler there. */
+static void activation_start(struct port *p)
+{
+	struct pq_slot *s = pq_front(&p->q);
+	struct pier_packet hdr = {
+		.type = s->type, .size = s->size, .badge = s->badge,
+		.flags = s->flags, .handle = s->handle,
+	};
+	uint64_t sp = (p->stack_top - sizeof(hdr) - s->size) & ~15ul;
+
+	if (copy_to_user(&p->space->vm, sp, &hdr, sizeof(hdr)) ||
+	    copy_to_user(&p->space->vm, sp + sizeof(hdr), s->data, s->size))
+		kernel_bug("handler stack not mapped", p->stack_top);
+	p->caller = (s->flags & PIER_PKT_CALL) ? s->caller : NULL;
+	pq_pop(&p->q);
+	ctx_start(&p->ctx, p->entry, sp, sp, p->arg);
+	p->handled++;
+}
+
+/* Hand the next idle subscriber that is free an idle packet; false if none is. */
+static bool idle_feed(void)
+{
+	struct port *p = idle_last;
+
+	if (!p)
+		return false;
+	do {
+		p = p->idle_next;
+		if (p->state == ACT_NONE && !p->q.count) {
+			struct pq_slot *s = pq_push(&p->q);
+
+			*s = (struct pq_slot){ .type = PIER_MSG_IDLE,
+					       .flags = PIER_PKT_IDLE };
+			idle_last = p;
+			sched_wake(p);
+			return true;
+		}
+	} while (p != idle_last);
+	return false;
+}
+
+struct port *sched_pick(void)
+{
+	for (;;) {
+		struct rq_node *n = runq_best(&runq);
+
+		if (!n) {
+			if (idle_feed())
+				continue;
+			return NULL;
+		}
+		struct port *p = port_of_rq(n);
+
+		runq_remove(&runq, n);
+		if (!runnable(p))
+			continue;  /* its packets were withdrawn while it waited */
+		if (p->state == ACT_NONE)
+			activation_start(p);
+		p->state = ACT_RUNNING;
+		current = p;
+		return p;
+	}
+}

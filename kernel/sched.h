@@ -1,0 +1,26 @@
+/* Dispatch: which port's activation runs next. Scheduling is port dispatch. */
+#ifndef SCHED_H
+#define SCHED_H
+
+#include <stdbool.h>
+#include "port.h"
+
+/* The port whose activation is on the CPU, or NULL (it ended, blocked or died). */
+extern struct port *current;
+
+/* p may have become runnable (a packet arrived, a reply came back): queue it. */
+void sched_wake(struct port *p);
+/* Take p off the run queue and the idle ring, for good. */
+void sched_forget(struct port *p);
+/* The current activation was preempted: it resumes first among its priority. */
+void sched_preempt_current(void);
+/* True if something queued outranks the current activation. */
+bool sched_outranked(void);
+/* End the current activation; the port runs again if packets wait. */
+void sched_end_current(void);
+/* Subscribe p to idle packets, or not. */
+void sched_idle_subscribe(struct port *p, bool on);
+/* Choose the next activation and make it current; NULL when nothing can run. */
+struct port *sched_pick(void);
+
+#endif

@@ -1,0 +1,116 @@
+/* Spaces: creation, the port table, and destruction that returns every page. */
+#include <string.h>
+#include <pier/pier.h>
+#include "space.h"
+#include "port.h"
+#include "sched.h"
+#include "kmem.h"
+
+struct space *space_list;
+static uint64_t next_space_id = 1;
+
+#define HANDLES_INITIAL 16
+
+struct space *space_create(const char *name, int namelen)
+{
+	struct space *s = kmem_alloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->handles = kmem_alloc(HANDLES_INITIAL * sizeof(struct handle));
+	if (!s->handles || vm_init(&s->vm)) {
+		if (s->handles)
+			kmem_free(s->handles, HANDLES_INITIAL * sizeof(struct handle));
+		kmem_free(s, sizeof(*s));
+		return NULL;
+	}
+	s->nhandles = HANDLES_INITIAL;
+	if (namelen > SPACE_NAME_MAX - 1)
+		namelen = SPACE_NAME_MAX - 1;
+	memcpy(s->name, name, namelen);
+	s->id = next_space_id++;
+	s->stack_next = USER_STACK_TOP;
+	s->next = space_list;
+	space_list = s;
+	return s;
+}
+
+/* Double the table, up to SPACE_HANDLES_MAX. */
+static int space_handles_grow(struct space *s)
+{
+	uint32_t n = s->nhandles * 2;
+	struct handle *h;
+
+	if (n > SPACE_HANDLES_MAX)
+		return PIER_E_LIMIT;
+	h = kmem_alloc(n * sizeof(*h));
+	if (!h)
+		return PIER_E_NOMEM;
+	memcpy(h, s->handles, s->nhandles * sizeof(*h));
+	kmem_free(s->handles, s->nhandles * sizeof(*h));
+	s->handles = h;
+	s->nhandles = n;
+	return PIER_OK;
+}
+
+int space_handle_add(struct space *s, struct port *p, uint32_t rights,
+		     uint32_t want, uint32_t *handle)
+{
+	uint32_t h = want;
+
+	if (!h) {
+		/* The well-known handles below PIER_H_PARENT stay reserved. */
+		for (h = PIER_H_PARENT + 1; h < s->nhandles; h++)
+			if (!s->handles[h].port)
+				break;
+	}
+	while (h >= s->nhandles) {
+		int rc = space_handles_grow(s);
+		if (rc)
+			return rc;
+	}
+	if (s->handles[h].port)
+		return PIER_E_STATE;
+	s->handles[h] = (struct handle){ p, rights };
+	port_ref(p);
+	*handle = h;
+	return PIER_OK;
+}
+
+int space_handle_get(struct space *s, uint32_t h, uint32_t need,
+		     struct handle **out)
+{
+	if (h == PIER_H_NONE || h >= s->nhandles || !s->handles[h].port)
+		return PIER_E_HANDLE;
+	if ((s->handles[h].rights & need) != need)
+		return PIER_E_RIGHTS;
+	if (s->handles[h].port->dead)
+		return PIER_E_GONE;
+	*out = &s->handles[h];
+	return PIER_OK;
+}
+
+void space_handle_drop(struct space *s, uint32_t h)
+{
+	struct port *p = s->handles[h].port;
+
+	s->handles[h].port = NULL;
+	if (p)
+		port_unref(p);
+}
+
+void space_destroy(struct space *s)
+{
+	while (s->ports)
+		port_destroy(s->ports);
+	for (uint32_t h = 0; h < s->nhandles; h++)
+		space_handle_drop(s, h);
+	kmem_free(s->handles, s->nhandles * sizeof(struct handle));
+	vm_destroy(&s->vm);
+	for (struct space **pp = &space_list; *pp; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	kmem_free(s, sizeof(*s));
+}

@@ -1,0 +1,45 @@
+/* Spaces: an Sv39 address space with its port table. */
+#ifndef SPACE_H
+#define SPACE_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "vm.h"
+
+struct port;
+
+/* One entry of a port table: the port and the rights this space holds to it. */
+struct handle {
+	struct port *port;
+	uint32_t rights;            /* PIER_R_* */
+};
+
+#define SPACE_NAME_MAX 16
+#define SPACE_HANDLES_MAX 16384  /* a port table grows up to this many entries */
+#define USER_STACK_TOP 0x3f00000000ul
+
+struct space {
+	uint64_t id;                /* badge of its packets; never reused */
+	char name[SPACE_NAME_MAX];
+	struct vm vm;               /* page tables and the pages mapped in them */
+	struct handle *handles;     /* index = handle number; 0 is never used */
+	uint32_t nhandles;          /* entries allocated */
+	struct port *ports;         /* ports this space owns */
+	uint64_t stack_next;        /* handler stacks are placed downwards from here */
+	struct space *next;         /* all spaces */
+};
+
+struct space *space_create(const char *name, int namelen);
+void space_destroy(struct space *s);
+
+/* Put (port, rights) in the table at the lowest free handle >= 1, or at want if nonzero. */
+int space_handle_add(struct space *s, struct port *p, uint32_t rights,
+		     uint32_t want, uint32_t *handle);
+/* Look a handle up: PIER_E_HANDLE, PIER_E_RIGHTS or PIER_E_GONE, else 0. */
+int space_handle_get(struct space *s, uint32_t h, uint32_t need,
+		     struct handle **out);
+void space_handle_drop(struct space *s, uint32_t h);
+
+extern struct space *space_list;
+
+#endif

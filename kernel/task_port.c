@@ -1,0 +1,183 @@
+/* The task port: ports, programs, idle subscription, exit and shutdown, served inline. */
+#include <string.h>
+#include <pier/pier.h>
+#include "kport.h"
+#include "space.h"
+#include "sched.h"
+#include "program.h"
+#include "log.h"
+#include "arch.h"
+
+struct port task_port = {
+	.serve = task_serve, .name = "task", .refs = 1,
+};
+
+/* A request must be exactly its struct: a shorter one would be read past its end. */
+#define NEED_SIZE(k, type) \
+	do { if ((k)->size != sizeof(type)) return PIER_E_PACKET_SIZE; } while (0)
+#define NEED_REPLY(k, type) \
+	do { if ((k)->reply_max < sizeof(type)) return PIER_E_REPLY_SIZE; } while (0)
+
+static int task_port_create(struct port *from, struct kcall *k)
+{
+	struct pier_port_create r;
+	struct pier_port_created out = { 0 };
+	struct space *s = from->space;
+	struct port *p;
+	int rc;
+
+	NEED_SIZE(k, r);
+	NEED_REPLY(k, out);
+	memcpy(&r, k->data, sizeof(r));
+	if (!r.depth)
+		r.depth = PIER_DEPTH_DEFAULT;
+	if (!r.stack_pages)
+		r.stack_pages = PIER_STACK_PAGES_DEFAULT;
+	if (r.priority > PIER_PRIO_MAX || r.depth > PIER_DEPTH_MAX ||
+	    r.stack_pages > PIER_STACK_PAGES_MAX || (r.flags & ~PIER_PORT_IDLE) ||
+	    r.entry >= USER_END)
+		return PIER_E_ARG;
+	p = port_create(s, r.entry, r.arg, r.priority, r.depth, r.stack_pages, &rc);
+	if (!p)
+		return rc;
+	rc = space_handle_add(s, p, PIER_R_SEND | PIER_R_OWN | PIER_R_GRANT, 0,
+			      &out.handle);
+	if (rc) {
+		port_destroy(p);
+		return rc;
+	}
+	if (r.flags & PIER_PORT_IDLE)
+		sched_idle_subscribe(p, true);
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+/* An owned port of the caller's space, named by handle in a request. */
+static int owned_port(struct port *from, uint32_t h, struct port **p)
+{
+	struct handle *e;
+	int rc = space_handle_get(from->space, h, PIER_R_OWN, &e);
+
+	if (rc)
+		return rc;
+	if (e->port->space != from->space)
+		return PIER_E_RIGHTS;
+	*p = e->port;
+	return PIER_OK;
+}
+
+static int task_port_destroy(struct port *from, struct kcall *k)
+{
+	struct pier_handle_req r;
+	struct port *p;
+	int rc;
+
+	NEED_SIZE(k, r);
+	memcpy(&r, k->data, sizeof(r));
+	if ((rc = owned_port(from, r.handle, &p)))
+		return rc;
+	if (p == from)
+		return PIER_E_STATE;   /* its own activation is running on it */
+	port_destroy(p);
+	space_handle_drop(from->space, r.handle);
+	return PIER_OK;
+}
+
+static int task_idle(struct port *from, struct kcall *k)
+{
+	struct pier_idle_req r;
+	struct port *p;
+	int rc;
+
+	NEED_SIZE(k, r);
+	memcpy(&r, k->data, sizeof(r));
+	if (r.on > 1)
+		return PIER_E_ARG;
+	if ((rc = owned_port(from, r.handle, &p)))
+		return rc;
+	sched_idle_subscribe(p, r.on);
+	return PIER_OK;
+}
+
+static int task_spawn(struct kcall *k)
+{
+	struct pier_spawn_req r;
+	struct pier_spawned out;
+	struct space *s;
+	int rc;
+
+	if (k->size <= sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	NEED_REPLY(k, out);
+	memcpy(&r, k->data, sizeof(r));
+	if (r.priority > PIER_PRIO_MAX)
+		return PIER_E_ARG;
+	rc = program_spawn((const char *)k->data + sizeof(r), k->size - sizeof(r),
+			   r.priority, PIER_R_SEND, k->grant, k->grant_rights, &s);
+	if (rc)
+		return rc;
+	out.space = s->id;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+static int task_bootfile(struct kcall *k)
+{
+	struct pier_bootfile_req r;
+	const void *data;
+	size_t size;
+
+	if (k->size <= sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if (bootimg_file((const char *)k->data + sizeof(r), k->size - sizeof(r),
+			 &data, &size))
+		return PIER_E_NOENT;
+	if (r.offset > size)
+		return PIER_E_ARG;
+	size -= r.offset;
+	if (size > k->reply_max)
+		size = k->reply_max;
+	memcpy(k->reply, (const char *)data + r.offset, size);
+	k->reply_size = size;
+	return PIER_OK;
+}
+
+static int task_exit(struct port *from, struct kcall *k)
+{
+	struct pier_exit_req r;
+	struct space *s = from->space;
+
+	NEED_SIZE(k, r);
+	memcpy(&r, k->data, sizeof(r));
+	kprintf("pier: space %lu (%s) exited with %d\n", s->id, s->name, r.code);
+	space_destroy(s);
+	return PIER_OK;
+}
+
+int task_serve(struct port *from, struct kcall *k)
+{
+	switch (k->type) {
+	case PIER_TASK_PORT_CREATE:
+		return task_port_create(from, k);
+	case PIER_TASK_PORT_DESTROY:
+		return task_port_destroy(from, k);
+	case PIER_TASK_SPAWN:
+		return task_spawn(k);
+	case PIER_TASK_EXIT:
+		return task_exit(from, k);
+	case PIER_TASK_SHUTDOWN:
+		if (!(k->rights & PIER_R_SUPER))
+			return PIER_E_RIGHTS;
+		kprintf("pier: shutting down\n");
+		arch_poweroff();
+		return PIER_E_UNSUPPORTED;
+	case PIER_TASK_IDLE_SUBSCRIBE:
+		return task_idle(from, k);
+	case PIER_TASK_BOOTFILE:
+		return task_bootfile(k);
+	}
+	return PIER_E_TYPE;
+}

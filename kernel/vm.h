@@ -1,0 +1,35 @@
+/* A user address space's page tables: the interface generic code uses; arch/ implements it. */
+#ifndef VM_H
+#define VM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* User space is the lower half of Sv39: [0, USER_END). */
+#define USER_END 0x4000000000ul
+/* The kernel half begins here; anything from here up is kernel memory. */
+#define KERNEL_BASE 0xffffffc000000000ul
+
+#define VM_R 1u
+#define VM_W 2u
+#define VM_X 4u
+
+struct vm {
+	uint64_t root_pa;       /* root page table; its upper half is the kernel's */
+	size_t pages;           /* user pages mapped (not counting page tables) */
+	size_t table_pages;     /* page-table pages, root included */
+};
+
+int vm_init(struct vm *vm);
+/* Map npages fresh zeroed pages at va; all or nothing. */
+int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
+/* Unmap and free npages at va (pages not mapped are skipped). */
+void vm_unmap(struct vm *vm, uint64_t va, size_t npages);
+/* The physical page and permissions at va: 0, or -1 when unmapped. */
+int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
+/* Free every user page and page table. */
+void vm_destroy(struct vm *vm);
+/* Run with this address space from the next return to user mode. */
+void vm_activate(const struct vm *vm);
+
+#endif

@@ -1,0 +1,32 @@
+# The user runtime: build/lib/libpier.a, and how to link a program against it.
+ULIB := $(B)/lib/libpier.a
+ULIB_SRCS := $(wildcard lib/*.c lib/*.S)
+ULIB_OBJS := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS))
+ULDS := lib/user.ld
+
+$(B)/u/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -MMD -c $< -o $@
+
+$(B)/u/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -D__ASSEMBLY__ -MMD -c $< -o $@
+
+$(ULIB): $(ULIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# Link a program: $(CC) $(UPROG_LDFLAGS) -o prog objs... $(UPROG_LIBS).
+# No picolibc crt0 (entry.S is ours); --no-relax as in the kernel, so
+# nothing is relaxed to gp. libpier and libc are one group because each
+# needs the other (printf wants our stdout, our code wants memcpy).
+# GCC picks the multilib by exact -march string: rv64imac_zicsr_zifencei
+# (ARCHFLAGS) would select the rv64gc/lp64d default and fail to link, so
+# the link names the plain rv64imac/lp64 one.
+ULINK_ARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
+UPROG_LDFLAGS := $(ULINK_ARCH) --specs=picolibc.specs -nostartfiles -static \
+	-T $(ULDS) -Wl,--gc-sections -Wl,--no-relax -Wl,-z,max-page-size=4096 \
+	-Wl,--build-id=none
+UPROG_LIBS := -Wl,--start-group $(ULIB) -lc -lgcc -Wl,--end-group
+UPROG_DEPS := $(ULIB) $(ULDS)

@@ -1,0 +1,89 @@
+/* Program start and handler return: the C half of the entry stubs in entry.S. */
+
+/*
+ * A program runs only as handlers on its ports. The first activation is the
+ * start port's, with the start packet whose data is the command line; it
+ * becomes argc/argv and main(). When main returns, a program that made no
+ * ports exits; one that did ends this activation and lives on, serving them.
+ */
+#include <libpier.h>
+
+int main(int argc, char **argv);
+void __libc_init_array(void);
+
+/* Flushes stdout (lib/stdio.c); weak so programs without stdio omit it. */
+void pier_rt_flush(void) __attribute__((weak));
+int pier_rt_start(const struct pier_packet *pkt);
+_Noreturn void pier_rt_return(int status);
+
+/*
+ * The start packet lives on the start port's stack, which the next
+ * activation reuses, but argv must outlive main (a program may keep it for
+ * its handlers): keep the words in static storage. A line of
+ * PIER_PACKET_MAX bytes holds at most half as many words.
+ */
+static char line[PIER_PACKET_MAX + 1];
+static char *args[PIER_PACKET_MAX / 2 + 2];
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Split the command line into NUL-terminated words in place; argv[argc] = 0. */
+static int split_args(const struct pier_packet *pkt)
+{
+	uint32_t n = pkt->size < PIER_PACKET_MAX ? pkt->size : PIER_PACKET_MAX;
+	int argc = 0;
+	char *p = line;
+
+	for (uint32_t i = 0; i < n; i++)
+		line[i] = (char)pkt->data[i];
+	line[n] = '\0';
+	for (;;) {
+		while (is_space(*p))
+			*p++ = '\0';
+		if (*p == '\0')
+			break;
+		args[argc++] = p;
+		while (*p != '\0' && !is_space(*p))
+			p++;
+	}
+	args[argc] = 0;
+	return argc;
+}
+
+int pier_rt_start(const struct pier_packet *pkt)
+{
+	int rc;
+
+	/* The start port's handle stays private, so only the kernel's start
+	 * packet should ever arrive; refuse anything else rather than rerun main. */
+	if (!(pkt->flags & PIER_PKT_START) || pkt->type != PIER_MSG_START)
+		return PIER_E_TYPE;
+	int argc = split_args(pkt);
+	__libc_init_array();
+	rc = main(argc, args);
+	if (pier_ports_live == 0)
+		pier_exit(rc);
+	return rc;
+}
+
+/*
+ * End the activation. Output still buffered is written first, so each
+ * activation's prints appear in order with everyone else's.
+ */
+_Noreturn void pier_rt_return(int status)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f),
+		.flags = PIER_OP_RETURN,
+		.status = status,
+	};
+
+	if (pier_rt_flush)
+		pier_rt_flush();
+	status = pier_ecall(&f);
+	/* Only a malformed frame comes back, which is a runtime bug: give up. */
+	pier_exit(status);
+}

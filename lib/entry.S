@@ -1,0 +1,32 @@
+/* Entry stubs: where the kernel starts every activation of a handler in a program. */
+
+/*
+ * The kernel enters a handler with a0 = the packet (on the port's stack),
+ * a1 = the port's argument word, sp just below the packet, 16-byte aligned,
+ * and every other register zero. So each stub:
+ *  - points tp at the program's TLS block, since picolibc keeps errno there
+ *    and reaches it tp-relative (local-exec); see lib/user.ld;
+ *  - leaves gp alone: -mno-relax and no __global_pointer$ mean no code uses it;
+ *  - leaves ra and s0 zero, which ends a debugger's backtrace here;
+ *  - ends the activation through pier_rt_return (lib/crt0.c), which issues
+ *    the PIER_OP_RETURN frame with the handler's result and never comes back.
+ */
+	.section .text.pier_entry, "ax", @progbits
+
+/* The start port: entry = the ELF entry point, argument word unused. */
+	.globl _start
+	.type _start, @function
+_start:
+	lla	tp, __tls_base
+	call	pier_rt_start		/* a0 = main's result, if main returned */
+	tail	pier_rt_return
+	.size _start, . - _start
+
+/* Ports made by pier_port_create: the argument word is the C handler. */
+	.globl pier_entry
+	.type pier_entry, @function
+pier_entry:
+	lla	tp, __tls_base
+	jalr	a1			/* a0 = handler(packet) */
+	tail	pier_rt_return
+	.size pier_entry, . - pier_entry

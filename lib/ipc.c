@@ -1,0 +1,73 @@
+/* Send, call and reply: the three ways a frame travels, as C functions. */
+#include <libpier.h>
+
+static int send(uint32_t dst, uint32_t type, const void *data, uint32_t size,
+		uint32_t grant)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f),
+		.flags = PIER_OP_SEND,
+		.type = type,
+		.dst = dst,
+		.pktsz = size,
+		.pkt = data,
+		.grant = grant,
+	};
+
+	return pier_ecall(&f);
+}
+
+int pier_send(uint32_t dst, uint32_t type, const void *data, uint32_t size)
+{
+	return send(dst, type, data, size, PIER_H_NONE);
+}
+
+int pier_send_grant(uint32_t dst, uint32_t type, const void *data,
+		    uint32_t size, uint32_t grant)
+{
+	return send(dst, type, data, size, grant);
+}
+
+/*
+ * The caller fills in everything but the size and the operation, which
+ * this sets; the kernel writes rsz, rtype and rgrant back into *f.
+ */
+int pier_call_frame(struct pier_frame *f)
+{
+	f->frmsz = sizeof(*f);
+	f->flags = (uint16_t)((f->flags & ~PIER_OP_MASK) | PIER_OP_CALL);
+	return pier_ecall(f);
+}
+
+int pier_call(uint32_t dst, uint32_t type, const void *data, uint32_t size,
+	      void *rbuf, uint32_t rbufsz, uint32_t *rsz)
+{
+	struct pier_frame f = {
+		.type = type,
+		.dst = dst,
+		.pktsz = size,
+		.pkt = data,
+		.rbuf = rbuf,
+		.rbufsz = rbufsz,
+	};
+	int rc = pier_call_frame(&f);
+
+	if (rsz)
+		*rsz = f.rsz;	/* stays 0 if no reply data came */
+	return rc;
+}
+
+/* The caller's pier_call() returns PIER_OK with this data as its reply. */
+int pier_reply(uint32_t type, const void *data, uint32_t size)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f),
+		.flags = PIER_OP_REPLY,
+		.type = type,
+		.pktsz = size,
+		.pkt = data,
+		.status = PIER_OK,
+	};
+
+	return pier_ecall(&f);
+}

@@ -1,0 +1,165 @@
+/* Task port wrappers: ports, spawning, boot files, exit and shutdown. */
+
+/*
+ * Each is one call to the kernel's task port (PIER_H_TASK), answered
+ * inline. Requests are built on the stack; those with a variable tail
+ * (spawn, bootfile) go in one packet of at most PIER_PACKET_MAX bytes.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <libpier.h>
+
+void pier_entry(void);				/* lib/entry.S */
+void pier_rt_flush(void) __attribute__((weak));	/* lib/stdio.c */
+
+unsigned pier_ports_live;
+
+/* A request header followed by a string, built in one aligned packet. */
+union tail_req {
+	uint64_t align;
+	unsigned char bytes[PIER_PACKET_MAX];
+};
+
+static int task_call(uint32_t type, const void *req, uint32_t size,
+		     void *reply, uint32_t replysz)
+{
+	uint32_t got;
+	int rc = pier_call(PIER_H_TASK, type, req, size, reply, replysz, &got);
+
+	if (rc == PIER_OK && got != replysz)
+		return PIER_E_PACKET_SIZE;	/* a kernel out of step with us */
+	return rc;
+}
+
+/* Header then string; PIER_E_PACKET_SIZE if they do not fit one packet. */
+static int tail_pack(union tail_req *r, const void *hdr, uint32_t hdrsz,
+		     const char *s, uint32_t *size)
+{
+	size_t len = strlen(s);
+
+	if (len > PIER_PACKET_MAX - hdrsz)
+		return PIER_E_PACKET_SIZE;
+	memcpy(r->bytes, hdr, hdrsz);
+	memcpy(r->bytes + hdrsz, s, len);
+	*size = hdrsz + (uint32_t)len;
+	return PIER_OK;
+}
+
+int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
+		     uint32_t flags, uint32_t *handle)
+{
+	/* Every port enters through pier_entry, which calls fn (the argument
+	 * word) and turns its result into the PIER_OP_RETURN frame. */
+	struct pier_port_create req = {
+		.entry = (uintptr_t)pier_entry,
+		.arg = (uintptr_t)fn,
+		.priority = priority,
+		.depth = depth,
+		.stack_pages = 0,
+		.flags = flags,
+	};
+	struct pier_port_created out;
+	int rc = task_call(PIER_TASK_PORT_CREATE, &req, sizeof(req),
+			   &out, sizeof(out));
+
+	if (rc != PIER_OK)
+		return rc;
+	pier_ports_live++;
+	*handle = out.handle;
+	return PIER_OK;
+}
+
+int pier_port_destroy(uint32_t handle)
+{
+	struct pier_handle_req req = { .handle = handle };
+	int rc = task_call(PIER_TASK_PORT_DESTROY, &req, sizeof(req), 0, 0);
+
+	/* The start port is the kernel's doing, never counted. */
+	if (rc == PIER_OK && handle != PIER_H_START && pier_ports_live > 0)
+		pier_ports_live--;
+	return rc;
+}
+
+int pier_idle(uint32_t handle, int on)
+{
+	struct pier_idle_req req = { .handle = handle, .on = on ? 1 : 0 };
+
+	return task_call(PIER_TASK_IDLE_SUBSCRIBE, &req, sizeof(req), 0, 0);
+}
+
+int pier_spawn(const char *cmdline, uint32_t priority, uint32_t grant,
+	       uint64_t *space)
+{
+	struct pier_spawn_req hdr = { .priority = priority };
+	struct pier_spawned out;
+	union tail_req req;
+	struct pier_frame f = {
+		.type = PIER_TASK_SPAWN,
+		.dst = PIER_H_TASK,
+		.pkt = req.bytes,
+		.grant = grant,
+		.rbuf = &out,
+		.rbufsz = sizeof(out),
+	};
+	int rc = tail_pack(&req, &hdr, sizeof(hdr), cmdline, &f.pktsz);
+
+	if (rc != PIER_OK)
+		return rc;
+	rc = pier_call_frame(&f);
+	if (rc == PIER_OK && f.rsz != sizeof(out))
+		rc = PIER_E_PACKET_SIZE;
+	if (rc == PIER_OK && space)
+		*space = out.space;
+	return rc;
+}
+
+int pier_bootfile(const char *name, uint32_t offset, void *buf, uint32_t size,
+		  uint32_t *got)
+{
+	struct pier_bootfile_req hdr = { .offset = offset };
+	union tail_req req;
+	uint32_t reqsz;
+	int rc = tail_pack(&req, &hdr, sizeof(hdr), name, &reqsz);
+
+	*got = 0;
+	if (rc != PIER_OK)
+		return rc;
+	return pier_call(PIER_H_TASK, PIER_TASK_BOOTFILE, req.bytes, reqsz,
+			 buf, size, got);
+}
+
+_Noreturn void pier_exit(int code)
+{
+	struct pier_exit_req req = { .code = code };
+
+	if (pier_rt_flush)
+		pier_rt_flush();
+	pier_call(PIER_H_TASK, PIER_TASK_EXIT, &req, sizeof(req), 0, 0, 0);
+	/* Exit never fails on a sane kernel; fault so the supervisor hears. */
+	__builtin_trap();
+}
+
+int pier_shutdown(void)
+{
+	if (pier_rt_flush)
+		pier_rt_flush();
+	return task_call(PIER_TASK_SHUTDOWN, 0, 0, 0, 0);
+}
+
+/* picolibc's exit() and abort() end here. */
+void _exit(int code)
+{
+	pier_exit(code);
+}
+
+/*
+ * There is no heap yet: the space port (the memory manager) will back
+ * sbrk later. Until then malloc sees a full heap and returns NULL.
+ */
+void *sbrk(ptrdiff_t incr)
+{
+	(void)incr;
+	errno = ENOMEM;
+	return (void *)-1;
+}

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Pier's test runner: host unit-test binaries, then QEMU system-test cases.
+
+Host tests: each binary given on the command line is one test; it passes
+when it exits 0, and its output is shown only when it fails.
+
+QEMU cases come from a Python file (tests/qemu/cases.py) defining CASES, a
+list of dicts:
+    name     the case's name; its serial log goes to <logs>/<name>.log
+    args     QEMU arguments; "{kernel}" stands for the kernel Image
+    expect   steps that must appear on the serial output, in order; a step
+             is one regex, or a tuple of regexes that may come in any order.
+             Each output line satisfies at most one regex.
+    forbid   regexes that must never appear
+    timeout  seconds before the case fails
+A case passes as soon as every step is seen (QEMU is then killed). It fails
+on a forbidden line, on the timeout, or when QEMU exits first.
+
+The last line printed is always "N passed, N failed"; the exit status is 1
+when anything failed.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import os
+import re
+import runpy
+import select
+import subprocess
+import sys
+import threading
+import time
+
+TAIL_LINES = 40
+HOST_TIMEOUT = 300   # a hung host test must not hang CI
+
+print_lock = threading.Lock()
+live = set()   # running QEMUs, killed if the runner is interrupted
+
+
+def say(text):
+    """Print a whole block at once, so parallel cases do not interleave."""
+    with print_lock:
+        print(text, flush=True)
+
+
+def run_host_test(path, dtb_dir):
+    name = os.path.basename(path)
+    env = dict(os.environ)
+    if dtb_dir:
+        env["PIER_DTB_DIR"] = os.path.abspath(dtb_dir)
+    try:
+        p = subprocess.run([path], env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=HOST_TIMEOUT)
+        out, why = p.stdout, "exit status %d" % p.returncode
+        ok = p.returncode == 0
+    except subprocess.TimeoutExpired as e:
+        out, why, ok = e.stdout or b"", "timed out after %ds" % HOST_TIMEOUT, False
+    except OSError as e:
+        out, why, ok = b"", str(e), False
+    if ok:
+        say("PASS host %s" % name)
+    else:
+        out = out.decode(errors="replace").rstrip()
+        say("FAIL host %s: %s%s" % (name, why, "\n" + out if out else ""))
+    return ok
+
+
+class Matcher:
+    """Tracks the expected steps and forbidden regexes over serial lines."""
+
+    def __init__(self, case):
+        self.steps = [[s] if isinstance(s, str) else list(s)
+                      for s in case["expect"]]
+        self.forbid = [re.compile(f) for f in case["forbid"]]
+        self.step = 0
+        self.pending = self._compile(0)
+
+    def _compile(self, i):
+        return [re.compile(r) for r in self.steps[i]] if i < len(self.steps) else []
+
+    def done(self):
+        return self.step >= len(self.steps)
+
+    def missing(self):
+        return self.pending[0].pattern if self.pending else None
+
+    def feed(self, line):
+        """Returns the forbidden regex the line matches, or None."""
+        for f in self.forbid:
+            if f.search(line):
+                return f.pattern
+        for r in self.pending:
+            if r.search(line):
+                self.pending.remove(r)
+                break
+        while not self.pending and not self.done():
+            self.step += 1
+            self.pending = self._compile(self.step)
+        return None
+
+
+def run_case(case, qemu, kernel, logdir):
+    """Boots one case; returns (ok, report text)."""
+    name = case["name"]
+    cmd = [qemu] + [a.replace("{kernel}", kernel) for a in case["args"]]
+    m = Matcher(case)
+    tail = collections.deque(maxlen=TAIL_LINES)
+    logpath = os.path.join(logdir, name + ".log")
+    why = None
+    # stdin stays an open pipe: QEMU's stdio serial must not see EOF.
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as e:
+        return False, "FAIL qemu %s: cannot start %s: %s" % (name, qemu, e)
+    live.add(proc)
+    deadline = time.monotonic() + case["timeout"]
+    partial = b""
+    try:
+        with open(logpath, "wb") as log:
+            log.write(("# " + " ".join(cmd) + "\n").encode())
+            while why is None and not m.done():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    why = "timed out after %ss" % case["timeout"]
+                    break
+                ready, _, _ = select.select([proc.stdout], [], [], left)
+                if not ready:
+                    continue
+                chunk = os.read(proc.stdout.fileno(), 4096)
+                log.write(chunk)
+                log.flush()
+                if not chunk:
+                    # The last line may lack its newline.
+                    lines, partial = [partial] if partial else [], b""
+                else:
+                    *lines, partial = (partial + chunk).split(b"\n")
+                for raw in lines:
+                    line = raw.decode(errors="replace").rstrip("\r")
+                    tail.append(line)
+                    bad = m.feed(line)
+                    if bad:
+                        why = "forbidden line /%s/: %s" % (bad, line)
+                        break
+                if not chunk and why is None and not m.done():
+                    why = "QEMU exited early (status %s)" % proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        live.discard(proc)
+        proc.stdin.close()
+        proc.stdout.close()
+    if why is None:
+        return True, "PASS qemu %s" % name
+    if partial:
+        tail.append(partial.decode(errors="replace").rstrip("\r"))
+    text = ["FAIL qemu %s: %s" % (name, why)]
+    if m.missing():
+        text.append("  first missing: /%s/" % m.missing())
+    text.append("  last %d lines of serial output (full log: %s):"
+                % (len(tail), logpath))
+    text += ["  | " + line for line in tail]
+    return False, "\n".join(text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("host_tests", nargs="*", help="host test binaries")
+    ap.add_argument("--kernel", help="kernel Image; without it no QEMU case runs")
+    ap.add_argument("--cases", default="tests/qemu/cases.py")
+    ap.add_argument("--qemu", default="qemu-system-riscv64")
+    ap.add_argument("--dtb-dir", help="passed to host tests as PIER_DTB_DIR")
+    ap.add_argument("--logs", default="build/test-logs")
+    ap.add_argument("-j", "--jobs", type=int, default=2,
+                    help="QEMU cases run at once (default 2)")
+    ap.add_argument("-k", metavar="PATTERN",
+                    help="run only tests whose name matches this regex")
+    ap.add_argument("--list", action="store_true", help="list tests and exit")
+    opt = ap.parse_args()
+
+    def wanted(name):
+        return opt.k is None or re.search(opt.k, name)
+
+    hosts = [h for h in opt.host_tests if wanted(os.path.basename(h))]
+    cases = [c for c in runpy.run_path(opt.cases)["CASES"] if wanted(c["name"])]
+    names = [c["name"] for c in cases]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        sys.exit("testrun: duplicate case names: %s" % ", ".join(sorted(dup)))
+    if opt.list:
+        for h in hosts:
+            print("host %s" % os.path.basename(h))
+        for c in cases:
+            print("qemu %-16s %s" % (c["name"], " ".join(c["args"])))
+        return 0
+
+    results = [run_host_test(h, opt.dtb_dir) for h in hosts]
+    if opt.kernel and cases:
+        os.makedirs(opt.logs, exist_ok=True)
+        with concurrent.futures.ThreadPoolExecutor(max(1, opt.jobs)) as pool:
+            jobs = [pool.submit(run_case, c, opt.qemu, opt.kernel, opt.logs)
+                    for c in cases]
+            try:
+                for job in concurrent.futures.as_completed(jobs):
+                    ok, text = job.result()
+                    say(text)
+                    results.append(ok)
+            except KeyboardInterrupt:
+                for j in jobs:
+                    j.cancel()
+                for p in list(live):
+                    p.kill()
+                raise
+    passed = results.count(True)
+    print("%d passed, %d failed" % (passed, len(results) - passed))
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit("testrun: interrupted")

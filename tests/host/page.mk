@@ -1,0 +1,3 @@
+# Host test of the physical page allocator.
+HOST_TESTS += page
+HOST_SRCS_page := tests/host/test_page.c kernel/page.c
