@@ -7,6 +7,11 @@
  * and the only strings are literals passed straight to calls.
  */
 
+static int board_node(const struct fdt *f, const char *path)
+{
+	return fdt_find(f, path, strlen(path));
+}
+
 /* Copy a string property into dst; absent gives "". */
 static int board_str(const struct fdt *f, int node, const char *name, char *dst, size_t cap)
 {
@@ -112,7 +117,7 @@ static int board_memory(const struct fdt *f, struct board *b)
 		return BOARD_E_MISSING;
 
 	/* Reserved: /reserved-memory children with reg (dynamic ones have none), then memreserve. */
-	rm = fdt_find(f, "/reserved-memory", 16);
+	rm = board_node(f, "/reserved-memory");
 	for (n = rm >= 0 ? fdt_child(f, rm) : rm; n >= 0; n = fdt_sibling(f, n)) {
 		if (fdt_okay(f, n) && fdt_prop(f, n, "reg", NULL, NULL) == 0 &&
 		    (rc = board_regs(f, rm, n, b->reserved, BOARD_MAX_RESERVED, &b->nreserved)) < 0)
@@ -162,7 +167,7 @@ static int board_chosen(const struct fdt *f, struct board *b)
 {
 	const char *sp;
 	size_t len;
-	int ch = fdt_find(f, "/chosen", 7), rc, node;
+	int ch = board_node(f, "/chosen"), rc, node;
 
 	if (ch < 0)
 		return ch == FDT_E_NOTFOUND ? 0 : ch;
@@ -202,9 +207,10 @@ static int board_contexts(const struct fdt *f, int plic, struct board *b)
 		    (ic = fdt_by_phandle(f, (uint32_t)ph)) < 0 ||
 		    (rc = board_u32(f, ic, "#interrupt-cells", 1, &ncells)) < 0)
 			return rc < 0 ? rc : FDT_E_VALUE;
-		if (ncells == 0 || ncells > len / 4 - pos)
+		/* The cause is the first of the controller's #interrupt-cells. */
+		if (ncells == 0 || ncells > len / 4 - pos ||
+		    fdt_cells(v, len, &pos, 1, &cause) < 0)
 			return FDT_E_VALUE;
-		fdt_cells(v, len, &pos, 1, &cause);
 		pos += ncells - 1;
 		for (i = 0; cause == BOARD_IRQ_S_EXT && i < b->nharts; i++)
 			if (b->harts[i].intc_phandle == ph && b->harts[i].plic_s_ctx < 0)
@@ -291,7 +297,7 @@ static bool board_is_cpu(const struct fdt *f, int node)
 
 static int board_harts(const struct fdt *f, struct board *b)
 {
-	int cpus = fdt_find(f, "/cpus", 5), n, rc;
+	int cpus = board_node(f, "/cpus"), n, rc;
 
 	if (cpus < 0)
 		return cpus == FDT_E_NOTFOUND ? BOARD_E_MISSING : cpus;

@@ -83,6 +83,7 @@ struct board {
 	struct board_hart harts[BOARD_MAX_HARTS];
 };
 
+/* len_limit: bytes readable at fdt; the blob's totalsize must fit in them. */
 int board_from_fdt(const void *fdt, size_t len_limit, struct board *b);
 
 #endif

@@ -5,11 +5,13 @@
 /* Header and structure-block tokens, Devicetree Specification v0.4 ch. 5. */
 #define FDT_MAGIC_WORD 0xd00dfeedu
 #define FDT_HDR_SIZE 40u        /* v17 header: ten big-endian words */
-#define FDT_TOK_BEGIN 1u        /* BEGIN_NODE, then the NUL-terminated name */
-#define FDT_TOK_END_NODE 2u
-#define FDT_TOK_PROP 3u         /* PROP, len, nameoff, then len bytes */
-#define FDT_TOK_NOP 4u
-#define FDT_TOK_END 9u
+enum {
+	FDT_TOK_BEGIN = 1,      /* BEGIN_NODE, then the NUL-terminated name */
+	FDT_TOK_END_NODE = 2,
+	FDT_TOK_PROP = 3,       /* PROP, len, nameoff, then len bytes */
+	FDT_TOK_NOP = 4,
+	FDT_TOK_END = 9,
+};
 
 uint32_t fdt_be32(const void *p)
 {
@@ -49,11 +51,16 @@ static int fdt_tag(const struct fdt *f, int off, int *next)
 {
 	const uint8_t *s = f->blob + f->off_struct;
 	const uint8_t *str = f->blob + f->off_strings;
-	uint32_t n = f->size_struct, o = (uint32_t)off, tag, len, nameoff;
+	uint32_t n = f->size_struct, o = (uint32_t)off, t, len, nameoff;
+	int tag;
 
 	if (off < 0 || o % 4 || o > n || n - o < 4)
 		return FDT_E_STRUCT;
-	tag = fdt_be32(s + o);
+	t = fdt_be32(s + o);
+	if (t != FDT_TOK_BEGIN && t != FDT_TOK_END_NODE && t != FDT_TOK_PROP &&
+	    t != FDT_TOK_NOP && t != FDT_TOK_END)
+		return FDT_E_STRUCT;
+	tag = (int)t;
 	o += 4;
 	if (tag == FDT_TOK_BEGIN) {
 		len = fdt_slen(s + o, n - o);
@@ -71,12 +78,10 @@ static int fdt_tag(const struct fdt *f, int off, int *next)
 		    f->size_strings - nameoff)
 			return FDT_E_STRUCT;
 		o += len;
-	} else if (tag != FDT_TOK_END_NODE && tag != FDT_TOK_NOP && tag != FDT_TOK_END) {
-		return FDT_E_STRUCT;
 	}
 	/* o <= n < FDT_MAX_SIZE, so neither this nor the int can overflow. */
 	*next = (int)((o + 3) & ~3u);
-	return (int)tag;
+	return tag;
 }
 
 /* One pass over the structure: balanced nodes, one root, an END token. */
@@ -89,19 +94,19 @@ static int fdt_check_struct(struct fdt *f)
 		tag = fdt_tag(f, off, &next);
 		if (tag < 0)
 			return tag;
-		if (tag == (int)FDT_TOK_BEGIN) {
+		if (tag == FDT_TOK_BEGIN) {
 			if (depth == 0 && f->root >= 0)
 				return FDT_E_STRUCT;
 			if (f->root < 0)
 				f->root = off;
 			if (++depth > FDT_MAX_DEPTH)
 				return FDT_E_DEPTH;
-		} else if (tag == (int)FDT_TOK_END_NODE) {
+		} else if (tag == FDT_TOK_END_NODE) {
 			if (depth-- == 0)
 				return FDT_E_STRUCT;
-		} else if (tag == (int)FDT_TOK_PROP && depth == 0) {
+		} else if (tag == FDT_TOK_PROP && depth == 0) {
 			return FDT_E_STRUCT;
-		} else if (tag == (int)FDT_TOK_END) {
+		} else if (tag == FDT_TOK_END) {
 			return depth == 0 && f->root >= 0 ? 0 : FDT_E_STRUCT;
 		}
 		off = next;
@@ -154,21 +159,21 @@ int fdt_walk(const struct fdt *f, int node, int *depth)
 	int off, next, tag;
 
 	tag = fdt_tag(f, node, &next);
-	if (tag != (int)FDT_TOK_BEGIN)
+	if (tag != FDT_TOK_BEGIN)
 		return tag < 0 ? tag : FDT_E_STRUCT;
 	for (;;) {
 		off = next;
 		tag = fdt_tag(f, off, &next);
 		if (tag < 0)
 			return tag;
-		if (tag == (int)FDT_TOK_BEGIN) {
+		if (tag == FDT_TOK_BEGIN) {
 			if (depth)
 				(*depth)++;
 			return off;
 		}
-		if (tag == (int)FDT_TOK_END_NODE && depth && --(*depth) < 0)
+		if (tag == FDT_TOK_END_NODE && depth && --(*depth) < 0)
 			return FDT_E_NOTFOUND;
-		if (tag == (int)FDT_TOK_END)
+		if (tag == FDT_TOK_END)
 			return FDT_E_NOTFOUND;
 	}
 }
@@ -177,9 +182,7 @@ int fdt_child(const struct fdt *f, int node)
 {
 	int d = 0, off = fdt_walk(f, node, &d);
 
-	if (off >= 0 && d != 1)
-		return FDT_E_NOTFOUND;
-	return off;
+	return off >= 0 && d != 1 ? FDT_E_NOTFOUND : off;
 }
 
 int fdt_sibling(const struct fdt *f, int node)
@@ -197,7 +200,7 @@ const char *fdt_name(const struct fdt *f, int node)
 {
 	int next;
 
-	if (fdt_tag(f, node, &next) != (int)FDT_TOK_BEGIN)
+	if (fdt_tag(f, node, &next) != FDT_TOK_BEGIN)
 		return NULL;
 	return (const char *)f->blob + f->off_struct + node + 4;
 }
@@ -355,7 +358,7 @@ int fdt_prop(const struct fdt *f, int node, const char *name,
 	int off, next, tag;
 
 	tag = fdt_tag(f, node, &next);
-	if (tag != (int)FDT_TOK_BEGIN)
+	if (tag != FDT_TOK_BEGIN)
 		return tag < 0 ? tag : FDT_E_STRUCT;
 	/* Properties come first in a node; the first child or END_NODE ends them. */
 	for (;;) {
@@ -363,9 +366,9 @@ int fdt_prop(const struct fdt *f, int node, const char *name,
 		tag = fdt_tag(f, off, &next);
 		if (tag < 0)
 			return tag;
-		if (tag == (int)FDT_TOK_NOP)
+		if (tag == FDT_TOK_NOP)
 			continue;
-		if (tag != (int)FDT_TOK_PROP)
+		if (tag != FDT_TOK_PROP)
 			return FDT_E_NOTFOUND;
 		p = f->blob + f->off_struct + off + 4;
 		if (strcmp((const char *)f->blob + f->off_strings + fdt_be32(p + 4), name) == 0) {

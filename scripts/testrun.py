@@ -27,6 +27,7 @@ import os
 import re
 import runpy
 import select
+import shlex
 import subprocess
 import sys
 import threading
@@ -121,7 +122,7 @@ def run_case(case, qemu, kernel, logdir):
     partial = b""
     try:
         with open(logpath, "wb") as log:
-            log.write(("# " + " ".join(cmd) + "\n").encode())
+            log.write(("# " + shlex.join(cmd) + "\n").encode())
             while why is None and not m.done():
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -195,7 +196,7 @@ def main():
         for h in hosts:
             print("host %s" % os.path.basename(h))
         for c in cases:
-            print("qemu %-16s %s" % (c["name"], " ".join(c["args"])))
+            print("qemu %-16s %s" % (c["name"], shlex.join(c["args"])))
         return 0
 
     results = [run_host_test(h, opt.dtb_dir) for h in hosts]
