@@ -20,7 +20,7 @@ enum board_err {
 
 #define BOARD_MAX_MEM 8         /* RAM ranges, over all /memory nodes */
 #define BOARD_MAX_RESERVED 16   /* /reserved-memory ranges plus memreserve entries */
-#define BOARD_MAX_HARTS 8       /* cpu nodes under /cpus, usable or not */
+#define BOARD_MAX_HARTS 32      /* cpu nodes under /cpus, usable or not */
 #define BOARD_MODEL_MAX 64
 #define BOARD_BOOTARGS_MAX 256
 #define BOARD_PATH_MAX 64       /* node paths, e.g. "/soc/serial@10000000" */

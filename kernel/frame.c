@@ -14,6 +14,11 @@ int frame_check(const struct pier_frame *f)
 		return PIER_E_FLAGS;
 	if (op < PIER_OP_SEND || op > PIER_OP_RETURN)
 		return PIER_E_FLAGS;
+	/* Each modifier belongs to one operation. */
+	if ((f->flags & PIER_F_HOLD) && op != PIER_OP_RETURN)
+		return PIER_E_FLAGS;
+	if ((f->flags & PIER_F_HELD) && op != PIER_OP_REPLY)
+		return PIER_E_FLAGS;
 	if (f->pktsz > PIER_PACKET_MAX)
 		return PIER_E_PACKET_SIZE;
 	return PIER_OK;

@@ -157,20 +157,25 @@ static int ipc_send_call(struct port *cur, const struct pier_frame *f,
 	return PIER_OK;
 }
 
+/* Answer the call being handled, or with PIER_F_HELD the oldest held one. */
 static int ipc_reply(struct port *cur, const struct pier_frame *f)
 {
 	uint8_t pkt[PIER_PACKET_MAX];
 	struct handle *grant;
+	bool held = f->flags & PIER_F_HELD;
+	struct port *c = held ? port_held_first(cur) : cur->caller;
 	int rc;
 
-	if (!cur->caller)
+	if (!c)
 		return PIER_E_STATE;
 	rc = ipc_decode(cur, f, false, NULL, &grant, pkt);
 	if (rc)
 		return rc;
-	rc = reply_to(cur->caller, f->type, pkt, f->pktsz, PIER_OK,
+	rc = reply_to(c, f->type, pkt, f->pktsz, PIER_OK,
 		      grant ? grant->port : NULL, grant ? grant->rights : 0);
-	if (!rc)
+	if (!rc && held)
+		port_held_pop(cur);
+	else if (!rc)
 		cur->caller = NULL;
 	return rc;
 }
@@ -192,8 +197,11 @@ void ipc_syscall(struct port *cur)
 	else if (op == PIER_OP_REPLY)
 		rc = ipc_reply(cur, &f);
 	else if (op == PIER_OP_RETURN) {
-		/* A call the handler did not answer is answered by its result. */
-		if (cur->caller)
+		/* A call the handler did not answer is answered by its
+		 * result, unless the handler holds it for later. */
+		if (cur->caller && (f.flags & PIER_F_HOLD))
+			port_hold(cur, cur->caller);
+		else if (cur->caller)
 			reply_to(cur->caller, 0, NULL, 0, f.status, NULL, 0);
 		sched_end_current();
 		return;

@@ -61,6 +61,52 @@ void port_unref(struct port *p)
 	kmem_free(p, sizeof(*p));
 }
 
+void port_hold(struct port *p, struct port *c)
+{
+	c->held_next = NULL;
+	if (p->held_tail)
+		p->held_tail->held_next = c;
+	else
+		p->held_head = c;
+	p->held_tail = c;
+}
+
+struct port *port_held_first(struct port *p)
+{
+	return p->held_head;
+}
+
+void port_held_pop(struct port *p)
+{
+	struct port *c = p->held_head;
+
+	if (!c)
+		return;
+	p->held_head = c->held_next;
+	if (!p->held_head)
+		p->held_tail = NULL;
+	c->held_next = NULL;
+}
+
+bool port_held_remove(struct port *p, struct port *c)
+{
+	struct port *prev = NULL;
+
+	for (struct port *q = p->held_head; q; prev = q, q = q->held_next) {
+		if (q != c)
+			continue;
+		if (prev)
+			prev->held_next = q->held_next;
+		else
+			p->held_head = q->held_next;
+		if (p->held_tail == q)
+			p->held_tail = prev;
+		q->held_next = NULL;
+		return true;
+	}
+	return false;
+}
+
 /* A caller that will get no reply from p: it resumes with PIER_E_GONE. */
 static void wake_gone(struct port *c)
 {
@@ -79,6 +125,10 @@ void port_destroy(struct port *p)
 	if (p->caller)
 		wake_gone(p->caller);
 	p->caller = NULL;
+	for (struct port *c; (c = port_held_first(p)); ) {
+		port_held_pop(p);
+		wake_gone(c);
+	}
 	for (struct pq_slot *e; (e = pq_front(&p->q)); pq_pop(&p->q))
 		if (e->flags & PIER_PKT_CALL)
 			wake_gone(e->caller);
@@ -89,7 +139,7 @@ void port_destroy(struct port *p)
 		 * activation serving it, whose reply then goes nowhere. */
 		if (callee->caller == p)
 			callee->caller = NULL;
-		else
+		else if (!port_held_remove(callee, p))
 			pq_remove_caller(&callee->q, p);
 	}
 	p->state = ACT_NONE;

@@ -50,6 +50,8 @@ struct port {
 	struct port *caller;        /* whose call it must answer; NULL once answered */
 	struct port *calling;       /* ACT_BLOCKED: the port it called */
 	uint64_t call_frame;        /* ACT_BLOCKED: the caller's frame, for the write-back */
+	struct port *held_head, *held_tail; /* calls held for a later reply (PIER_F_HOLD), oldest first */
+	struct port *held_next;     /* while this port's own call is held: the next in that list */
 	uint64_t handled;           /* packets handled, for statistics */
 };
 
@@ -61,6 +63,11 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 /* Destroy: wake its callers with PIER_E_GONE, drop its packets, free it when unreferenced. */
 void port_destroy(struct port *p);
 void port_ref(struct port *p);
+/* Held calls: append caller c to p's list; take the oldest; withdraw c. */
+void port_hold(struct port *p, struct port *c);
+struct port *port_held_first(struct port *p);
+void port_held_pop(struct port *p);
+bool port_held_remove(struct port *p, struct port *c);
 void port_unref(struct port *p);
 
 #endif

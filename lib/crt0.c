@@ -77,8 +77,8 @@ _Noreturn void pier_rt_return(int status)
 {
 	struct pier_frame f = {
 		.frmsz = sizeof(f),
-		.flags = PIER_OP_RETURN,
-		.status = status,
+		.flags = PIER_OP_RETURN | (status == PIER_HOLD ? PIER_F_HOLD : 0),
+		.status = status == PIER_HOLD ? PIER_OK : status,
 	};
 
 	if (pier_rt_flush)

@@ -71,3 +71,17 @@ int pier_reply(uint32_t type, const void *data, uint32_t size)
 
 	return pier_ecall(&f);
 }
+
+/* Answer the oldest call this port held (a handler that returned PIER_HOLD). */
+int pier_reply_held(uint32_t type, const void *data, uint32_t size)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f),
+		.flags = PIER_OP_REPLY | PIER_F_HELD,
+		.type = type,
+		.pktsz = size,
+		.pkt = data,
+	};
+
+	return pier_ecall(&f);
+}

@@ -13,6 +13,13 @@
  */
 typedef int (*pier_handler_fn)(const struct pier_packet *pkt);
 
+/*
+ * A handler that returns PIER_HOLD leaves its caller waiting: the call joins
+ * the port's FIFO of held calls, to be answered later, from any activation
+ * of the same port, with pier_reply_held().
+ */
+#define PIER_HOLD 1
+
 /* The one system call: issue a frame, get a status. */
 int pier_ecall(struct pier_frame *f);
 
@@ -28,6 +35,8 @@ int pier_call(uint32_t dst, uint32_t type, const void *data, uint32_t size,
 int pier_call_frame(struct pier_frame *f);
 /* Answer the call being handled (the handler goes on running). */
 int pier_reply(uint32_t type, const void *data, uint32_t size);
+/* Answer the oldest held call; PIER_E_STATE if none is held. */
+int pier_reply_held(uint32_t type, const void *data, uint32_t size);
 
 /* Create a port in this space whose handler is fn; *handle gets its handle. */
 int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,

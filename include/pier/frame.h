@@ -24,7 +24,18 @@ enum pier_op {
 };
 
 #define PIER_OP_MASK 0xfu
-#define PIER_FLAGS_KNOWN PIER_OP_MASK   /* no modifier bits are defined yet */
+
+/*
+ * Held calls let a server answer a call later, from another activation:
+ * PIER_OP_RETURN | PIER_F_HOLD ends the activation but keeps its caller
+ * waiting, in a FIFO of held calls on the port; PIER_OP_REPLY | PIER_F_HELD
+ * answers the oldest held call. A driver whose buffer is full holds the
+ * writer's call and answers it when the device has drained: back-pressure
+ * without busy waiting and without losing a byte.
+ */
+#define PIER_F_HOLD 0x10u   /* with RETURN: keep the unanswered call waiting */
+#define PIER_F_HELD 0x20u   /* with REPLY: answer the oldest held call */
+#define PIER_FLAGS_KNOWN (PIER_OP_MASK | PIER_F_HOLD | PIER_F_HELD)
 
 /* The largest packet, in bytes, that one frame can carry. */
 #define PIER_PACKET_MAX 256u

@@ -14,6 +14,8 @@
 #define PIER_MSG_START 0x1u      /* program start; data = "name arg1 arg2 ..." */
 #define PIER_MSG_IDLE 0x2u       /* idle packet (PIER_PKT_IDLE is set too) */
 #define PIER_MSG_UNDELIVERED 0x3u /* reserved: a packet could not be delivered */
+#define PIER_MSG_TIMER 0x4u      /* a timer fired; data = struct pier_timer_fired */
+#define PIER_MSG_IRQ 0x5u        /* a device interrupt; data = struct pier_irq_fired */
 
 /*
  * A handler is entered with a0 = pointer to this packet (on the port's own

@@ -6,5 +6,7 @@
 #include <pier/frame.h>
 #include <pier/packet.h>
 #include <pier/ports.h>
+#include <pier/timer.h>
+#include <pier/device.h>
 
 #endif

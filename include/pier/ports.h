@@ -12,6 +12,7 @@
 #define PIER_H_DEBUG  2u   /* the kernel's debug port */
 #define PIER_H_START  3u   /* the program's own start port (owned) */
 #define PIER_H_PARENT 4u   /* the handle the parent granted at spawn, if it granted one */
+/* 5 is PIER_H_TIMER (pier/timer.h). */
 
 /* Rights a handle may carry. */
 #define PIER_R_SEND  0x1u  /* may send and call */
@@ -42,6 +43,39 @@ enum pier_task_msg {
 	PIER_TASK_SHUTDOWN = 5,     /* power the machine off; PIER_R_SUPER needed */
 	PIER_TASK_IDLE_SUBSCRIBE = 6, /* req pier_idle_req: ask for (or stop) idle packets */
 	PIER_TASK_BOOTFILE = 7,     /* req pier_bootfile_req; reply = up to PIER_PACKET_MAX bytes */
+	PIER_TASK_DEVICE = 8,       /* req pier_device (pier/device.h); reply pier_port_created; PIER_R_SUPER needed */
+	PIER_TASK_DTB = 9,          /* req pier_bootfile_req without a name: read the device tree blob */
+	PIER_TASK_SPACES = 10,      /* req pier_list_req; reply pier_space_info (the index-th space) */
+	PIER_TASK_PORTS = 11,       /* req pier_list_req; reply pier_port_info (a port of a space) */
+	PIER_TASK_KILL = 12,        /* req pier_kill_req: destroy a space; PIER_R_SUPER needed */
+};
+
+/* Listing, one entry per call: PIER_E_NOENT past the last. */
+struct pier_list_req {
+	uint64_t space;    /* PIER_TASK_PORTS: which space */
+	uint32_t index;
+	uint32_t _pad;
+};
+
+struct pier_space_info {
+	uint64_t id;
+	char name[16];
+	uint64_t pages;    /* user pages mapped */
+	uint64_t table_pages; /* page-table pages */
+	uint32_t ports;
+	uint32_t _pad;
+};
+
+struct pier_port_info {
+	uint32_t prio;
+	uint32_t depth;
+	uint32_t queued;
+	uint32_t state;    /* 0 none, 1 running, 2 ready, 3 waiting in a call */
+	uint64_t handled;  /* packets handled */
+};
+
+struct pier_kill_req {
+	uint64_t space;
 };
 
 /* Bits of pier_port_create.flags. */
@@ -77,9 +111,11 @@ struct pier_idle_req {
  * "name arg1 arg2 ..." (not NUL-terminated; its length is what the packet
  * holds past the header); the child's start packet carries it.
  */
+#define PIER_SPAWN_SUPER 0x1u  /* pass PIER_R_SUPER on (the caller must hold it) */
+
 struct pier_spawn_req {
 	uint32_t priority; /* of the child's start port */
-	uint32_t _pad;
+	uint32_t flags;    /* PIER_SPAWN_* */
 	char cmdline[];
 };
 

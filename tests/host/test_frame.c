@@ -52,6 +52,30 @@ static void test_bad_flags(void **state)
 		f.flags = PIER_OP_SEND | (1u << bit);
 		assert_int_equal(frame_check(&f), PIER_E_FLAGS);
 	}
+	for (unsigned bit = 6; bit < 16; bit++) {
+		f.flags = PIER_OP_RETURN | (1u << bit);
+		assert_int_equal(frame_check(&f), PIER_E_FLAGS);
+	}
+}
+
+/* Hold goes with return only, held with reply only. */
+static void test_hold_flags(void **state)
+{
+	struct pier_frame f = good(PIER_OP_RETURN);
+
+	(void)state;
+	f.flags = PIER_OP_RETURN | PIER_F_HOLD;
+	assert_int_equal(frame_check(&f), PIER_OK);
+	f.flags = PIER_OP_REPLY | PIER_F_HELD;
+	assert_int_equal(frame_check(&f), PIER_OK);
+	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_RETURN; op++) {
+		f.flags = op | PIER_F_HOLD;
+		assert_int_equal(frame_check(&f), op == PIER_OP_RETURN ? PIER_OK : PIER_E_FLAGS);
+		f.flags = op | PIER_F_HELD;
+		assert_int_equal(frame_check(&f), op == PIER_OP_REPLY ? PIER_OK : PIER_E_FLAGS);
+	}
+	f.flags = PIER_OP_RETURN | PIER_F_HOLD | PIER_F_HELD;
+	assert_int_equal(frame_check(&f), PIER_E_FLAGS);
 }
 
 static void test_packet_size(void **state)
@@ -74,6 +98,7 @@ int main(void)
 		cmocka_unit_test(test_bad_size),
 		cmocka_unit_test(test_bad_flags),
 		cmocka_unit_test(test_packet_size),
+		cmocka_unit_test(test_hold_flags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

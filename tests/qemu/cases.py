@@ -70,4 +70,5 @@ CASES = [
     program("prio"),
     program("idle"),
     program("queuefull"),
+    program("hold"),
 ]
