@@ -2,6 +2,9 @@
 #ifndef ARCH_H
 #define ARCH_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct port;
 
 /* One character on the early console. */
@@ -12,6 +15,18 @@ _Noreturn void arch_halt(void);
 void arch_poweroff(void);
 /* Sleep until an interrupt is pending. */
 void arch_wait(void);
+/* The time CSR, in timebase ticks. */
+uint64_t arch_time_now(void);
+/* The next timer interrupt at tick `when` (UINT64_MAX: none). */
+void arch_timer_set(uint64_t when);
+void arch_timer_init(bool sstc);
+/* Handle whatever interrupts are pending (from the idle loop). */
+void arch_poll_interrupts(void);
+/* Interrupt-controller operations on one source. */
+void arch_irq_enable(uint32_t irq);
+void arch_irq_disable(uint32_t irq);
+void arch_irq_complete(uint32_t irq);
+uint32_t arch_irq_count(void);
 /* Run the chosen port's activation; never returns. */
 _Noreturn void arch_run(struct port *p);
 

@@ -126,6 +126,7 @@ static int ipc_send_call(struct port *cur, const struct pier_frame *f,
 	if (to->serve) {
 		struct kcall k = {
 			.type = f->type, .data = pkt, .size = f->pktsz,
+			.target = to,
 			.rights = dst->rights, .reply = reply,
 			.reply_max = call ? PIER_PACKET_MAX : 0,
 			.grant = grant ? grant->port : NULL,

@@ -6,7 +6,8 @@
 
 struct board;
 
-_Noreturn void kernel_start(const struct board *b, uint64_t hartid);
+_Noreturn void kernel_start(const struct board *b, uint64_t hartid,
+			    const void *dtb, uint32_t dtb_size);
 _Noreturn void kernel_dispatch(void);
 
 #endif

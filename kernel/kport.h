@@ -10,6 +10,7 @@ struct kcall {
 	uint32_t type;
 	const void *data;
 	uint32_t size;
+	struct port *target;    /* the kernel port addressed */
 	uint32_t rights;        /* rights of the handle it came through */
 	struct port *grant;     /* port granted with the request, or NULL */
 	uint32_t grant_rights;
@@ -21,6 +22,8 @@ struct kcall {
 extern struct port task_port, debug_port;
 
 int task_serve(struct port *from, struct kcall *k);
+int task_info_serve(struct kcall *k);
+void task_info_init(const void *dtb, uint32_t size);
 int debug_serve(struct port *from, struct kcall *k);
 
 #endif

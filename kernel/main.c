@@ -10,6 +10,8 @@
 #include "kport.h"
 #include "arch.h"
 #include "log.h"
+#include "ktimer.h"
+#include "device.h"
 
 /* The start packet of init: its name, then the kernel command line. */
 static int init_cmdline(const struct board *b, char *buf, size_t max)
@@ -26,7 +28,8 @@ static int init_cmdline(const struct board *b, char *buf, size_t max)
 	return n;
 }
 
-_Noreturn void kernel_start(const struct board *b, uint64_t hartid)
+_Noreturn void kernel_start(const struct board *b, uint64_t hartid,
+			    const void *dtb, uint32_t dtb_size)
 {
 	char cmdline[PIER_PACKET_MAX];
 	uint64_t total = 0;
@@ -39,6 +42,9 @@ _Noreturn void kernel_start(const struct board *b, uint64_t hartid)
 		total >> 20, (int)b->nmem, b->nmem == 1 ? "" : "s",
 		(uint64_t)page_free_count());
 	(void)hartid;
+	task_info_init(dtb, dtb_size);
+	ktimer_init(b->timebase_hz);
+	device_init(b, arch_irq_count());
 	kprintf("pier: starting init\n");
 	rc = program_spawn(cmdline, init_cmdline(b, cmdline, sizeof(cmdline)),
 			   PIER_PRIO_DEFAULT, PIER_R_SEND | PIER_R_SUPER, NULL, 0,
@@ -54,12 +60,18 @@ _Noreturn void kernel_dispatch(void)
 	static bool said_idle;
 	struct port *p;
 
-	while (!(p = sched_pick())) {
-		if (!said_idle)
-			kprintf("pier: idle\n");
-		said_idle = true;
+	for (;;) {
+		device_retry();
+		if ((p = sched_pick()))
+			break;
+		/* Said once, when nothing could ever wake the system again:
+		 * no timer armed and no interrupt bound to a port. */
+		if (!said_idle && !ktimer_pending() && !device_bound())
+			kprintf("pier: idle\n"), said_idle = true;
 		arch_wait();
+		arch_poll_interrupts();
 	}
 	said_idle = false;
+	ktimer_slice();
 	arch_run(p);
 }

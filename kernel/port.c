@@ -7,6 +7,8 @@
 #include "kmem.h"
 #include "context.h"
 #include "physmap.h"
+#include "ktimer.h"
+#include "device.h"
 
 struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 			 unsigned prio, unsigned depth, unsigned stack_pages,
@@ -22,7 +24,7 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 	if (!p->q.slots)
 		goto fail;
 	p->q.depth = depth;
-	if (s->stack_next < span + USER_STACK_TOP / 2) {
+	if (s->stack_next < span + USER_STACK_LOW) {
 		*status = PIER_E_LIMIT;   /* the stack area is used up */
 		goto fail;
 	}
@@ -57,6 +59,10 @@ void port_unref(struct port *p)
 {
 	if (--p->refs)
 		return;
+	if (p->release) {
+		p->release(p);
+		return;
+	}
 	kmem_free(p->q.slots, p->q.depth * sizeof(struct pq_slot));
 	kmem_free(p, sizeof(*p));
 }
@@ -122,6 +128,8 @@ void port_destroy(struct port *p)
 
 	p->dead = true;
 	sched_forget(p);
+	ktimer_port_gone(p);
+	device_port_gone(p);
 	if (p->caller)
 		wake_gone(p->caller);
 	p->caller = NULL;

@@ -31,6 +31,8 @@ struct port {
 	struct space *space;        /* owner; NULL for kernel ports */
 	kport_fn serve;             /* kernel ports only */
 	const char *name;           /* kernel ports only */
+	void *kobj;                 /* kernel ports made at run time: their object */
+	void (*release)(struct port *p); /* ...and how to free it with the last handle */
 
 	uint64_t entry, arg;        /* handler entry point and its a1 */
 	uint64_t stack_top;         /* top of the handler stack in the owner's space */

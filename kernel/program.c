@@ -6,6 +6,7 @@
 #include "port.h"
 #include "ipc.h"
 #include "kport.h"
+#include "ktimer.h"
 #include "cpio.h"
 #include "elf.h"
 #include "uaccess.h"
@@ -80,7 +81,7 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		return PIER_E_ARG;
 	if (bootimg_file(cmdline, namelen, &img, &size))
 		return PIER_E_NOENT;
-	if (elf_parse(img, size, USER_STACK_TOP / 2, &e))
+	if (elf_parse(img, size, USER_DEVICE_BASE, &e))
 		return PIER_E_BADELF;
 	s = space_create(cmdline, namelen);
 	if (!s)
@@ -93,6 +94,8 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		rc = space_handle_add(s, &task_port, task_rights, PIER_H_TASK, &h);
 	if (!rc)
 		rc = space_handle_add(s, &debug_port, PIER_R_SEND, PIER_H_DEBUG, &h);
+	if (!rc)
+		rc = space_handle_add(s, &timer_port, PIER_R_SEND, PIER_H_TIMER, &h);
 	if (!rc)
 		rc = space_handle_add(s, start, PIER_R_SEND | PIER_R_OWN | PIER_R_GRANT,
 				      PIER_H_START, &h);

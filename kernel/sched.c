@@ -42,6 +42,22 @@ void sched_preempt_current(void)
 	current = NULL;
 }
 
+void sched_rotate_current(void)
+{
+	struct port *p = current;
+
+	if (!p || !sched_has_peer())
+		return;
+	p->state = ACT_READY;
+	runq_push_back(&runq, &p->rq, p->prio);
+	current = NULL;
+}
+
+bool sched_has_peer(void)
+{
+	return current && (runq.nonempty & (1u << current->prio));
+}
+
 bool sched_outranked(void)
 {
 	return current && runq_best_prio(&runq) > (int)current->prio;

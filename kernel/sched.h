@@ -14,6 +14,10 @@ void sched_wake(struct port *p);
 void sched_forget(struct port *p);
 /* The current activation was preempted: it resumes first among its priority. */
 void sched_preempt_current(void);
+/* The time slice ended: the current activation goes behind its peers. */
+void sched_rotate_current(void);
+/* True if a port of the current one's priority waits to run. */
+bool sched_has_peer(void);
 /* True if something queued outranks the current activation. */
 bool sched_outranked(void);
 /* End the current activation; the port runs again if packets wait. */

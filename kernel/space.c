@@ -30,6 +30,7 @@ struct space *space_create(const char *name, int namelen)
 	memcpy(s->name, name, namelen);
 	s->id = next_space_id++;
 	s->stack_next = USER_STACK_TOP;
+	s->dev_next = USER_DEVICE_BASE;
 	s->next = space_list;
 	space_list = s;
 	return s;
@@ -59,8 +60,8 @@ int space_handle_add(struct space *s, struct port *p, uint32_t rights,
 	uint32_t h = want;
 
 	if (!h) {
-		/* The well-known handles below PIER_H_PARENT stay reserved. */
-		for (h = PIER_H_PARENT + 1; h < s->nhandles; h++)
+		/* The well-known handles, up to PIER_H_TIMER, stay reserved. */
+		for (h = PIER_H_TIMER + 1; h < s->nhandles; h++)
 			if (!s->handles[h].port)
 				break;
 	}

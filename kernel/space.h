@@ -16,7 +16,12 @@ struct handle {
 
 #define SPACE_NAME_MAX 16
 #define SPACE_HANDLES_MAX 16384  /* a port table grows up to this many entries */
+/* User space layout: programs below USER_DEVICE_BASE, device registers
+ * mapped from there up, handler stacks from USER_STACK_TOP down. */
+#define USER_DEVICE_BASE 0x1000000000ul
+#define USER_DEVICE_END 0x1100000000ul
 #define USER_STACK_TOP 0x3f00000000ul
+#define USER_STACK_LOW 0x2000000000ul
 
 struct space {
 	uint64_t id;                /* badge of its packets; never reused */
@@ -26,6 +31,7 @@ struct space {
 	uint32_t nhandles;          /* entries allocated */
 	struct port *ports;         /* ports this space owns */
 	uint64_t stack_next;        /* handler stacks are placed downwards from here */
+	uint64_t dev_next;          /* device registers are mapped upwards from here */
 	struct space *next;         /* all spaces */
 };
 

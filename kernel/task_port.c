@@ -7,6 +7,7 @@
 #include "program.h"
 #include "log.h"
 #include "arch.h"
+#include "device.h"
 
 struct port task_port = {
 	.serve = task_serve, .name = "task", .refs = 1,
@@ -105,16 +106,22 @@ static int task_spawn(struct kcall *k)
 	struct pier_spawn_req r;
 	struct pier_spawned out;
 	struct space *s;
+	uint32_t rights = PIER_R_SEND;
 	int rc;
 
 	if (k->size <= sizeof(r))
 		return PIER_E_PACKET_SIZE;
 	NEED_REPLY(k, out);
 	memcpy(&r, k->data, sizeof(r));
-	if (r.priority > PIER_PRIO_MAX)
+	if (r.priority > PIER_PRIO_MAX || (r.flags & ~PIER_SPAWN_SUPER))
 		return PIER_E_ARG;
+	if (r.flags & PIER_SPAWN_SUPER) {
+		if (!(k->rights & PIER_R_SUPER))
+			return PIER_E_RIGHTS;
+		rights |= PIER_R_SUPER;
+	}
 	rc = program_spawn((const char *)k->data + sizeof(r), k->size - sizeof(r),
-			   r.priority, PIER_R_SEND, k->grant, k->grant_rights, &s);
+			   r.priority, rights, k->grant, k->grant_rights, &s);
 	if (rc)
 		return rc;
 	out.space = s->id;
@@ -157,6 +164,25 @@ static int task_exit(struct port *from, struct kcall *k)
 	return PIER_OK;
 }
 
+static int task_kill(struct port *from, struct kcall *k)
+{
+	struct pier_kill_req r;
+
+	if (!(k->rights & PIER_R_SUPER))
+		return PIER_E_RIGHTS;
+	NEED_SIZE(k, r);
+	memcpy(&r, k->data, sizeof(r));
+	for (struct space *s = space_list; s; s = s->next) {
+		if (s->id != r.space)
+			continue;
+		kprintf("pier: space %lu (%s) killed by space %lu\n", s->id,
+			s->name, from->space->id);
+		space_destroy(s);
+		return PIER_OK;
+	}
+	return PIER_E_NOENT;
+}
+
 int task_serve(struct port *from, struct kcall *k)
 {
 	switch (k->type) {
@@ -178,6 +204,10 @@ int task_serve(struct port *from, struct kcall *k)
 		return task_idle(from, k);
 	case PIER_TASK_BOOTFILE:
 		return task_bootfile(k);
+	case PIER_TASK_DEVICE:
+		return device_create(from, k);
+	case PIER_TASK_KILL:
+		return task_kill(from, k);
 	}
-	return PIER_E_TYPE;
+	return task_info_serve(k);
 }

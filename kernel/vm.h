@@ -23,6 +23,8 @@ struct vm {
 int vm_init(struct vm *vm);
 /* Map npages fresh zeroed pages at va; all or nothing. */
 int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
+/* Map npages of device registers from pa at va; they are never freed. */
+int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages);
 /* Unmap and free npages at va (pages not mapped are skipped). */
 void vm_unmap(struct vm *vm, uint64_t va, size_t npages);
 /* The physical page and permissions at va: 0, or -1 when unmapped. */

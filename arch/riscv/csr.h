@@ -8,6 +8,11 @@
 #define SSTATUS_FS    (3ul << 13)  /* FPU state: off makes FP instructions illegal */
 #define SSTATUS_SUM   (1ul << 18)  /* S-mode may touch U pages: Pier never sets it */
 
+#define SIE_STIE (1ul << 5)   /* supervisor timer interrupt */
+#define SIE_SEIE (1ul << 9)   /* supervisor external interrupt */
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXT 9
+
 #define SCAUSE_INTERRUPT (1ul << 63)
 #define CAUSE_MISALIGNED_FETCH 0
 #define CAUSE_FETCH_ACCESS     1

@@ -15,6 +15,7 @@ typedef uint64_t pte_t;
 #define PTE_G (1ul << 5)   /* global: in every address space (kernel half) */
 #define PTE_A (1ul << 6)   /* accessed */
 #define PTE_D (1ul << 7)   /* dirty */
+#define PTE_DEV (1ul << 8) /* software bit: device registers, not a page to free */
 
 #define KERNEL_VA 0xffffffff80000000ul
 

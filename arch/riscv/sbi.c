@@ -5,6 +5,8 @@
 #define SBI_EXT_BASE 0x10
 #define SBI_BASE_PROBE 3
 #define SBI_EXT_SRST 0x53525354   /* "SRST" */
+#define SBI_EXT_TIME 0x54494d45   /* "TIME" */
+#define SBI_EXT_LEGACY_SET_TIMER 0x00
 #define SBI_SRST_RESET 0
 #define SBI_SRST_SHUTDOWN 0
 #define SBI_SRST_REASON_NONE 0
@@ -42,4 +44,17 @@ void sbi_shutdown(void)
 	if (sbi_probe_extension(SBI_EXT_SRST))
 		sbi_call(SBI_EXT_SRST, SBI_SRST_RESET, SBI_SRST_SHUTDOWN,
 			 SBI_SRST_REASON_NONE, 0);
+}
+
+/* Program the next timer interrupt; it also clears the pending one. */
+void sbi_set_timer(uint64_t when)
+{
+	static int have_time = -1;
+
+	if (have_time < 0)
+		have_time = sbi_probe_extension(SBI_EXT_TIME) != 0;
+	if (have_time)
+		sbi_call(SBI_EXT_TIME, 0, (long)when, 0, 0);
+	else
+		sbi_call(SBI_EXT_LEGACY_SET_TIMER, 0, (long)when, 0, 0);
 }

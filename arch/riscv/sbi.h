@@ -14,5 +14,6 @@ void sbi_putchar(int c);
 void sbi_shutdown(void);
 /* Nonzero if the firmware implements extension ext. */
 long sbi_probe_extension(long ext);
+void sbi_set_timer(uint64_t when);
 
 #endif

@@ -6,6 +6,9 @@
 #include "physmap.h"
 #include "kmain.h"
 #include "log.h"
+#include "kio.h"
+#include "plic.h"
+#include "arch.h"
 
 extern char trap_entry[];
 
@@ -43,6 +46,33 @@ static void report_harts(const struct board *b, uint64_t hartid)
 		b->timebase_hz);
 }
 
+static const struct board_hart *hart_of(const struct board *b, uint64_t hartid)
+{
+	for (uint32_t i = 0; i < b->nharts; i++)
+		if (b->harts[i].hartid == hartid)
+			return &b->harts[i];
+	return NULL;
+}
+
+/* The PLIC context and Sstc of the boot hart come from the device tree. */
+static void interrupts_init(const struct board *b, uint64_t hartid)
+{
+	const struct board_hart *h = hart_of(b, hartid);
+
+	if (!h)
+		panic("boot hart %lu is not in the device tree", hartid);
+	arch_timer_init(h->sstc);
+	if (!b->plic.present || h->plic_s_ctx < 0) {
+		kprintf("pier: no PLIC context for hart %lu: no device interrupts\n", hartid);
+		return;
+	}
+	if (!plic_init(b->plic.base, b->plic.size, b->plic.ndev, h->plic_s_ctx))
+		panic("cannot map the PLIC");
+	kprintf("pier: PLIC at 0x%lx, %u sources, context %d; timer %s\n",
+		b->plic.base, b->plic.ndev, h->plic_s_ctx,
+		h->sstc ? "by stimecmp (Sstc)" : "by SBI");
+}
+
 _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 {
 	struct page_range ram[BOARD_MAX_MEM], res[BOARD_MAX_RESERVED + 2];
@@ -69,5 +99,7 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 	rc = page_init(ram, b->nmem, res, nres);
 	if (rc)
 		panic("cannot set up the page allocator: status %d", rc);
-	kernel_start(b, hartid);
+	kio_init();
+	interrupts_init(b, hartid);
+	kernel_start(b, hartid, pa_to_kva(dtb_pa), fdt_total_size(dtb_pa));
 }

@@ -10,6 +10,9 @@
 #include "kmain.h"
 #include "arch.h"
 #include "log.h"
+#include "plic.h"
+#include "ktimer.h"
+#include "device.h"
 
 void user_return(struct context *c) __attribute__((noreturn));
 
@@ -45,6 +48,45 @@ static void user_fault(struct port *cur, uint64_t cause)
 	space_destroy(s);
 }
 
+/* An interrupt: the timer, or the PLIC with one or more sources pending. */
+static void interrupt(uint64_t code)
+{
+	if (code == IRQ_S_TIMER) {
+		ktimer_tick();
+	} else if (code == IRQ_S_EXT) {
+		for (uint32_t irq; (irq = plic_claim()); )
+			device_irq(irq);
+		if (sched_outranked())
+			sched_preempt_current();
+	}
+}
+
+/* The idle loop woke up: handle what is pending, as a trap would. */
+void arch_poll_interrupts(void)
+{
+	uint64_t pending = csr_read(sip) & csr_read(sie);
+
+	if (pending & SIE_STIE)
+		interrupt(IRQ_S_TIMER);
+	if (pending & SIE_SEIE)
+		interrupt(IRQ_S_EXT);
+}
+
+void arch_irq_enable(uint32_t irq)
+{
+	plic_enable(irq);
+}
+
+void arch_irq_disable(uint32_t irq)
+{
+	plic_disable(irq);
+}
+
+void arch_irq_complete(uint32_t irq)
+{
+	plic_complete(irq);
+}
+
 /* From trap.S: the running activation trapped; its registers are in ctx. */
 _Noreturn void trap_user(struct context *ctx)
 {
@@ -57,7 +99,7 @@ _Noreturn void trap_user(struct context *ctx)
 		ctx->x[0] += 4;     /* resume after the ecall */
 		ipc_syscall(cur);
 	} else if (cause & SCAUSE_INTERRUPT) {
-		panic("unexpected interrupt %lu", cause & ~SCAUSE_INTERRUPT);
+		interrupt(cause & ~SCAUSE_INTERRUPT);
 	} else {
 		user_fault(cur, cause);
 	}
@@ -88,8 +130,8 @@ _Noreturn void trap_kernel(struct context *ctx)
 _Noreturn void arch_run(struct port *p)
 {
 	vm_activate(&p->space->vm);
-	/* sret goes to U-mode with interrupts as they will be there: off, for now. */
-	csr_clear(sstatus, SSTATUS_SPP | SSTATUS_SPIE);
+	/* sret goes to U-mode, where S-mode interrupts are always taken. */
+	csr_clear(sstatus, SSTATUS_SPP);
 	user_return(&p->ctx);
 }
 
@@ -112,4 +154,9 @@ _Noreturn void arch_halt(void)
 {
 	for (;;)
 		wfi();
+}
+
+uint32_t arch_irq_count(void)
+{
+	return plic_ndev();
 }

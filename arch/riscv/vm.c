@@ -79,6 +79,29 @@ int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 	return PIER_OK;
 }
 
+int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages)
+{
+	for (size_t i = 0; i < npages; i++) {
+		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 1);
+
+		if (!e || (*e & PTE_V)) {
+			vm_unmap(vm, va, i);
+			return e ? PIER_E_ARG : PIER_E_NOMEM;
+		}
+		*e = pte_make(pa + i * PAGE_SIZE, PTE_U | PTE_R | PTE_W | PTE_DEV);
+	}
+	return PIER_OK;
+}
+
+/* A leaf's page goes back to the allocator unless it is a device's. */
+static void leaf_release(struct vm *vm, pte_t e)
+{
+	if (e & PTE_DEV)
+		return;
+	page_free(pte_pa(e));
+	vm->pages--;
+}
+
 void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
 {
 	for (size_t i = 0; i < npages; i++) {
@@ -86,9 +109,8 @@ void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
 
 		if (!e || !(*e & PTE_V))
 			continue;
-		page_free(pte_pa(*e));
+		leaf_release(vm, *e);
 		*e = 0;
-		vm->pages--;
 	}
 	/* Stale translations of this space must go before the pages are reused. */
 	sfence_vma();
@@ -118,7 +140,7 @@ int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm)
 	return -1;
 }
 
-static void vm_free_table(uint64_t pa, int level)
+static void vm_free_table(struct vm *vm, uint64_t pa, int level)
 {
 	pte_t *t = table_of(pa);
 
@@ -126,9 +148,9 @@ static void vm_free_table(uint64_t pa, int level)
 		if (!(t[i] & PTE_V))
 			continue;
 		if (level > 0 && !pte_is_leaf(t[i]))
-			vm_free_table(pte_pa(t[i]), level - 1);
+			vm_free_table(vm, pte_pa(t[i]), level - 1);
 		else
-			page_free(pte_pa(t[i]));
+			leaf_release(vm, t[i]);
 	}
 	page_free(pa);
 }
@@ -150,7 +172,7 @@ void vm_destroy(struct vm *vm)
 
 	for (int i = 0; i < 256; i++)
 		if (root[i] & PTE_V)
-			vm_free_table(pte_pa(root[i]), 1);
+			vm_free_table(vm, pte_pa(root[i]), 1);
 	page_free(vm->root_pa);
 	vm->root_pa = 0;
 	vm->pages = vm->table_pages = 0;

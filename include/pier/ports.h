@@ -48,6 +48,13 @@ enum pier_task_msg {
 	PIER_TASK_SPACES = 10,      /* req pier_list_req; reply pier_space_info (the index-th space) */
 	PIER_TASK_PORTS = 11,       /* req pier_list_req; reply pier_port_info (a port of a space) */
 	PIER_TASK_KILL = 12,        /* req pier_kill_req: destroy a space; PIER_R_SUPER needed */
+	PIER_TASK_MEMINFO = 13,     /* reply pier_meminfo */
+};
+
+struct pier_meminfo {
+	uint64_t total_pages;  /* pages of RAM the kernel manages */
+	uint64_t free_pages;
+	uint64_t kernel_pages; /* used by the kernel's own objects */
 };
 
 /* Listing, one entry per call: PIER_E_NOENT past the last. */

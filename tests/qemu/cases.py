@@ -71,4 +71,5 @@ CASES = [
     program("idle"),
     program("queuefull"),
     program("hold"),
+    program("timer"),
 ]

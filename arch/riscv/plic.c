@@ -1,0 +1,61 @@
+/* PLIC driver: per-source priority and enable, one context's threshold and claim/complete. */
+#include "plic.h"
+#include "kio.h"
+
+/* Register offsets from the PLIC specification (riscv-plic-spec). */
+#define PLIC_PRIORITY(irq)    (4u * (irq))                  /* source priority, 0 = never */
+#define PLIC_ENABLE(ctx, irq) (0x2000u + 0x80u * (ctx) + 4u * ((irq) / 32))
+#define PLIC_THRESHOLD(ctx)   (0x200000u + 0x1000u * (ctx)) /* pass priorities above this */
+#define PLIC_CLAIM(ctx)       (0x200004u + 0x1000u * (ctx)) /* read: claim; write: complete */
+
+static volatile uint8_t *plic;
+static uint32_t plic_ctx, plic_sources;
+
+static volatile uint32_t *reg(uint32_t off)
+{
+	return (volatile uint32_t *)(plic + off);
+}
+
+bool plic_init(uint64_t base, uint64_t size, uint32_t ndev, uint32_t ctx)
+{
+	plic = kio_map(base, size);
+	if (!plic)
+		return false;
+	plic_ctx = ctx;
+	plic_sources = ndev;
+	for (uint32_t irq = 1; irq <= ndev; irq++) {
+		plic_disable(irq);
+		*reg(PLIC_PRIORITY(irq)) = 0;
+	}
+	*reg(PLIC_THRESHOLD(ctx)) = 0;
+	/* A source claimed by someone before us would stay stuck: complete all. */
+	for (uint32_t irq; (irq = plic_claim()); )
+		plic_complete(irq);
+	return true;
+}
+
+void plic_enable(uint32_t irq)
+{
+	*reg(PLIC_PRIORITY(irq)) = 1;
+	*reg(PLIC_ENABLE(plic_ctx, irq)) |= 1u << (irq % 32);
+}
+
+void plic_disable(uint32_t irq)
+{
+	*reg(PLIC_ENABLE(plic_ctx, irq)) &= ~(1u << (irq % 32));
+}
+
+uint32_t plic_claim(void)
+{
+	return *reg(PLIC_CLAIM(plic_ctx));
+}
+
+void plic_complete(uint32_t irq)
+{
+	*reg(PLIC_CLAIM(plic_ctx)) = irq;
+}
+
+uint32_t plic_ndev(void)
+{
+	return plic_sources;
+}

@@ -1,0 +1,255 @@
+/* Device handles: map a device's registers, bind its interrupt to a port, acknowledge it. */
+#include <string.h>
+#include <pier/pier.h>
+#include "device.h"
+#include "board.h"
+#include "kport.h"
+#include "space.h"
+#include "ipc.h"
+#include "kmem.h"
+#include "arch.h"
+#include "physmap.h"
+
+/*
+ * Interrupt protocol: on an interrupt the arch code claims the source;
+ * the kernel masks it and queues one PIER_MSG_IRQ packet at the bound
+ * port. The source stays masked and claimed until the driver sends
+ * PIER_DEV_IRQ_ACK, which completes it and (unless the driver masked it)
+ * enables it again. So a driver never sees an interrupt it has not asked
+ * for, and a level-triggered device cannot storm the kernel.
+ */
+struct device {
+	struct pier_device d;
+	struct port *bound;     /* the port that receives its interrupts */
+	bool claimed;           /* taken and not yet acknowledged */
+	bool masked;            /* the driver asked for no interrupts */
+	uint32_t pending;       /* interrupts whose packet found the queue full */
+	struct device *next;
+};
+
+static const struct board *board;
+static struct device **owner;   /* by PLIC source: the device it belongs to */
+static struct device *devices;
+static uint32_t nirqs;
+
+void device_init(const struct board *b, uint32_t nirq)
+{
+	board = b;
+	nirqs = nirq;
+	owner = nirq ? kmem_alloc((nirq + 1) * sizeof(*owner)) : NULL;
+	if (!owner)
+		nirqs = 0;
+}
+
+static bool overlaps_ram(uint64_t base, uint64_t size)
+{
+	for (uint32_t i = 0; i < board->nmem; i++) {
+		const struct board_range *m = &board->mem[i];
+		if (base < m->base + m->size && m->base < base + size)
+			return true;
+	}
+	return false;
+}
+
+static int deliver(struct device *dv)
+{
+	struct pier_irq_fired f = { .irq = dv->d.irq, .count = dv->pending };
+
+	if (ipc_deliver(NULL, dv->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0))
+		return -1;
+	dv->pending = 0;
+	return 0;
+}
+
+void device_irq(uint32_t irq)
+{
+	struct device *dv = irq <= nirqs ? owner[irq] : NULL;
+
+	arch_irq_disable(irq);
+	if (!dv || !dv->bound) {
+		arch_irq_complete(irq);   /* nobody wants it: it stays disabled */
+		return;
+	}
+	dv->claimed = true;
+	dv->pending++;
+	deliver(dv);
+}
+
+void device_retry(void)
+{
+	for (struct device *dv = devices; dv; dv = dv->next)
+		if (dv->pending && dv->bound)
+			deliver(dv);
+}
+
+static void unbind(struct device *dv)
+{
+	if (!dv->bound)
+		return;
+	arch_irq_disable(dv->d.irq);
+	if (dv->claimed)
+		arch_irq_complete(dv->d.irq);
+	dv->bound = NULL;
+	dv->claimed = false;
+	dv->pending = 0;
+}
+
+bool device_bound(void)
+{
+	for (struct device *dv = devices; dv; dv = dv->next)
+		if (dv->bound)
+			return true;
+	return false;
+}
+
+void device_port_gone(struct port *p)
+{
+	for (struct device *dv = devices; dv; dv = dv->next)
+		if (dv->bound == p)
+			unbind(dv);
+}
+
+static void device_release(struct port *p)
+{
+	struct device *dv = p->kobj;
+
+	unbind(dv);
+	if (dv->d.irq)
+		owner[dv->d.irq] = NULL;
+	for (struct device **pp = &devices; *pp; pp = &(*pp)->next)
+		if (*pp == dv) {
+			*pp = dv->next;
+			break;
+		}
+	kmem_free(dv, sizeof(*dv));
+	kmem_free(p, sizeof(*p));
+}
+
+static int device_map(struct port *from, struct device *dv, struct kcall *k)
+{
+	struct space *s = from->space;
+	uint64_t start = dv->d.base & ~(PAGE_SIZE - 1);
+	uint64_t n = (dv->d.base + dv->d.size - start + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct pier_dev_mapped out;
+	int rc;
+
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	if (s->dev_next + n * PAGE_SIZE > USER_DEVICE_END)
+		return PIER_E_LIMIT;
+	rc = vm_map_device(&s->vm, s->dev_next, start, n);
+	if (rc)
+		return rc;
+	out.va = s->dev_next + (dv->d.base - start);
+	s->dev_next += (n + 1) * PAGE_SIZE;   /* an unmapped page between devices */
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+static int device_bind(struct port *from, struct device *dv, struct kcall *k)
+{
+	struct pier_dev_irq_bind r;
+	struct handle *h;
+	int rc;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if (!dv->d.irq)
+		return PIER_E_UNSUPPORTED;
+	if ((rc = space_handle_get(from->space, r.port, PIER_R_OWN, &h)))
+		return rc;
+	if (h->port->space != from->space)
+		return PIER_E_RIGHTS;
+	unbind(dv);
+	dv->bound = h->port;
+	if (!dv->masked)
+		arch_irq_enable(dv->d.irq);
+	return PIER_OK;
+}
+
+static int device_serve(struct port *from, struct kcall *k)
+{
+	struct device *dv = k->target->kobj;
+
+	switch (k->type) {
+	case PIER_DEV_INFO:
+		if (k->reply_max < sizeof(dv->d))
+			return PIER_E_REPLY_SIZE;
+		memcpy(k->reply, &dv->d, sizeof(dv->d));
+		k->reply_size = sizeof(dv->d);
+		return PIER_OK;
+	case PIER_DEV_MAP:
+		return device_map(from, dv, k);
+	case PIER_DEV_IRQ_BIND:
+		return device_bind(from, dv, k);
+	case PIER_DEV_IRQ_ACK:
+		if (!dv->claimed || dv->pending)
+			return PIER_E_STATE;
+		dv->claimed = false;
+		arch_irq_complete(dv->d.irq);
+		if (!dv->masked)
+			arch_irq_enable(dv->d.irq);
+		return PIER_OK;
+	case PIER_DEV_IRQ_MASK:
+	case PIER_DEV_IRQ_UNMASK:
+		if (!dv->d.irq)
+			return PIER_E_UNSUPPORTED;
+		dv->masked = k->type == PIER_DEV_IRQ_MASK;
+		if (dv->masked)
+			arch_irq_disable(dv->d.irq);
+		else if (dv->bound && !dv->claimed)
+			arch_irq_enable(dv->d.irq);
+		return PIER_OK;
+	}
+	return PIER_E_TYPE;
+}
+
+int device_create(struct port *from, struct kcall *k)
+{
+	struct pier_device r;
+	struct pier_port_created out = { 0 };
+	struct device *dv;
+	struct port *p;
+	int rc;
+
+	if (!(k->rights & PIER_R_SUPER))
+		return PIER_E_RIGHTS;
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	/* Registers only: a "device" over RAM would hand out other spaces' pages. */
+	if (!r.size || r.base + r.size < r.base || r.base >= KERNEL_BASE ||
+	    overlaps_ram(r.base, r.size) || r.irq > nirqs)
+		return PIER_E_ARG;
+	if (r.irq && owner[r.irq])
+		return PIER_E_STATE;   /* its interrupt already belongs to a device */
+	dv = kmem_alloc(sizeof(*dv));
+	p = kmem_alloc(sizeof(*p));
+	if (!dv || !p) {
+		kmem_free(dv, sizeof(*dv));
+		kmem_free(p, sizeof(*p));
+		return PIER_E_NOMEM;
+	}
+	dv->d = r;
+	dv->d._pad = 0;
+	*p = (struct port){ .serve = device_serve, .name = "device", .kobj = dv,
+			    .release = device_release };
+	rc = space_handle_add(from->space, p, PIER_R_SEND | PIER_R_GRANT, 0,
+			      &out.handle);
+	if (rc) {
+		kmem_free(dv, sizeof(*dv));
+		kmem_free(p, sizeof(*p));
+		return rc;
+	}
+	if (r.irq)
+		owner[r.irq] = dv;
+	dv->next = devices;
+	devices = dv;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}

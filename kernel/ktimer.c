@@ -1,0 +1,220 @@
+/* The timer port: the time, one-shot and periodic timers as packets, and time slices. */
+#include <string.h>
+#include <pier/pier.h>
+#include "ktimer.h"
+#include "kport.h"
+#include "ipc.h"
+#include "sched.h"
+#include "space.h"
+#include "kmem.h"
+#include "arch.h"
+
+struct port timer_port = {
+	.serve = ktimer_serve, .name = "timer", .refs = 1,
+};
+
+/* A timer: kept in one list sorted by due time (a handful per space). */
+struct ktimer {
+	uint64_t id, due, period, cookie, missed;
+	struct port *port;
+	struct ktimer *next;
+};
+
+static struct ktimer *timers;
+static uint64_t next_id = 1, hz, slice_ticks, slice_end = UINT64_MAX;
+
+void ktimer_init(uint64_t timebase)
+{
+	hz = timebase;
+	slice_ticks = hz / 100;        /* 10 ms between equal priorities */
+	if (!slice_ticks)
+		slice_ticks = 1;
+}
+
+static void program(void)
+{
+	uint64_t when = slice_end;
+
+	if (timers && timers->due < when)
+		when = timers->due;
+	arch_timer_set(when);
+}
+
+static void insert(struct ktimer *t)
+{
+	struct ktimer **pp = &timers;
+
+	while (*pp && (*pp)->due <= t->due)
+		pp = &(*pp)->next;
+	t->next = *pp;
+	*pp = t;
+}
+
+static int count_of(const struct space *s)
+{
+	int n = 0;
+
+	for (struct ktimer *t = timers; t; t = t->next)
+		n += t->port->space == s;
+	return n;
+}
+
+/* Fire one due timer. A full queue is counted, never waited on: a periodic
+ * timer skips to its next period, a one-shot tries again a millisecond later. */
+static void fire(struct ktimer *t, uint64_t now)
+{
+	struct pier_timer_fired f = {
+		.id = t->id, .cookie = t->cookie, .due = t->due, .sent = now,
+		.missed = t->missed,
+	};
+	int rc = ipc_deliver(NULL, t->port, PIER_MSG_TIMER, &f, sizeof(f), 0,
+			     NULL, 0);
+
+	if (rc == PIER_OK)
+		t->missed = 0;
+	else
+		t->missed++;
+	if (t->period) {
+		/* Periods that passed while late are skipped and counted. */
+		uint64_t late = (now - t->due) / t->period;
+
+		t->missed += late;
+		t->due += (late + 1) * t->period;
+	} else if (rc != PIER_OK) {
+		t->due = now + (hz / 1000 ? hz / 1000 : 1);
+	} else {
+		kmem_free(t, sizeof(*t));
+		return;
+	}
+	insert(t);
+}
+
+void ktimer_tick(void)
+{
+	uint64_t now = arch_time_now();
+
+	while (timers && timers->due <= now) {
+		struct ktimer *t = timers;
+		timers = t->next;
+		fire(t, now);
+	}
+	if (slice_end <= now) {
+		slice_end = UINT64_MAX;
+		sched_rotate_current();
+	}
+	if (sched_outranked())
+		sched_preempt_current();
+	program();
+}
+
+void ktimer_slice(void)
+{
+	if (!sched_has_peer()) {
+		if (slice_end != UINT64_MAX) {
+			slice_end = UINT64_MAX;
+			program();
+		}
+		return;
+	}
+	if (slice_end == UINT64_MAX) {
+		slice_end = arch_time_now() + slice_ticks;
+		program();
+	}
+}
+
+bool ktimer_pending(void)
+{
+	return timers != NULL;
+}
+
+void ktimer_port_gone(struct port *p)
+{
+	for (struct ktimer **pp = &timers; *pp; ) {
+		struct ktimer *t = *pp;
+		if (t->port == p) {
+			*pp = t->next;
+			kmem_free(t, sizeof(*t));
+		} else {
+			pp = &t->next;
+		}
+	}
+}
+
+static int timer_set(struct port *from, struct kcall *k)
+{
+	struct pier_timer_set r;
+	struct pier_timer_id out;
+	struct handle *h;
+	struct ktimer *t;
+	int rc;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	/* A period under 100 us would be all interrupt and no work. */
+	if ((r.flags & ~PIER_TIMER_RELATIVE) ||
+	    (r.period && r.period < hz / 10000))
+		return PIER_E_ARG;
+	if ((rc = space_handle_get(from->space, r.port, PIER_R_OWN, &h)))
+		return rc;
+	if (h->port->space != from->space)
+		return PIER_E_RIGHTS;
+	if (count_of(from->space) >= PIER_TIMERS_PER_SPACE)
+		return PIER_E_LIMIT;
+	t = kmem_alloc(sizeof(*t));
+	if (!t)
+		return PIER_E_NOMEM;
+	*t = (struct ktimer){
+		.id = next_id++, .period = r.period, .cookie = r.cookie,
+		.port = h->port,
+		.due = (r.flags & PIER_TIMER_RELATIVE) ? arch_time_now() + r.when : r.when,
+	};
+	insert(t);
+	program();
+	out.id = t->id;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+static int timer_cancel(struct port *from, struct kcall *k)
+{
+	struct pier_timer_id r;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	for (struct ktimer **pp = &timers; *pp; pp = &(*pp)->next) {
+		struct ktimer *t = *pp;
+		if (t->id != r.id || t->port->space != from->space)
+			continue;
+		*pp = t->next;
+		kmem_free(t, sizeof(*t));
+		program();
+		return PIER_OK;
+	}
+	return PIER_E_NOENT;
+}
+
+int ktimer_serve(struct port *from, struct kcall *k)
+{
+	if (k->type == PIER_TIMER_NOW) {
+		struct pier_time now = { .ticks = arch_time_now(), .hz = hz };
+
+		if (k->reply_max < sizeof(now))
+			return PIER_E_REPLY_SIZE;
+		/* Split so that ticks * 1e9 cannot overflow. */
+		now.ns = now.ticks / hz * 1000000000ull +
+			 now.ticks % hz * 1000000000ull / hz;
+		memcpy(k->reply, &now, sizeof(now));
+		k->reply_size = sizeof(now);
+		return PIER_OK;
+	}
+	if (k->type == PIER_TIMER_SET)
+		return timer_set(from, k);
+	if (k->type == PIER_TIMER_CANCEL)
+		return timer_cancel(from, k);
+	return PIER_E_TYPE;
+}

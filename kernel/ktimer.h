@@ -1,0 +1,24 @@
+/* Kernel timers: one hardware deadline multiplexed into per-port timer packets and the time slice. */
+#ifndef KTIMER_H
+#define KTIMER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct port;
+struct kcall;
+
+extern struct port timer_port;
+
+void ktimer_init(uint64_t hz);
+/* The timer interrupt: send due timers' packets, end an expired time slice. */
+void ktimer_tick(void);
+/* After dispatch: arm the slice if the running port shares its priority. */
+void ktimer_slice(void);
+/* True if any timer is armed. */
+bool ktimer_pending(void);
+/* A port is going away: its timers go too. */
+void ktimer_port_gone(struct port *p);
+int ktimer_serve(struct port *from, struct kcall *k);
+
+#endif

@@ -1,0 +1,140 @@
+/* The task port's read-only requests: spaces, ports, memory, and the device tree. */
+#include <string.h>
+#include <pier/pier.h>
+#include "kport.h"
+#include "space.h"
+#include "port.h"
+#include "page.h"
+#include "kmem.h"
+
+static const void *dtb;
+static uint32_t dtb_size;
+
+void task_info_init(const void *blob, uint32_t size)
+{
+	dtb = blob;
+	dtb_size = size;
+}
+
+static int list_req(const struct kcall *k, struct pier_list_req *r, uint32_t reply)
+{
+	if (k->size != sizeof(*r))
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < reply)
+		return PIER_E_REPLY_SIZE;
+	memcpy(r, k->data, sizeof(*r));
+	return PIER_OK;
+}
+
+static struct space *space_by_id(uint64_t id)
+{
+	for (struct space *s = space_list; s; s = s->next)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+/* Oldest first, so listings read in the order things started. */
+static int task_spaces(struct kcall *k)
+{
+	struct pier_list_req r;
+	struct pier_space_info out = { 0 };
+	struct space *s = NULL;
+	uint32_t n = 0;
+	int rc = list_req(k, &r, sizeof(out));
+
+	if (rc)
+		return rc;
+	for (struct space *t = space_list; t; t = t->next)
+		n++;
+	if (r.index >= n)
+		return PIER_E_NOENT;
+	s = space_list;
+	for (uint32_t i = 0; i < n - 1 - r.index; i++)
+		s = s->next;
+	out.id = s->id;
+	memcpy(out.name, s->name, sizeof(out.name));
+	out.pages = s->vm.pages;
+	out.table_pages = s->vm.table_pages;
+	for (struct port *p = s->ports; p; p = p->space_next)
+		out.ports++;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+static int task_ports(struct kcall *k)
+{
+	struct pier_list_req r;
+	struct pier_port_info out = { 0 };
+	struct space *s;
+	struct port *p;
+	uint32_t i = 0;
+	int rc = list_req(k, &r, sizeof(out));
+
+	if (rc)
+		return rc;
+	if (!(s = space_by_id(r.space)))
+		return PIER_E_NOENT;
+	for (p = s->ports; p && i < r.index; p = p->space_next)
+		i++;
+	if (!p)
+		return PIER_E_NOENT;
+	out.prio = p->prio;
+	out.depth = p->q.depth;
+	out.queued = p->q.count;
+	out.state = p->state;
+	out.handled = p->handled;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+static int task_meminfo(struct kcall *k)
+{
+	struct pier_meminfo out = {
+		.total_pages = page_total_count(),
+		.free_pages = page_free_count(),
+		.kernel_pages = kmem_pages_used(),
+	};
+
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+/* Like PIER_TASK_BOOTFILE, for the blob the firmware handed the kernel. */
+static int task_dtb(struct kcall *k)
+{
+	struct pier_bootfile_req r;
+	uint32_t n;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if (r.offset > dtb_size)
+		return PIER_E_ARG;
+	n = dtb_size - r.offset;
+	if (n > k->reply_max)
+		n = k->reply_max;
+	memcpy(k->reply, (const char *)dtb + r.offset, n);
+	k->reply_size = n;
+	return PIER_OK;
+}
+
+int task_info_serve(struct kcall *k)
+{
+	switch (k->type) {
+	case PIER_TASK_SPACES:
+		return task_spaces(k);
+	case PIER_TASK_PORTS:
+		return task_ports(k);
+	case PIER_TASK_MEMINFO:
+		return task_meminfo(k);
+	case PIER_TASK_DTB:
+		return task_dtb(k);
+	}
+	return PIER_E_TYPE;
+}
