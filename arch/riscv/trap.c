@@ -103,8 +103,10 @@ _Noreturn void trap_user(struct context *ctx)
 	} else {
 		user_fault(cur, cause);
 	}
-	if (current)
+	if (current) {
+		ktimer_slice();     /* a send may have readied a peer of equal priority */
 		arch_run(current);
+	}
 	kernel_dispatch();
 }
 

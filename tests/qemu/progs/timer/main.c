@@ -35,9 +35,25 @@ static uint64_t set(uint32_t port, uint64_t delay, uint64_t every, uint64_t cook
 	return id.id;
 }
 
-/* Both spinners run at one priority, below everyone: only time slices let both move. */
-static _Noreturn int spin_a(const struct pier_packet *pkt) { (void)pkt; for (;;) spins_a++; }
-static _Noreturn int spin_b(const struct pier_packet *pkt) { (void)pkt; for (;;) spins_b++; }
+/*
+ * Both spinners run at one priority, below everyone: only time slices let
+ * both move. A readies B itself and spins on, so the slice must start
+ * when a send makes a peer ready, not only when the kernel dispatches.
+ */
+static _Noreturn int spin_a(const struct pier_packet *pkt)
+{
+	(void)pkt;
+	pier_send(port_b, 1, NULL, 0);
+	for (;;)
+		spins_a++;
+}
+
+static _Noreturn int spin_b(const struct pier_packet *pkt)
+{
+	(void)pkt;
+	for (;;)
+		spins_b++;
+}
 
 static int on_check(const struct pier_packet *pkt)
 {
@@ -66,7 +82,6 @@ static int on_tick(const struct pier_packet *pkt)
 		      timer_call(PIER_TIMER_CANCEL, &id, sizeof(id), NULL, 0), PIER_OK);
 		/* Spinners start now, and would starve this space without preemption. */
 		pier_send(port_a, 1, NULL, 0);
-		pier_send(port_b, 1, NULL, 0);
 		set(port_check, hz / 10, 0, 9);
 	}
 	return 0;
