@@ -44,6 +44,7 @@ include lib/build.mk
 include apps/build.mk
 include tests/host/build.mk
 include tests/qemu/build.mk
+include tests/bench/build.mk
 
 run: $(BB)/Image
 	$(QEMU) $(QEMU_BOARD_ARGS) -kernel $(BB)/Image $(QEMU_EXTRA)

@@ -1,16 +1,21 @@
-# User programs (apps/<name>/ and tests/qemu/progs/<name>/) and the boot image holding them.
+# User programs (apps/<name>/, drivers/<name>/, tests/qemu/progs/<name>/) and the boot image holding them.
 
 # A program is a directory with C files; its ELF is $(B)/apps/<name>.
-UPROG_SRCDIRS := $(sort $(dir $(wildcard apps/*/*.c tests/qemu/progs/*/*.c)))
+UPROG_SRCDIRS := $(sort $(dir $(wildcard apps/*/*.c drivers/*/*.c tests/qemu/progs/*/*.c)))
 UPROG_NAMES := $(foreach d,$(UPROG_SRCDIRS),$(notdir $(d:%/=%)))
 ifneq ($(words $(UPROG_NAMES)),$(words $(sort $(UPROG_NAMES))))
 $(error two program directories share a name: $(UPROG_SRCDIRS))
 endif
 UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 
+# Sources a program takes from elsewhere: init parses the device tree with
+# the kernel's reader, which is freestanding C without globals.
+UPROG_EXTRA_init := kernel/fdt.c kernel/board.c
+$(B)/u/apps/init/%.c.o: UCFLAGS += -iquote kernel
+
 # $(1) = name, $(2) = its source directory (with a trailing slash).
 define uprog_rule
-$(B)/apps/$(1): $(patsubst %,$(B)/u/%.o,$(wildcard $(2)*.c)) $$(UPROG_DEPS)
+$(B)/apps/$(1): $(patsubst %,$(B)/u/%.o,$(wildcard $(2)*.c) $(UPROG_EXTRA_$(1))) $$(UPROG_DEPS)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(UPROG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(UPROG_LIBS)
 endef
@@ -24,11 +29,14 @@ apps: $(UPROGS)
 # modes and times make the archive depend only on its contents.
 # Not named *.d: the top Makefile includes every such path as dependencies.
 BOOTIMG_DIR := $(BB)/bootimg-files
-$(BB)/bootimg.cpio: $(UPROGS) boards/$(BOARD)/manifest apps/build.mk
+# Test manifests (tests/qemu/manifests/*.manifest) go in too: init reads
+# one instead of the board's with manifest=NAME.
+TEST_MANIFESTS := $(wildcard tests/qemu/manifests/*.manifest)
+$(BB)/bootimg.cpio: $(UPROGS) boards/$(BOARD)/manifest $(TEST_MANIFESTS) apps/build.mk
 	rm -rf $(BOOTIMG_DIR)
 	mkdir -p $(BOOTIMG_DIR)
 	$(foreach p,$(UPROGS),$(OBJCOPY) --strip-debug $(p) $(BOOTIMG_DIR)/$(notdir $(p)) &&) true
-	cp boards/$(BOARD)/manifest $(BOOTIMG_DIR)/manifest
+	cp boards/$(BOARD)/manifest $(TEST_MANIFESTS) $(BOOTIMG_DIR)/
 	chmod 644 $(BOOTIMG_DIR)/*
 	chmod 755 $(addprefix $(BOOTIMG_DIR)/,$(UPROG_NAMES))
 	touch -d @0 $(BOOTIMG_DIR)/*

@@ -23,6 +23,7 @@ struct device {
 	struct port *bound;     /* the port that receives its interrupts */
 	bool claimed;           /* taken and not yet acknowledged */
 	bool masked;            /* the driver asked for no interrupts */
+	bool owed;              /* acknowledged while masked: completed on unmask */
 	uint32_t pending;       /* interrupts whose packet found the queue full */
 	struct device *next;
 };
@@ -86,9 +87,12 @@ static void unbind(struct device *dv)
 {
 	if (!dv->bound)
 		return;
-	arch_irq_disable(dv->d.irq);
-	if (dv->claimed)
+	if (dv->claimed || dv->owed) {
+		arch_irq_enable(dv->d.irq);     /* so the completion counts */
 		arch_irq_complete(dv->d.irq);
+	}
+	arch_irq_disable(dv->d.irq);
+	dv->owed = false;
 	dv->bound = NULL;
 	dv->claimed = false;
 	dv->pending = 0;
@@ -187,20 +191,32 @@ static int device_serve(struct port *from, struct kcall *k)
 	case PIER_DEV_IRQ_ACK:
 		if (!dv->claimed || dv->pending)
 			return PIER_E_STATE;
+		/* Enable before completing: the PLIC ignores a completion
+		 * for a source that is not enabled, and re-checks pending
+		 * sources only then. A masked source is completed later. */
 		dv->claimed = false;
+		if (dv->masked) {
+			dv->owed = true;
+			return PIER_OK;
+		}
+		arch_irq_enable(dv->d.irq);
 		arch_irq_complete(dv->d.irq);
-		if (!dv->masked)
-			arch_irq_enable(dv->d.irq);
 		return PIER_OK;
 	case PIER_DEV_IRQ_MASK:
 	case PIER_DEV_IRQ_UNMASK:
 		if (!dv->d.irq)
 			return PIER_E_UNSUPPORTED;
-		dv->masked = k->type == PIER_DEV_IRQ_MASK;
-		if (dv->masked)
+		if (k->type == PIER_DEV_IRQ_MASK) {
+			dv->masked = true;
 			arch_irq_disable(dv->d.irq);
-		else if (dv->bound && !dv->claimed)
-			arch_irq_enable(dv->d.irq);
+		} else if (dv->masked) {
+			dv->masked = false;
+			if (dv->bound && !dv->claimed)
+				arch_irq_enable(dv->d.irq);
+			if (dv->owed)
+				arch_irq_complete(dv->d.irq);
+			dv->owed = false;
+		}
 		return PIER_OK;
 	}
 	return PIER_E_TYPE;

@@ -60,12 +60,20 @@ int pier_call(uint32_t dst, uint32_t type, const void *data, uint32_t size,
 /* The caller's pier_call() returns PIER_OK with this data as its reply. */
 int pier_reply(uint32_t type, const void *data, uint32_t size)
 {
+	return pier_reply_grant(type, data, size, PIER_H_NONE);
+}
+
+/* The same, passing a handle along (the caller finds it in its frame's rgrant). */
+int pier_reply_grant(uint32_t type, const void *data, uint32_t size,
+		     uint32_t grant)
+{
 	struct pier_frame f = {
 		.frmsz = sizeof(f),
 		.flags = PIER_OP_REPLY,
 		.type = type,
 		.pktsz = size,
 		.pkt = data,
+		.grant = grant,
 		.status = PIER_OK,
 	};
 

@@ -35,6 +35,9 @@ int pier_call(uint32_t dst, uint32_t type, const void *data, uint32_t size,
 int pier_call_frame(struct pier_frame *f);
 /* Answer the call being handled (the handler goes on running). */
 int pier_reply(uint32_t type, const void *data, uint32_t size);
+/* The same, granting a handle with the reply (the caller's frame rgrant). */
+int pier_reply_grant(uint32_t type, const void *data, uint32_t size,
+		     uint32_t grant);
 /* Answer the oldest held call; PIER_E_STATE if none is held. */
 int pier_reply_held(uint32_t type, const void *data, uint32_t size);
 
@@ -48,6 +51,21 @@ int pier_idle(uint32_t handle, int on);
 /* Start a program from the boot image: cmdline = "name args...". */
 int pier_spawn(const char *cmdline, uint32_t priority, uint32_t grant,
 	       uint64_t *space);
+/* The same with PIER_SPAWN_* flags (PIER_SPAWN_SUPER passes the super right on). */
+int pier_spawn_flags(const char *cmdline, uint32_t priority, uint32_t flags,
+		     uint32_t grant, uint64_t *space);
+/* Read part of the device tree blob; *got gets the bytes read (short at the end). */
+int pier_dtb_read(uint32_t offset, void *buf, uint32_t size, uint32_t *got);
+/* The index-th space, and the index-th port of a space: PIER_E_NOENT past the last. */
+int pier_space_info(uint32_t index, struct pier_space_info *out);
+int pier_port_info(uint64_t space, uint32_t index, struct pier_port_info *out);
+/* Destroy a space (needs PIER_R_SUPER). */
+int pier_kill(uint64_t space);
+/* Pages of RAM: total, free, the kernel's own. */
+int pier_meminfo(struct pier_meminfo *out);
+/* Make a device handle (init only: needs PIER_R_SUPER). */
+int pier_device_create(uint64_t base, uint64_t size, uint32_t irq,
+		       uint32_t *handle);
 /* Read part of a boot-image file; *got gets the bytes read (0 at the end). */
 int pier_bootfile(const char *name, uint32_t offset, void *buf, uint32_t size,
 		  uint32_t *got);
@@ -55,6 +73,38 @@ int pier_bootfile(const char *name, uint32_t offset, void *buf, uint32_t size,
 _Noreturn void pier_exit(int code);
 /* Power the machine off (init only). */
 int pier_shutdown(void);
+
+/* The timer port (PIER_H_TIMER): the time, and timers as packets on a port. */
+int pier_time_now(struct pier_time *t);
+/* PIER_MSG_TIMER packets to port at when (absolute ticks, or from now with
+ * PIER_TIMER_RELATIVE), then every period ticks if period is not 0. */
+int pier_timer_set(uint32_t port, uint32_t flags, uint64_t when,
+		   uint64_t period, uint64_t cookie, uint64_t *id);
+int pier_timer_cancel(uint64_t id);
+
+/* A device handle (pier/device.h): its registers and its interrupt. */
+int pier_dev_info(uint32_t dev, struct pier_device *out);
+/* Map the registers; *va gets where base is, read-write and uncached. */
+int pier_dev_map(uint32_t dev, volatile void **va);
+/* The device's interrupts become PIER_MSG_IRQ packets on port (ours). */
+int pier_dev_irq_bind(uint32_t dev, uint32_t port);
+/* Served: complete and unmask. Until then the source stays masked. */
+int pier_dev_irq_ack(uint32_t dev);
+int pier_dev_irq_mask(uint32_t dev);
+int pier_dev_irq_unmask(uint32_t dev);
+
+/*
+ * The console (lib/console.h has its protocol). A program started by init,
+ * or by the shell, finds the console port at PIER_H_PARENT; stdout uses it
+ * from the first write on, and the debug port when there is none.
+ * pier_console() is that handle or 0; pier_console_set() names another
+ * (init, which gets the console from the driver). pier_stdin_push() feeds
+ * bytes a reader port received to stdin, whose reads never wait: EOF means
+ * "nothing typed yet".
+ */
+uint32_t pier_console(void);
+void pier_console_set(uint32_t handle);
+void pier_stdin_push(const void *data, uint32_t size);
 
 /* The one-line meaning of a status code. */
 const char *pier_strerror(int status);

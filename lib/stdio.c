@@ -1,18 +1,28 @@
-/* stdout and stderr for picolibc: a line buffer written to the debug port. */
+/* stdin, stdout and stderr for picolibc: the console port when there is one, else the debug port. */
 
 /*
- * Bytes collect in one buffer, shared by stdout and stderr so their output
- * stays in order, and go to the kernel console as one PIER_DEBUG_WRITE
- * packet at each newline, when the buffer is full, on fflush, and when an
- * activation ends (pier_rt_flush, called from lib/crt0.c and pier_exit).
+ * Output collects in one buffer, shared by stdout and stderr so their
+ * output stays in order, and goes out as one packet at each newline, when
+ * the buffer is full, on fflush, and when an activation ends
+ * (pier_rt_flush, called from lib/crt0.c and pier_exit).
+ *
+ * It goes to the console port (pier_console(): what the parent granted)
+ * as a CONSOLE_WRITE call, which waits while the driver's buffer is full,
+ * so nothing is lost. The console is a raw byte pipe, so "\n" becomes
+ * "\r\n" here, as a terminal wants. Without a console, or once it is gone,
+ * output goes to the kernel's debug port as before.
  *
  * The buffer is shared by every port of the program. Ports in one space may
  * preempt each other (a higher-priority port's packet), so output from two
- * of them can interleave mid-line. There is no stdin yet: the console
- * input driver is a later issue, so using it fails at link time.
+ * of them can interleave mid-line.
+ *
+ * stdin is a buffer that a reader port fills (pier_stdin_push): a handler
+ * cannot wait for another port's packets, so a read never waits, and EOF
+ * (with the error flag cleared again) means nothing more was typed yet.
  */
 #include <stdio.h>
-#include <libpier.h>
+#include <string.h>
+#include <console.h>
 
 void pier_rt_flush(void);
 
@@ -21,28 +31,68 @@ static uint32_t len;
 
 static int flush(FILE *f)
 {
+	char out[sizeof(buf)];
+	uint32_t n = len, con = n ? pier_console() : 0;
 	int rc;
 
 	(void)f;
-	if (len == 0)
+	if (n == 0)
 		return 0;
-	rc = pier_send(PIER_H_DEBUG, PIER_DEBUG_WRITE, buf, len);
-	len = 0;	/* on failure the line is dropped: nowhere else to say so */
+	/* Take the bytes first: while the console call waits, another port
+	 * of this space may run and print. */
+	memcpy(out, buf, n);
+	len = 0;
+	rc = con ? console_write(con, out, n) : PIER_E_HANDLE;
+	if (rc != PIER_OK && con) {
+		pier_console_set(0);	/* the driver is gone: fall back for good */
+		con = 0;
+	}
+	if (!con)	/* on failure the line is dropped: nowhere else to say so */
+		rc = pier_send(PIER_H_DEBUG, PIER_DEBUG_WRITE, out, n);
 	return rc == PIER_OK ? 0 : EOF;
 }
 
 static int put(char c, FILE *f)
 {
+	/* Room for "\r\n" (the kernel console writes the \n alone, as before). */
+	if (len + 2 > sizeof(buf) && flush(f) != 0)
+		return EOF;
+	if (c == '\n' && pier_console())
+		buf[len++] = '\r';
 	buf[len++] = c;
 	if (c == '\n' || len == sizeof(buf))
 		return flush(f) == 0 ? (unsigned char)c : EOF;
 	return (unsigned char)c;
 }
 
+/* stdin: a ring the reader port fills and reads drain. */
+static unsigned char in[1024];
+static uint32_t in_head, in_tail;
+
+void pier_stdin_push(const void *data, uint32_t size)
+{
+	const unsigned char *p = data;
+
+	for (uint32_t i = 0; i < size && in_head - in_tail < sizeof(in); i++)
+		in[in_head++ % sizeof(in)] = p[i];
+}
+
+static int get(FILE *f)
+{
+	if (in_head == in_tail) {
+		/* Not end of file, only nothing yet: let the next read try. */
+		clearerr(f);
+		return EOF;
+	}
+	return in[in_tail++ % sizeof(in)];
+}
+
 static FILE console = FDEV_SETUP_STREAM(put, NULL, flush, _FDEV_SETUP_WRITE);
+static FILE input = FDEV_SETUP_STREAM(NULL, get, NULL, _FDEV_SETUP_READ);
 
 FILE *const stdout = &console;
 FILE *const stderr = &console;
+FILE *const stdin = &input;
 
 void pier_rt_flush(void)
 {

@@ -91,7 +91,13 @@ int pier_idle(uint32_t handle, int on)
 int pier_spawn(const char *cmdline, uint32_t priority, uint32_t grant,
 	       uint64_t *space)
 {
-	struct pier_spawn_req hdr = { .priority = priority };
+	return pier_spawn_flags(cmdline, priority, 0, grant, space);
+}
+
+int pier_spawn_flags(const char *cmdline, uint32_t priority, uint32_t flags,
+		     uint32_t grant, uint64_t *space)
+{
+	struct pier_spawn_req hdr = { .priority = priority, .flags = flags };
 	struct pier_spawned out;
 	union tail_req req;
 	struct pier_frame f = {

@@ -13,8 +13,17 @@ list of dicts:
              Each output line satisfies at most one regex.
     forbid   regexes that must never appear
     timeout  seconds before the case fails
-A case passes as soon as every step is seen (QEMU is then killed). It fails
-on a forbidden line, on the timeout, or when QEMU exits first.
+    input    (optional) typing on the serial line: a list of (regex, text)
+             pairs, in order. Once the output after the previous pair's
+             match (partial lines too, so a prompt without a newline
+             counts) matches regex, text is written to QEMU's stdin.
+    count    (optional) dict(begin=regex, end=regex, bytes=N): the raw
+             bytes after the line matching begin and before the line
+             matching end must be exactly N; if end has a group named
+             "sum", it must equal their byte sum modulo 2**32.
+A case passes as soon as every step is seen (QEMU is then killed), and the
+count, if any, is right. It fails on a forbidden line, on the timeout, or
+when QEMU exits first.
 
 The last line printed is always "N passed, N failed"; the exit status is 1
 when anything failed.
@@ -103,6 +112,48 @@ class Matcher:
         return None
 
 
+class Typist:
+    """Sends each input step's text once its regex shows up in the output."""
+
+    def __init__(self, case, stdin):
+        self.steps = [(re.compile(r, re.M), t) for r, t in case.get("input", [])]
+        self.stdin = stdin
+        self.text = ""
+        self.pos = 0
+
+    def feed(self, chunk):
+        if not self.steps:
+            return
+        self.text += chunk.decode(errors="replace").replace("\r", "")
+        while self.steps:
+            m = self.steps[0][0].search(self.text, self.pos)
+            if not m:
+                return
+            self.pos = m.end()
+            self.stdin.write(self.steps.pop(0)[1].encode())
+            self.stdin.flush()
+
+
+def check_count(spec, out):
+    """None if the bytes between the markers are right, else why not."""
+    begin = re.search(spec["begin"].encode(), out, re.M)
+    if not begin:
+        return "count: no line matching /%s/" % spec["begin"]
+    start = out.find(b"\n", begin.end()) + 1
+    end = re.compile(spec["end"].encode(), re.M).search(out, start)
+    if not start or not end:
+        return "count: no line matching /%s/ after the first" % spec["end"]
+    stop = out.rfind(b"\n", start, end.start()) + 1 or start
+    got = out[start:stop]
+    if len(got) != spec["bytes"]:
+        return "count: %d bytes between the markers, want %d" % (len(got), spec["bytes"])
+    if "sum" in end.re.groupindex:
+        want = int(end.group("sum"))
+        if sum(got) & 0xffffffff != want:
+            return "count: byte sum %d, the program says %d" % (sum(got) & 0xffffffff, want)
+    return None
+
+
 def run_case(case, qemu, kernel, logdir):
     """Boots one case; returns (ok, report text)."""
     name = case["name"]
@@ -120,6 +171,8 @@ def run_case(case, qemu, kernel, logdir):
     live.add(proc)
     deadline = time.monotonic() + case["timeout"]
     partial = b""
+    typist = Typist(case, proc.stdin)
+    out = bytearray()
     try:
         with open(logpath, "wb") as log:
             log.write(("# " + shlex.join(cmd) + "\n").encode())
@@ -131,9 +184,15 @@ def run_case(case, qemu, kernel, logdir):
                 ready, _, _ = select.select([proc.stdout], [], [], left)
                 if not ready:
                     continue
-                chunk = os.read(proc.stdout.fileno(), 4096)
+                chunk = os.read(proc.stdout.fileno(), 65536)
                 log.write(chunk)
                 log.flush()
+                if "count" in case:
+                    out += chunk
+                try:
+                    typist.feed(chunk)
+                except BrokenPipeError:
+                    pass   # QEMU is gone: the read below sees it
                 if not chunk:
                     # The last line may lack its newline.
                     lines, partial = [partial] if partial else [], b""
@@ -153,8 +212,13 @@ def run_case(case, qemu, kernel, logdir):
             proc.kill()
         proc.wait()
         live.discard(proc)
-        proc.stdin.close()
+        try:
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
         proc.stdout.close()
+    if why is None and "count" in case:
+        why = check_count(case["count"], bytes(out))
     if why is None:
         return True, "PASS qemu %s" % name
     if partial:

@@ -1,22 +1,58 @@
-/* init: the first program; starts what the boot arguments or the board's manifest name. */
+/* init: the first program; starts the console driver, then what the boot arguments or the manifest name. */
 
 /*
- * The kernel starts init with "init" and the device tree's bootargs. An
- * argument run=a,b,c starts exactly those programs, in order; otherwise
- * each line of the boot image's `manifest` is "[prio=N] program [args...]",
- * with blank lines and # comments skipped. init then keeps one port and
- * lives on: supervising (restarting tasks that fault) comes later.
+ * The kernel starts init with "init" and the device tree's bootargs. init
+ * reads the device tree, starts the driver of the console UART (devices.c)
+ * and waits for it to say it is ready: from then on its own output and
+ * that of everything it starts goes through the driver's console port,
+ * which each program finds at PIER_H_PARENT (docs/drivers.md). Without a
+ * driver, or if it is not ready within a second, programs start anyway and
+ * print through the kernel's debug port.
+ *
+ * Then: an argument run=a,b,c starts exactly those programs, in order;
+ * manifest=NAME reads the boot file NAME instead of `manifest`. Each
+ * manifest line is "[prio=N] [super] [dev=COMPATIBLE] program [args...]",
+ * with blank lines and # comments skipped; a run= entry is the same with
+ * '+' for each space. super passes the super right on (PIER_SPAWN_SUPER);
+ * dev= makes a device handle for the first enabled node with that
+ * compatible string and gives the program init's port instead of the
+ * console, to ask for it (lib/initport.h). init lives on serving its port.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libpier.h>
+#include <initport.h>
+#include "init.h"
 
-static void start(const char *cmdline, uint32_t prio)
+#define CONSOLE_WAIT_MS 1000
+
+static uint32_t init_port;
+static char *run_arg;                     /* run=..., or NULL */
+static const char *manifest = "manifest";
+static uint64_t console_timer;
+static int started;
+
+static void start(const char *cmdline, uint32_t prio, uint32_t flags,
+		  const char *dev_compat)
 {
+	struct pier_device d;
+	uint32_t grant = pier_console(), dev;
 	uint64_t space;
-	int rc = pier_spawn(cmdline, prio, PIER_H_NONE, &space);
+	int rc = PIER_OK;
 
+	if (dev_compat) {
+		if ((rc = dt_device(dev_compat, &d)) < 0) {
+			printf("init: no device %s for %s\n", dev_compat, cmdline);
+			return;
+		}
+		rc = pier_device_create(d.base, d.size, d.irq, &dev);
+		grant = init_port;
+	}
+	if (rc == PIER_OK)
+		rc = pier_spawn_flags(cmdline, prio, flags, grant, &space);
+	if (rc == PIER_OK && dev_compat)
+		rc = device_give(space, dev);
 	if (rc == PIER_OK)
 		printf("init: started %s as space %lu\n", cmdline,
 		       (unsigned long)space);
@@ -25,11 +61,17 @@ static void start(const char *cmdline, uint32_t prio)
 		       pier_strerror(rc));
 }
 
-/* run=a,b,c: each name is a whole command line. */
+static void manifest_line(char *s);
+
+/* run=a,b,c: each entry is a manifest line, '+' standing for a space. */
 static void run_list(char *list)
 {
-	for (char *name = strtok(list, ","); name; name = strtok(NULL, ","))
-		start(name, PIER_PRIO_DEFAULT);
+	for (char *e = strtok(list, ","); e; e = strtok(NULL, ",")) {
+		for (char *p = e; *p; p++)
+			if (*p == '+')
+				*p = ' ';
+		manifest_line(e);
+	}
 }
 
 static int is_blank(char c)
@@ -37,10 +79,33 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* A leading word "key" (or "key=value": *val gets value); moves *s past it. */
+static int option(char **s, const char *key, char **val)
+{
+	size_t k = strlen(key);
+	char *p = *s;
+
+	if (strncmp(p, key, k) != 0 || (p[k] != '=' && !is_blank(p[k])) ||
+	    (val == NULL) != (p[k] != '='))
+		return 0;
+	p += k;
+	if (val) {
+		*val = ++p;
+		while (*p && !is_blank(*p))
+			p++;
+	}
+	if (*p)
+		*p++ = '\0';
+	while (is_blank(*p))
+		p++;
+	*s = p;
+	return 1;
+}
+
 static void manifest_line(char *s)
 {
-	uint32_t prio = PIER_PRIO_DEFAULT;
-	char *end = s + strlen(s);
+	uint32_t prio = PIER_PRIO_DEFAULT, flags = 0;
+	char *end = s + strlen(s), *val, *dev = NULL;
 
 	while (is_blank(*s))
 		s++;
@@ -59,7 +124,11 @@ static void manifest_line(char *s)
 		for (s = end; is_blank(*s); s++)
 			;
 	}
-	start(s, prio);
+	if (option(&s, "super", NULL))
+		flags |= PIER_SPAWN_SUPER;
+	if (option(&s, "dev", &val))
+		dev = val;
+	start(s, prio, flags, dev);
 }
 
 /* The manifest line being gathered: a cmdline fits one packet anyway. */
@@ -86,9 +155,9 @@ static void run_manifest(void)
 	int rc;
 
 	do {
-		rc = pier_bootfile("manifest", off, chunk, sizeof(chunk), &got);
+		rc = pier_bootfile(manifest, off, chunk, sizeof(chunk), &got);
 		if (rc != PIER_OK) {
-			printf("init: cannot read manifest: %s\n",
+			printf("init: cannot read %s: %s\n", manifest,
 			       pier_strerror(rc));
 			return;
 		}
@@ -106,30 +175,73 @@ static void run_manifest(void)
 		line_done();	/* the last line had no newline */
 }
 
-/* Later: fault notices from the kernel, and restarts. */
-static int supervise(const struct pier_packet *pkt)
+static void start_programs(void)
 {
-	printf("init: packet type %u from space %lu\n", (unsigned)pkt->type,
-	       (unsigned long)pkt->badge);
-	return PIER_OK;
+	if (started++)
+		return;
+	if (console_timer)
+		pier_timer_cancel(console_timer);
+	if (run_arg)
+		run_list(run_arg);
+	else
+		run_manifest();
+}
+
+/* The console driver reporting, drivers asking for devices; later fault notices. */
+static int serve(const struct pier_packet *pkt)
+{
+	uint32_t dev = device_of(pkt->badge);
+
+	switch (pkt->type) {
+	case INIT_DEVICE:
+		if (!dev)
+			return PIER_E_RIGHTS;
+		return pier_reply_grant(0, 0, 0, dev);
+	case INIT_READY:
+		if (pkt->badge != console_driver || started)
+			return PIER_E_STATE;
+		pier_console_set(pkt->handle);
+		if (pkt->handle)
+			printf("init: console ready\n");
+		else
+			printf("init: console driver failed; using the debug port\n");
+		start_programs();
+		return PIER_OK;
+	case PIER_MSG_TIMER:
+		if (!started)
+			printf("init: no console after %u ms; using the debug port\n",
+			       CONSOLE_WAIT_MS);
+		start_programs();
+		return PIER_OK;
+	}
+	return PIER_E_TYPE;
 }
 
 int main(int argc, char **argv)
 {
-	uint32_t port;
-	int rc, ran = 0;
+	struct pier_time now;
+	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "run=", 4) == 0) {
-			run_list(argv[i] + 4);
-			ran = 1;
-		}
+		if (strncmp(argv[i], "run=", 4) == 0)
+			run_arg = argv[i] + 4;
+		else if (strncmp(argv[i], "manifest=", 9) == 0)
+			manifest = argv[i] + 9;
 	}
-	if (!ran)
-		run_manifest();
-
-	rc = pier_port_create(supervise, PIER_PRIO_DEFAULT, 0, 0, &port);
-	if (rc != PIER_OK)
+	rc = pier_port_create(serve, PIER_PRIO_DEFAULT, 0, 0, &init_port);
+	if (rc != PIER_OK) {
 		printf("init: cannot create its port: %s\n", pier_strerror(rc));
-	return rc;
+		return rc;
+	}
+	if ((rc = dt_load()) != 0)
+		printf("init: cannot read the device tree: %d\n", rc);
+	if (rc != 0 || !console_driver_start(init_port)) {
+		start_programs();
+		return PIER_OK;
+	}
+	/* A driver that dies before it reports must not hold the system up. */
+	if (pier_time_now(&now) == PIER_OK)
+		pier_timer_set(init_port, PIER_TIMER_RELATIVE,
+			       now.hz * CONSOLE_WAIT_MS / 1000, 0, 0, &console_timer);
+	return PIER_OK;
 }

@@ -34,10 +34,12 @@ bool plic_init(uint64_t base, uint64_t size, uint32_t ndev, uint32_t ctx)
 	return true;
 }
 
+/* Enable bit first, priority second: QEMU re-evaluates pending sources on
+ * the priority write, so an interrupt raised while disabled is not lost. */
 void plic_enable(uint32_t irq)
 {
-	*reg(PLIC_PRIORITY(irq)) = 1;
 	*reg(PLIC_ENABLE(plic_ctx, irq)) |= 1u << (irq % 32);
+	*reg(PLIC_PRIORITY(irq)) = 1;
 }
 
 void plic_disable(uint32_t irq)

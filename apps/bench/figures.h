@@ -1,0 +1,31 @@
+/* bench: the driver's sample functions (figures.c) and the handles they use. */
+#ifndef FIGURES_H
+#define FIGURES_H
+
+#include "bench.h"
+
+extern uint32_t peer[PP_COUNT];	/* the peer's ports, from the mailbox */
+extern uint32_t mailbox, settle_port, same_null, port_y;
+
+int h_mailbox(const struct pier_packet *pkt, uint64_t stamp);
+int h_y(const struct pier_packet *pkt, uint64_t stamp);
+void frames_init(void);
+int settle(void);
+int drain(void);
+int spawn_until(uint64_t id);
+
+/* One sample each: *d = raw count between the two counter reads. */
+typedef int (*sample_fn)(uint32_t *d);
+int s_counter(uint32_t *d);
+int s_nops100(uint32_t *d);
+int s_null_kernel(uint32_t *d);
+int s_call_oneway(uint32_t *d);
+int s_call_oneway64(uint32_t *d);
+int s_reply_oneway(uint32_t *d);
+int s_roundtrip_other(uint32_t *d);
+int s_roundtrip_same(uint32_t *d);
+int s_send(uint32_t *d);
+int s_dispatch(uint32_t *d);
+int s_spawn(uint32_t *d);
+
+#endif

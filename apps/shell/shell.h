@@ -1,0 +1,16 @@
+/* shell: the line editor and prompt (main.c) and the commands (cmds.c). */
+#ifndef SHELL_H
+#define SHELL_H
+
+#include <libpier.h>
+
+#define SHELL_ARGS_MAX 16
+
+/* Run one command line split into words; argc > 0. */
+void shell_run(int argc, char **argv, const char *rest);
+void shell_prompt(void);
+/* A command still printing (ticks) holds the prompt back until it ends. */
+extern int shell_busy;
+extern uint32_t shell_console;
+
+#endif

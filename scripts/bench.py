@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Pier's benchmark: boot the bench program under QEMU -icount, print the figures, write JSON.
+
+QEMU runs with -icount shift=0, so rdinstret counts guest instructions
+exactly and repeatably. The bench program prints one line per figure,
+    bench: <key> <median run 1> <median run 2> <min> <max>
+(instructions, the counter read subtracted) and then "bench: done". This
+script adds the kernel's .text size from the ELF, prints the table beside
+the issue's anchors and targets, writes the JSON, and says when the two runs
+of a figure differ. Exit status: 0 when every figure arrived and no FAIL
+line appeared; 1 otherwise (timeout, missing figure, QEMU exiting early).
+"""
+
+import argparse
+import json
+import os
+import re
+import select
+import shlex
+import subprocess
+import sys
+import time
+
+# key, issue figure, what, target (<=), seL4 anchor, xv6 anchor
+FIGURES = [
+    ("null_kernel_call", "1", "null call to a kernel port, round trip", 100, None, 1128),
+    ("call_oneway", "2", "call one way, other space, empty", 200, 249, None),
+    ("call_oneway_64b", "2", "call one way, other space, 64 bytes", 230, None, None),
+    ("reply_oneway", "3", "reply one way", 200, 289, None),
+    ("call_reply_other", "4", "call + reply round trip, other space", 400, 538, 95770),
+    ("call_reply_same", "4", "call + reply round trip, same space", 400, None, None),
+    ("send_async", "5", "async send, cost to the sender", 120, None, None),
+    ("dispatch_queued", "5", "dispatch of a queued packet to an idle handler", None, None, None),
+    ("spawn_exit", "9", "start a program and see it exit", 150000, None, 1388152),
+    ("call_oneway_10ports", "10", "figure 2 with 10 ports", None, None, None),
+    ("call_oneway_10000ports", "10", "figure 2 with 10,000 ports", None, None, None),
+]
+# Checks rather than figures: the counter, and the port counts figure 10 reached.
+CALIBRATION = ["counter_read", "nops100", "ports_in_system"]
+NOT_YET = [
+    ("6", "interrupt to handler", "needs the interrupt port (driver issue)"),
+    ("7", "timer packet lateness", "needs the timer port"),
+    ("8", "map + touch one page, unmap", "needs the space port (memory-manager issue)"),
+]
+TEXT_TARGET, TEXT_SEL4, TEXT_XV6 = 32 * 1024, 38454, 34880
+
+LINE = re.compile(r"^bench: (\w+) (\d+) (\d+)(?: (\d+) (\d+))?\s*$")
+
+
+def run_qemu(cmd, timeout, log):
+    """Returns (lines of bench output, why it failed or None)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    lines, partial, why = [], b"", None
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                why = "timed out after %ds" % timeout
+                break
+            ready, _, _ = select.select([proc.stdout], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            log.write(chunk)
+            if not chunk:
+                why = "QEMU exited (status %s) before bench: done" % proc.wait()
+                break
+            *done, partial = (partial + chunk).split(b"\n")
+            lines += [d.decode(errors="replace").rstrip("\r") for d in done]
+            if any(line.startswith("bench: done") for line in lines):
+                break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+    return lines, why
+
+
+def text_size(size_tool, elf):
+    """The kernel's .text section, in bytes, from the ELF on the build machine."""
+    out = subprocess.run([size_tool, "-A", elf], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 2 and f[0] == ".text":
+            return int(f[1])
+    raise SystemExit("bench: no .text section in %s" % elf)
+
+
+def num(v):
+    return "—" if v is None else format(v, ",")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kernel", default="build/qemu-virt/Image")
+    ap.add_argument("--elf", default="build/qemu-virt/pier.elf")
+    ap.add_argument("--qemu", default="qemu-system-riscv64")
+    ap.add_argument("--size", default="riscv64-unknown-elf-size")
+    ap.add_argument("--json", default="build/bench.json")
+    ap.add_argument("--log", default="build/bench.log")
+    ap.add_argument("--mem", default="512M", help="guest memory (figure 10 needs room)")
+    ap.add_argument("--timeout", type=int, default=100)
+    opt = ap.parse_args()
+
+    cmd = [opt.qemu, "-machine", "virt", "-smp", "1", "-m", opt.mem,
+           "-nographic", "-monitor", "none", "-bios", "default",
+           "-kernel", opt.kernel, "-no-reboot", "-icount", "shift=0",
+           "-append", "run=bench"]
+    os.makedirs(os.path.dirname(opt.log) or ".", exist_ok=True)
+    with open(opt.log, "wb") as log:
+        log.write(("# " + shlex.join(cmd) + "\n").encode())
+        lines, why = run_qemu(cmd, opt.timeout, log)
+
+    figs, problems = {}, []
+    for line in lines:
+        if line.startswith("bench: FAIL"):
+            problems.append(line)
+        m = LINE.match(line)
+        if m:
+            v = [int(x) if x is not None else None for x in m.groups()[1:]]
+            figs[m.group(1)] = dict(run1=v[0], run2=v[1], min=v[2], max=v[3])
+    if why:
+        problems.append("bench: " + why)
+    missing = [k for k, *_ in FIGURES if k not in figs] + \
+              [k for k in CALIBRATION if k not in figs]
+    if missing:
+        problems.append("bench: missing figures: " + ", ".join(missing))
+    text = text_size(opt.size, opt.elf)
+
+    row = "%-4s %-48s %10s %10s %8s %9s %9s %10s"
+    print(row % ("fig", "what (instructions)", "run 1", "run 2", "",
+                 "target", "seL4", "xv6"))
+    differ = []
+    for key, fig, what, target, sel4, xv6 in FIGURES:
+        f = figs.get(key)
+        if f is None:
+            print(row % (fig, what, "missing", "", "", num(target), num(sel4), num(xv6)))
+            continue
+        flag = "" if f["run1"] == f["run2"] else "DIFFER"
+        if flag:
+            differ.append(key)
+        print(row % (fig, what, num(f["run1"]), num(f["run2"]), flag,
+                     num(target), num(sel4), num(xv6)))
+    for fig, what, why_not in NOT_YET:
+        print(row % (fig, what, "not yet", "measured", "", "", "", ""))
+    print(row % ("11", "kernel .text, bytes", num(text), "", "",
+                 num(TEXT_TARGET), num(TEXT_SEL4), num(TEXT_XV6)))
+    cal = [figs.get(k) for k in CALIBRATION]
+    if all(cal):
+        print("counter read costs %d (subtracted); 100 nops count as %d; "
+              "figure 10 had %d and %d ports"
+              % (cal[0]["run1"], cal[1]["run1"], cal[2]["run1"], cal[2]["run2"]))
+
+    result = {
+        "qemu": shlex.join(cmd),
+        "unit": "guest instructions (rdinstret, QEMU -icount shift=0), median",
+        "figures": {k: dict(figs[k], figure=fig, what=what)
+                    for k, fig, what, *_ in FIGURES if k in figs},
+        "checks": {k: figs[k] for k in CALIBRATION if k in figs},
+        "kernel_text_bytes": text,
+        "not_yet_measured": {fig: dict(what=w, why=y) for fig, w, y in NOT_YET},
+        "runs_differ": differ,
+        "ok": not problems,
+    }
+    os.makedirs(os.path.dirname(opt.json) or ".", exist_ok=True)
+    with open(opt.json, "w") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+
+    if differ:
+        print("bench: the two runs differ for: " + ", ".join(differ))
+    for p in problems:
+        print(p)
+    print("bench: %s; JSON in %s, serial log in %s"
+          % ("FAILED" if problems else "ok", opt.json, opt.log))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
