@@ -127,6 +127,14 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "dispatch_queued", "spawn_exit"]
 
 
+def timer_icount():
+    """The timer program with exact time: ticks must come within a bound."""
+    c = case("timer-icount", BOOT + [(started("timer"), r"^timer: done$", exited("timer"))],
+             append="run=timer+bound")
+    c["args"] += ["-icount", "shift=0"]
+    return c
+
+
 def bench_smoke():
     c = case("bench-smoke", BOOT + [r"^bench: %s \d+ \d+" % k for k in BENCH_KEYS] +
              [r"^bench: done$", (exited("bench"), exited("bench"))],
@@ -151,6 +159,7 @@ CASES = [
     program("queuefull"),
     program("hold"),
     program("timer"),
+    timer_icount(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
     SHELL,
