@@ -93,3 +93,15 @@ int pier_reply_held(uint32_t type, const void *data, uint32_t size)
 
 	return pier_ecall(&f);
 }
+
+/* A call whose reply must be exactly replysz bytes (0: no reply data). */
+int pier_call_exact(uint32_t dst, uint32_t type, const void *req, uint32_t size,
+		    void *reply, uint32_t replysz)
+{
+	uint32_t got = 0;
+	int rc = pier_call(dst, type, req, size, reply, replysz, &got);
+
+	if (rc == PIER_OK && got != replysz)
+		return PIER_E_PACKET_SIZE;	/* a kernel out of step with us */
+	return rc;
+}

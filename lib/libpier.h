@@ -31,6 +31,9 @@ int pier_send_grant(uint32_t dst, uint32_t type, const void *data,
 /* Send and wait for the reply; rsz (may be NULL) gets the reply's size. */
 int pier_call(uint32_t dst, uint32_t type, const void *data, uint32_t size,
 	      void *rbuf, uint32_t rbufsz, uint32_t *rsz);
+/* A call whose reply must be exactly replysz bytes: PIER_E_PACKET_SIZE if not. */
+int pier_call_exact(uint32_t dst, uint32_t type, const void *req, uint32_t size,
+		    void *reply, uint32_t replysz);
 /* The full form: everything in a frame the caller fills in. */
 int pier_call_frame(struct pier_frame *f);
 /* Answer the call being handled (the handler goes on running). */

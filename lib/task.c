@@ -21,17 +21,6 @@ union tail_req {
 	unsigned char bytes[PIER_PACKET_MAX];
 };
 
-static int task_call(uint32_t type, const void *req, uint32_t size,
-		     void *reply, uint32_t replysz)
-{
-	uint32_t got;
-	int rc = pier_call(PIER_H_TASK, type, req, size, reply, replysz, &got);
-
-	if (rc == PIER_OK && got != replysz)
-		return PIER_E_PACKET_SIZE;	/* a kernel out of step with us */
-	return rc;
-}
-
 /* Header then string; PIER_E_PACKET_SIZE if they do not fit one packet. */
 static int tail_pack(union tail_req *r, const void *hdr, uint32_t hdrsz,
 		     const char *s, uint32_t *size)
@@ -60,7 +49,7 @@ int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 		.flags = flags,
 	};
 	struct pier_port_created out;
-	int rc = task_call(PIER_TASK_PORT_CREATE, &req, sizeof(req),
+	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_CREATE, &req, sizeof(req),
 			   &out, sizeof(out));
 
 	if (rc != PIER_OK)
@@ -73,7 +62,7 @@ int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 int pier_port_destroy(uint32_t handle)
 {
 	struct pier_handle_req req = { .handle = handle };
-	int rc = task_call(PIER_TASK_PORT_DESTROY, &req, sizeof(req), 0, 0);
+	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_DESTROY, &req, sizeof(req), 0, 0);
 
 	/* The start port is the kernel's doing, never counted. */
 	if (rc == PIER_OK && handle != PIER_H_START && pier_ports_live > 0)
@@ -85,7 +74,7 @@ int pier_idle(uint32_t handle, int on)
 {
 	struct pier_idle_req req = { .handle = handle, .on = on ? 1 : 0 };
 
-	return task_call(PIER_TASK_IDLE_SUBSCRIBE, &req, sizeof(req), 0, 0);
+	return pier_call_exact(PIER_H_TASK, PIER_TASK_IDLE_SUBSCRIBE, &req, sizeof(req), 0, 0);
 }
 
 int pier_spawn(const char *cmdline, uint32_t priority, uint32_t grant,
@@ -150,7 +139,7 @@ int pier_shutdown(void)
 {
 	if (pier_rt_flush)
 		pier_rt_flush();
-	return task_call(PIER_TASK_SHUTDOWN, 0, 0, 0, 0);
+	return pier_call_exact(PIER_H_TASK, PIER_TASK_SHUTDOWN, 0, 0, 0, 0);
 }
 
 /* picolibc's exit() and abort() end here. */
