@@ -6,12 +6,12 @@ static int64_t console_handle;
 
 int console_probe(uint32_t handle)
 {
-	struct console_hello h = { 0 };
+	struct pier_console_hello h = { 0 };
 	uint32_t got = 0;
-	int rc = pier_call(handle, CONSOLE_HELLO, 0, 0, &h, sizeof(h), &got);
+	int rc = pier_call(handle, PIER_CONSOLE_HELLO, 0, 0, &h, sizeof(h), &got);
 
 	/* Any other port may answer PIER_OK without a reply: insist on the magic. */
-	if (rc == PIER_OK && (got != sizeof(h) || h.magic != CONSOLE_MAGIC))
+	if (rc == PIER_OK && (got != sizeof(h) || h.magic != PIER_CONSOLE_MAGIC))
 		rc = PIER_E_TYPE;
 	return rc;
 }
@@ -35,7 +35,7 @@ int console_write(uint32_t con, const void *data, uint32_t n)
 
 	while (n > 0) {
 		uint32_t k = n < PIER_PACKET_MAX ? n : PIER_PACKET_MAX;
-		int rc = pier_call(con, CONSOLE_WRITE, p, k, 0, 0, 0);
+		int rc = pier_call(con, PIER_CONSOLE_WRITE, p, k, 0, 0, 0);
 
 		if (rc != PIER_OK)
 			return rc;
@@ -47,5 +47,5 @@ int console_write(uint32_t con, const void *data, uint32_t n)
 
 int console_reader(uint32_t con, uint32_t port)
 {
-	return pier_send_grant(con, CONSOLE_READER, 0, 0, port);
+	return pier_send_grant(con, PIER_CONSOLE_READER, 0, 0, port);
 }

@@ -97,7 +97,7 @@ int pier_dev_irq_mask(uint32_t dev);
 int pier_dev_irq_unmask(uint32_t dev);
 
 /*
- * The console (lib/console.h has its protocol). A program started by init,
+ * The console (<pier/console.h> has its protocol). A program started by init,
  * or by the shell, finds the console port at PIER_H_PARENT; stdout uses it
  * from the first write on, and the debug port when there is none.
  * pier_console() is that handle or 0; pier_console_set() names another

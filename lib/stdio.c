@@ -7,7 +7,7 @@
  * (pier_rt_flush, called from lib/crt0.c and pier_exit).
  *
  * It goes to the console port (pier_console(): what the parent granted)
- * as a CONSOLE_WRITE call, which waits while the driver's buffer is full,
+ * as a PIER_CONSOLE_WRITE call, which waits while the driver's buffer is full,
  * so nothing is lost. The console is a raw byte pipe, so "\n" becomes
  * "\r\n" here, as a terminal wants. Without a console, or once it is gone,
  * output goes to the kernel's debug port as before.

@@ -78,7 +78,7 @@ static int on_input(const struct pier_packet *pkt)
 {
 	int c;
 
-	if (pkt->type != CONSOLE_INPUT)
+	if (pkt->type != PIER_CONSOLE_INPUT)
 		return PIER_E_TYPE;
 	pier_stdin_push(pkt->data, pkt->size);
 	while ((c = getchar()) != EOF)

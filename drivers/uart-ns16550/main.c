@@ -49,7 +49,7 @@ static uint64_t retry_ticks;     /* 10 ms, once the timer port told us hz */
 static struct held {
 	uint32_t len, off, call;
 	uint8_t data[PIER_PACKET_MAX];
-} held[CONSOLE_HELD_MAX];
+} held[PIER_CONSOLE_HELD_MAX];
 static uint32_t held_first, held_count;
 
 static uint32_t tx_free(void)
@@ -96,7 +96,7 @@ static void rx_deliver(void)
 	while (reader && rx_tail != rx_head) {
 		for (n = 0; n < sizeof(chunk) && rx_tail + n != rx_head; n++)
 			chunk[n] = rx[(rx_tail + n) % RX_SIZE];
-		if (pier_send(reader, CONSOLE_INPUT, chunk, n) != PIER_OK)
+		if (pier_send(reader, PIER_CONSOLE_INPUT, chunk, n) != PIER_OK)
 			break;
 		rx_tail += n;
 	}
@@ -146,7 +146,7 @@ static void held_drain(void)
 			break;
 		if (h->call)
 			pier_reply_held(0, 0, 0);
-		held_first = (held_first + 1) % CONSOLE_HELD_MAX;
+		held_first = (held_first + 1) % PIER_CONSOLE_HELD_MAX;
 		held_count--;
 	}
 }
@@ -161,9 +161,9 @@ static int con_write(const struct pier_packet *pkt)
 		n = tx_put(pkt->data, pkt->size);
 	if (n == pkt->size)
 		return PIER_OK;
-	if (held_count == CONSOLE_HELD_MAX)
+	if (held_count == PIER_CONSOLE_HELD_MAX)
 		return PIER_E_FULL;
-	h = &held[(held_first + held_count++) % CONSOLE_HELD_MAX];
+	h = &held[(held_first + held_count++) % PIER_CONSOLE_HELD_MAX];
 	h->len = pkt->size - n;
 	h->off = 0;
 	h->call = call;
@@ -173,20 +173,20 @@ static int con_write(const struct pier_packet *pkt)
 
 static int on_console(const struct pier_packet *pkt)
 {
-	struct console_hello hello = { CONSOLE_MAGIC, TX_SIZE };
+	struct pier_console_hello hello = { PIER_CONSOLE_MAGIC, TX_SIZE };
 	int rc = PIER_OK;
 
 	switch (pkt->type) {
-	case CONSOLE_WRITE:
+	case PIER_CONSOLE_WRITE:
 		rc = con_write(pkt);
 		break;
-	case CONSOLE_READER:
+	case PIER_CONSOLE_READER:
 		/* The old reader's handle stays in our table: there is no
 		 * "drop a handle" request yet. */
 		reader = pkt->handle;
 		pier_send(irq_port, UART_KICK, 0, 0);
 		break;
-	case CONSOLE_HELLO:
+	case PIER_CONSOLE_HELLO:
 		rc = pier_reply(0, &hello, sizeof(hello));
 		break;
 	case UART_DRAINED:

@@ -2,7 +2,7 @@
 
 /*
  * Lines of 64 bytes: the line number in 8 hex digits, 55 letters, "\n".
- * Written with raw CONSOLE_WRITE calls of 256 bytes, so the driver's
+ * Written with raw PIER_CONSOLE_WRITE calls of 256 bytes, so the driver's
  * buffer fills at once and it must hold us back rather than drop bytes.
  * The end line carries the byte sum, which the runner checks too. A short
  * timer first lets init finish printing, so nothing else lands between the

@@ -1,0 +1,45 @@
+/* The console protocol: what every console driver's port understands. */
+#ifndef PIER_CONSOLE_H
+#define PIER_CONSOLE_H
+
+#include <stdint.h>
+
+/*
+ * Message types of a console port (served by every console driver, e.g. drivers/uart-ns16550):
+ *
+ * PIER_CONSOLE_WRITE   a call whose packet is the bytes to write, raw (no
+ *                 newline translation). Answered, with no data, once every
+ *                 byte is in the driver's transmit buffer: while the buffer
+ *                 is full the driver holds the call (PIER_HOLD), so a writer
+ *                 waits instead of losing bytes. PIER_E_FULL, nothing
+ *                 written, if PIER_CONSOLE_HELD_MAX writers already wait. As a
+ *                 send, bytes beyond what can be buffered are dropped.
+ * PIER_CONSOLE_READER  a send or call granting a port: from now on input bytes
+ *                 go there as PIER_CONSOLE_INPUT packets (sends; the data is the
+ *                 bytes, raw). One reader at a time; a new one replaces the
+ *                 old; no grant stops input. Bytes typed while there is no
+ *                 reader, or while the reader's queue is full, wait in the
+ *                 driver's receive buffer (dropped only when it overflows).
+ * PIER_CONSOLE_HELLO   a call with no data: a console replies with a
+ *                 struct pier_console_hello carrying PIER_CONSOLE_MAGIC. The runtime
+ *                 asks the port at PIER_H_PARENT once, to learn whether the
+ *                 parent granted a console.
+ */
+#define PIER_CONSOLE_MAGIC 0x736e6f63u   /* "cons" */
+
+enum pier_console_msg {
+	PIER_CONSOLE_WRITE = 1,
+	PIER_CONSOLE_READER = 2,
+	PIER_CONSOLE_INPUT = 3,
+	/* Sent to ports of unknown kind: a number no other protocol uses
+	 * (a small one could mean "acknowledge" to a device handle). */
+	PIER_CONSOLE_HELLO = PIER_CONSOLE_MAGIC,
+};
+#define PIER_CONSOLE_HELD_MAX 16u        /* writers one console holds at once */
+
+struct pier_console_hello {
+	uint32_t magic;    /* PIER_CONSOLE_MAGIC */
+	uint32_t tx_size;  /* bytes of the driver's transmit buffer */
+};
+
+#endif
