@@ -10,7 +10,7 @@ UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 
 # Sources a program takes from elsewhere: init parses the device tree with
 # the kernel's reader, which is freestanding C without globals.
-UPROG_EXTRA_init := kernel/fdt.c kernel/board.c
+UPROG_EXTRA_init := kernel/fdt.c kernel/fdt_prop.c kernel/board.c
 $(B)/u/apps/init/%.c.o: UCFLAGS += -iquote kernel
 
 # $(1) = name, $(2) = its source directory (with a trailing slash).
