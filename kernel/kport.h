@@ -19,11 +19,12 @@ struct kcall {
 	uint32_t reply_size;    /* out */
 };
 
-extern struct port task_port, debug_port;
+extern struct port task_port, debug_port, space_port;
 
 int task_serve(struct port *from, struct kcall *k);
 int task_info_serve(struct kcall *k);
 void task_info_init(const void *dtb, uint32_t size);
 int debug_serve(struct port *from, struct kcall *k);
+int space_serve(struct port *from, struct kcall *k);
 
 #endif

@@ -10,16 +10,25 @@
 #include "ktimer.h"
 #include "device.h"
 
+/* A port's kernel memory, charged to its space in whole pages. */
+static size_t port_kpages(unsigned depth)
+{
+	return (sizeof(struct port) + depth * sizeof(struct pq_slot) + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
 struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 			 unsigned prio, unsigned depth, unsigned stack_pages,
 			 int *status)
 {
 	struct port *p = kmem_alloc(sizeof(*p));
 	uint64_t span = (stack_pages + 1) * PAGE_SIZE;   /* + a guard page below */
+	size_t kpages = port_kpages(depth);
 
 	*status = PIER_E_NOMEM;
-	if (!p)
+	if (!p || !vm_charge_ok(&s->vm, kpages + stack_pages)) {
+		kmem_free(p, sizeof(*p));
 		return NULL;
+	}
 	p->q.slots = kmem_alloc(depth * sizeof(struct pq_slot));
 	if (!p->q.slots)
 		goto fail;
@@ -34,6 +43,7 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 		goto fail;
 	s->stack_next -= span;
 	p->stack_top = p->stack_base + stack_pages * PAGE_SIZE;
+	s->vm.kpages += kpages;
 	p->space = s;
 	p->entry = entry;
 	p->arg = arg;
@@ -152,6 +162,7 @@ void port_destroy(struct port *p)
 	}
 	p->state = ACT_NONE;
 	vm_unmap(&s->vm, p->stack_base, (p->stack_top - p->stack_base) / PAGE_SIZE);
+	s->vm.kpages -= port_kpages(p->q.depth);
 	for (struct port **pp = &s->ports; *pp; pp = &(*pp)->space_next)
 		if (*pp == p) {
 			*pp = p->space_next;

@@ -41,6 +41,7 @@ struct port {
 	uint8_t state;              /* enum act_state */
 	bool dead;                  /* destroyed: handles to it answer PIER_E_GONE */
 	bool idle_sub;              /* wants idle packets */
+	bool stopped;               /* its handler faulted: it runs no more, its supervisor decides */
 	uint32_t refs;              /* handles, grants in flight and the owner's list */
 
 	struct pqueue q;

@@ -65,7 +65,8 @@ static int program_load(struct space *s, const uint8_t *img,
 
 int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		  uint32_t task_rights, struct port *grant,
-		  uint32_t grant_rights, struct space **out)
+		  uint32_t grant_rights, struct space *parent, uint64_t quota,
+		  struct space **out)
 {
 	size_t namelen = 0, size;
 	const void *img;
@@ -86,6 +87,10 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 	s = space_create(cmdline, namelen);
 	if (!s)
 		return PIER_E_NOMEM;
+	s->vm.quota = quota;
+	if (parent)
+		space_set_supervisor(s, parent->supervise ? parent->supervise
+							  : parent->supervisor);
 	rc = program_load(s, img, &e);
 	if (!rc)
 		start = port_create(s, e.entry, 0, prio, PIER_DEPTH_DEFAULT,
@@ -96,6 +101,8 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		rc = space_handle_add(s, &debug_port, PIER_R_SEND, PIER_H_DEBUG, &h);
 	if (!rc)
 		rc = space_handle_add(s, &timer_port, PIER_R_SEND, PIER_H_TIMER, &h);
+	if (!rc)
+		rc = space_handle_add(s, &space_port, PIER_R_SEND, PIER_H_SPACE, &h);
 	if (!rc)
 		rc = space_handle_add(s, start, PIER_R_SEND | PIER_R_OWN | PIER_R_GRANT,
 				      PIER_H_START, &h);

@@ -13,10 +13,14 @@ struct port;
  * task and debug ports, its start port, and grant (if any) at
  * PIER_H_PARENT; its start port is queued a PIER_MSG_START packet
  * carrying cmdline. task_rights are the rights it gets on the task port.
+ * The child is supervised by the port the parent chose with
+ * PIER_TASK_SUPERVISE, or else by the parent's own supervisor; quota
+ * (pages, 0 = no limit) covers its image, stacks and page tables too.
  */
 int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		  uint32_t task_rights, struct port *grant,
-		  uint32_t grant_rights, struct space **out);
+		  uint32_t grant_rights, struct space *parent, uint64_t quota,
+		  struct space **out);
 
 /* A file of the boot image: 0, or PIER_E_NOENT. */
 int bootimg_file(const char *name, size_t namelen, const void **data,

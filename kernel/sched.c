@@ -15,7 +15,7 @@ static struct port *idle_last;      /* ring of idle subscribers; the last one se
  */
 static bool runnable(const struct port *p)
 {
-	return !p->dead && (p->state == ACT_READY ||
+	return !p->dead && !p->stopped && (p->state == ACT_READY ||
 			    (p->state == ACT_NONE && p->q.count));
 }
 
@@ -73,6 +73,23 @@ void sched_end_current(void)
 	sched_wake(p);
 }
 
+void sched_stop_current(void)
+{
+	struct port *p = current;
+	struct port *c = p->caller;
+
+	if (c) {
+		c->state = ACT_READY;
+		c->calling = NULL;
+		ctx_set_result(&c->ctx, PIER_E_FAULTED);
+		sched_wake(c);
+	}
+	p->stopped = true;
+	p->state = ACT_NONE;
+	p->caller = NULL;
+	current = NULL;
+}
+
 void sched_idle_subscribe(struct port *p, bool on)
 {
 	if (on == p->idle_sub)
@@ -125,7 +142,7 @@ static bool idle_feed(void)
 		return false;
 	do {
 		p = p->idle_next;
-		if (p->state == ACT_NONE && !p->q.count) {
+		if (p->state == ACT_NONE && !p->q.count && !p->stopped) {
 			struct pq_slot *s = pq_push(&p->q);
 
 			*s = (struct pq_slot){ .type = PIER_MSG_IDLE,

@@ -20,6 +20,9 @@ void sched_rotate_current(void);
 bool sched_has_peer(void);
 /* True if something queued outranks the current activation. */
 bool sched_outranked(void);
+/* The current activation faulted: end it, answer its call with
+ * PIER_E_FAULTED, and stop the port until its space is dealt with. */
+void sched_stop_current(void);
 /* End the current activation; the port runs again if packets wait. */
 void sched_end_current(void);
 /* Subscribe p to idle packets, or not. */

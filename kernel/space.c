@@ -31,6 +31,7 @@ struct space *space_create(const char *name, int namelen)
 	s->id = next_space_id++;
 	s->stack_next = USER_STACK_TOP;
 	s->dev_next = USER_DEVICE_BASE;
+	s->heap_next = PIER_HEAP_BASE;
 	s->next = space_list;
 	space_list = s;
 	return s;
@@ -60,8 +61,8 @@ int space_handle_add(struct space *s, struct port *p, uint32_t rights,
 	uint32_t h = want;
 
 	if (!h) {
-		/* The well-known handles, up to PIER_H_TIMER, stay reserved. */
-		for (h = PIER_H_TIMER + 1; h < s->nhandles; h++)
+		/* The well-known handles, up to PIER_H_SPACE, stay reserved. */
+		for (h = PIER_H_SPACE + 1; h < s->nhandles; h++)
 			if (!s->handles[h].port)
 				break;
 	}
@@ -100,10 +101,22 @@ void space_handle_drop(struct space *s, uint32_t h)
 		port_unref(p);
 }
 
+void space_set_supervisor(struct space *s, struct port *p)
+{
+	if (p)
+		port_ref(p);
+	if (s->supervisor)
+		port_unref(s->supervisor);
+	s->supervisor = p;
+}
+
 void space_destroy(struct space *s)
 {
 	while (s->ports)
 		port_destroy(s->ports);
+	space_set_supervisor(s, NULL);
+	if (s->supervise)
+		port_unref(s->supervise);
 	for (uint32_t h = 0; h < s->nhandles; h++)
 		space_handle_drop(s, h);
 	kmem_free(s->handles, s->nhandles * sizeof(struct handle));

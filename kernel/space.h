@@ -32,10 +32,15 @@ struct space {
 	struct port *ports;         /* ports this space owns */
 	uint64_t stack_next;        /* handler stacks are placed downwards from here */
 	uint64_t dev_next;          /* device registers are mapped upwards from here */
+	uint64_t heap_next;         /* PIER_SPACE_MAP "anywhere" looks from here up */
+	struct port *supervisor;    /* gets PIER_MSG_FAULT packets (a counted reference) */
+	struct port *supervise;     /* supervisor for the spaces this one spawns, or NULL */
 	struct space *next;         /* all spaces */
 };
 
 struct space *space_create(const char *name, int namelen);
+/* The port that supervises s (and its children): a reference is taken. */
+void space_set_supervisor(struct space *s, struct port *p);
 void space_destroy(struct space *s);
 
 /* Put (port, rights) in the table at the lowest free handle >= 1, or at want if nonzero. */

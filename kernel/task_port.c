@@ -101,7 +101,7 @@ static int task_idle(struct port *from, struct kcall *k)
 	return PIER_OK;
 }
 
-static int task_spawn(struct kcall *k)
+static int task_spawn(struct port *from, struct kcall *k)
 {
 	struct pier_spawn_req r;
 	struct pier_spawned out;
@@ -121,7 +121,8 @@ static int task_spawn(struct kcall *k)
 		rights |= PIER_R_SUPER;
 	}
 	rc = program_spawn((const char *)k->data + sizeof(r), k->size - sizeof(r),
-			   r.priority, rights, k->grant, k->grant_rights, &s);
+			   r.priority, rights, k->grant, k->grant_rights,
+			   from->space, r.quota, &s);
 	if (rc)
 		return rc;
 	out.space = s->id;
@@ -164,6 +165,25 @@ static int task_exit(struct port *from, struct kcall *k)
 	return PIER_OK;
 }
 
+/* The caller's port that will get the fault packets of the spaces it spawns. */
+static int task_supervise(struct port *from, struct kcall *k)
+{
+	struct pier_handle_req r;
+	struct space *s = from->space;
+	struct port *p;
+	int rc;
+
+	NEED_SIZE(k, r);
+	memcpy(&r, k->data, sizeof(r));
+	if ((rc = owned_port(from, r.handle, &p)))
+		return rc;
+	port_ref(p);
+	if (s->supervise)
+		port_unref(s->supervise);
+	s->supervise = p;
+	return PIER_OK;
+}
+
 static int task_kill(struct port *from, struct kcall *k)
 {
 	struct pier_kill_req r;
@@ -191,7 +211,7 @@ int task_serve(struct port *from, struct kcall *k)
 	case PIER_TASK_PORT_DESTROY:
 		return task_port_destroy(from, k);
 	case PIER_TASK_SPAWN:
-		return task_spawn(k);
+		return task_spawn(from, k);
 	case PIER_TASK_EXIT:
 		return task_exit(from, k);
 	case PIER_TASK_SHUTDOWN:
@@ -208,6 +228,8 @@ int task_serve(struct port *from, struct kcall *k)
 		return device_create(from, k);
 	case PIER_TASK_KILL:
 		return task_kill(from, k);
+	case PIER_TASK_SUPERVISE:
+		return task_supervise(from, k);
 	}
 	return task_info_serve(k);
 }

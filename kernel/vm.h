@@ -18,7 +18,15 @@ struct vm {
 	uint64_t root_pa;       /* root page table; its upper half is the kernel's */
 	size_t pages;           /* user pages mapped (not counting page tables) */
 	size_t table_pages;     /* page-table pages, root included */
+	size_t kpages;          /* kernel objects charged to the space, in pages */
+	size_t quota;           /* most pages + table_pages + kpages; 0 = no limit */
 };
+
+/* May the space take n more pages? */
+static inline int vm_charge_ok(const struct vm *vm, size_t n)
+{
+	return !vm->quota || vm->pages + vm->table_pages + vm->kpages + n <= vm->quota;
+}
 
 int vm_init(struct vm *vm);
 /* Map npages fresh zeroed pages at va; all or nothing. */
@@ -27,6 +35,8 @@ int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
 int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages);
 /* Unmap and free npages at va (pages not mapped are skipped). */
 void vm_unmap(struct vm *vm, uint64_t va, size_t npages);
+/* Change the permissions of npages mapped pages at va; all must be mapped. */
+int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
 /* The physical page and permissions at va: 0, or -1 when unmapped. */
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
 /* Free every user page and page table. */

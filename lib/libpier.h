@@ -57,6 +57,21 @@ int pier_spawn(const char *cmdline, uint32_t priority, uint32_t grant,
 /* The same with PIER_SPAWN_* flags (PIER_SPAWN_SUPER passes the super right on). */
 int pier_spawn_flags(const char *cmdline, uint32_t priority, uint32_t flags,
 		     uint32_t grant, uint64_t *space);
+/* The same with a page quota for the child (0 = no limit). */
+int pier_spawn_quota(const char *cmdline, uint32_t priority, uint32_t flags,
+		     uint32_t grant, uint64_t quota, uint64_t *space);
+/* This owned port gets PIER_MSG_FAULT packets of the spaces spawned from now on. */
+int pier_supervise(uint32_t port);
+
+/*
+ * The space port, the memory manager (pier/space.h). malloc, free,
+ * calloc, realloc and aligned_alloc are picolibc's, over an sbrk that maps
+ * pages through it (lib/space.c).
+ */
+int pier_map(uint64_t addr, uint32_t pages, uint32_t prot, uint64_t *out);
+int pier_unmap(uint64_t addr, uint32_t pages);
+int pier_protect(uint64_t addr, uint32_t pages, uint32_t prot);
+int pier_query(uint64_t addr, struct pier_query *out);
 /* Read part of the device tree blob; *got gets the bytes read (short at the end). */
 int pier_dtb_read(uint32_t offset, void *buf, uint32_t size, uint32_t *got);
 /* The index-th space, and the index-th port of a space: PIER_E_NOENT past the last. */

@@ -25,9 +25,10 @@ static const char *const texts[PIER_STATUS_COUNT] = {
 	[-PIER_E_BADELF] = "not a valid RISC-V ELF executable",
 	[-PIER_E_UNSUPPORTED] = "not supported",
 	[-PIER_E_LIMIT] = "fixed table full",
+	[-PIER_E_FAULTED] = "the handler faulted",
 };
 
-_Static_assert(-PIER_E_LIMIT == PIER_STATUS_COUNT - 1,
+_Static_assert(-PIER_E_FAULTED == PIER_STATUS_COUNT - 1,
 	       "a status code was added: give it a text here");
 
 const char *pier_strerror(int status)

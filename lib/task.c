@@ -86,7 +86,14 @@ int pier_spawn(const char *cmdline, uint32_t priority, uint32_t grant,
 int pier_spawn_flags(const char *cmdline, uint32_t priority, uint32_t flags,
 		     uint32_t grant, uint64_t *space)
 {
-	struct pier_spawn_req hdr = { .priority = priority, .flags = flags };
+	return pier_spawn_quota(cmdline, priority, flags, grant, 0, space);
+}
+
+int pier_spawn_quota(const char *cmdline, uint32_t priority, uint32_t flags,
+		     uint32_t grant, uint64_t quota, uint64_t *space)
+{
+	struct pier_spawn_req hdr = { .priority = priority, .flags = flags,
+				      .quota = quota };
 	struct pier_spawned out;
 	union tail_req req;
 	struct pier_frame f = {
@@ -148,13 +155,3 @@ void _exit(int code)
 	pier_exit(code);
 }
 
-/*
- * There is no heap yet: the space port (the memory manager) will back
- * sbrk later. Until then malloc sees a full heap and returns NULL.
- */
-void *sbrk(ptrdiff_t incr)
-{
-	(void)incr;
-	errno = ENOMEM;
-	return (void *)-1;
-}

@@ -11,9 +11,10 @@
  *
  * Then: an argument run=a,b,c starts exactly those programs, in order;
  * manifest=NAME reads the boot file NAME instead of `manifest`. Each
- * manifest line is "[prio=N] [super] [dev=COMPATIBLE] program [args...]",
+ * manifest line is "[prio=N] [super] [quota=N] [dev=COMPATIBLE] program [args...]",
  * with blank lines and # comments skipped; a run= entry is the same with
  * '+' for each space. super passes the super right on (PIER_SPAWN_SUPER);
+ * quota=N limits the program to N pages;
  * dev= makes a device handle for the first enabled node with that
  * compatible string and gives the program init's port instead of the
  * console, to ask for it (lib/initport.h). init lives on serving its port.
@@ -34,7 +35,7 @@ static uint64_t console_timer;
 static int started;
 
 static void start(const char *cmdline, uint32_t prio, uint32_t flags,
-		  const char *dev_compat)
+		  uint64_t quota, const char *dev_compat)
 {
 	struct pier_device d;
 	uint32_t grant = pier_console(), dev;
@@ -50,7 +51,7 @@ static void start(const char *cmdline, uint32_t prio, uint32_t flags,
 		grant = init_port;
 	}
 	if (rc == PIER_OK)
-		rc = pier_spawn_flags(cmdline, prio, flags, grant, &space);
+		rc = pier_spawn_quota(cmdline, prio, flags, grant, quota, &space);
 	if (rc == PIER_OK && dev_compat)
 		rc = device_give(space, dev);
 	if (rc == PIER_OK)
@@ -105,6 +106,7 @@ static int option(char **s, const char *key, char **val)
 static void manifest_line(char *s)
 {
 	uint32_t prio = PIER_PRIO_DEFAULT, flags = 0;
+	uint64_t quota = 0;
 	char *end = s + strlen(s), *val, *dev = NULL;
 
 	while (is_blank(*s))
@@ -126,9 +128,11 @@ static void manifest_line(char *s)
 	}
 	if (option(&s, "super", NULL))
 		flags |= PIER_SPAWN_SUPER;
+	if (option(&s, "quota", &val))
+		quota = strtoull(val, NULL, 10);
 	if (option(&s, "dev", &val))
 		dev = val;
-	start(s, prio, flags, dev);
+	start(s, prio, flags, quota, dev);
 }
 
 /* The manifest line being gathered: a cmdline fits one packet anyway. */
@@ -217,8 +221,27 @@ static int serve(const struct pier_packet *pkt)
 	return PIER_E_TYPE;
 }
 
+/*
+ * The supervisor of everything init starts: a space whose handler faulted
+ * is reported and killed; the others run on. (Restarting it is a policy
+ * for the manifest to grow into.)
+ */
+static int on_fault(const struct pier_packet *pkt)
+{
+	struct pier_fault f;
+
+	if (pkt->type != PIER_MSG_FAULT || pkt->size != sizeof(f))
+		return PIER_E_TYPE;
+	memcpy(&f, pkt->data, sizeof(f));
+	printf("init: space %lu faulted (cause %lu, pc 0x%lx, addr 0x%lx); killing it\n",
+	       (unsigned long)f.space, (unsigned long)f.cause,
+	       (unsigned long)f.pc, (unsigned long)f.addr);
+	return pier_kill(f.space);
+}
+
 int main(int argc, char **argv)
 {
+	uint32_t fault_port;
 	struct pier_time now;
 	int rc;
 
@@ -233,6 +256,12 @@ int main(int argc, char **argv)
 		printf("init: cannot create its port: %s\n", pier_strerror(rc));
 		return rc;
 	}
+	/* Above every program, so a fault is dealt with before anything else. */
+	rc = pier_port_create(on_fault, PIER_PRIO_MAX, PIER_DEPTH_MAX, 0, &fault_port);
+	if (rc == PIER_OK)
+		rc = pier_supervise(fault_port);
+	if (rc != PIER_OK)
+		printf("init: cannot supervise: %s\n", pier_strerror(rc));
 	if ((rc = dt_load()) != 0)
 		printf("init: cannot read the device tree: %d\n", rc);
 	if (rc != 0 || !console_driver_start(init_port)) {

@@ -35,17 +35,32 @@ static const char *cause_name(uint64_t cause)
 }
 
 /*
- * A fault ends the faulting space and nobody else. (The memory-manager
- * issue turns this into a fault packet to the space's supervisor.)
+ * A fault stops the faulting activation and nobody else: its port stops,
+ * a call it was serving is answered PIER_E_FAULTED, and the space's
+ * supervisor gets a PIER_MSG_FAULT packet to decide (init kills the
+ * space). With no supervisor to tell, the space is destroyed.
  */
 static void user_fault(struct port *cur, uint64_t cause)
 {
 	struct space *s = cur->space;
+	struct port *sup = s->supervisor;
+	struct pier_fault f = {
+		.space = s->id, .cause = cause, .addr = csr_read(stval),
+		.pc = ctx_pc(&cur->ctx),
+	};
+	bool told = sup && sup != cur &&
+		ipc_deliver(NULL, sup, PIER_MSG_FAULT, &f, sizeof(f), 0, NULL, 0) == PIER_OK;
 
-	kprintf("pier: space %lu (%s) fault: %s pc=0x%lx addr=0x%lx; space destroyed\n",
-		s->id, s->name, cause_name(cause), ctx_pc(&cur->ctx),
-		csr_read(stval));
-	space_destroy(s);
+	kprintf("pier: space %lu (%s) fault: %s pc=0x%lx addr=0x%lx; %s\n",
+		s->id, s->name, cause_name(cause), f.pc, f.addr,
+		told ? "supervisor told" : "space destroyed");
+	if (told) {
+		sched_stop_current();
+		if (sched_outranked())
+			sched_preempt_current();
+	} else {
+		space_destroy(s);
+	}
 }
 
 /* An interrupt: the timer, or the PLIC with one or more sources pending. */

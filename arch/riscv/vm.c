@@ -41,7 +41,7 @@ static pte_t *vm_walk(struct vm *vm, uint64_t va, int alloc)
 		pte_t *e = &t[vpn(va, level)];
 
 		if (!(*e & PTE_V)) {
-			if (!alloc)
+			if (!alloc || !vm_charge_ok(vm, 1))
 				return NULL;
 			uint64_t pa = page_alloc();
 			if (!pa)
@@ -65,7 +65,7 @@ int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 	for (size_t i = 0; i < npages; i++) {
 		uint64_t a = va + i * PAGE_SIZE;
 		pte_t *e = vm_walk(vm, a, 1);
-		uint64_t pa = e ? page_alloc() : 0;
+		uint64_t pa = e && vm_charge_ok(vm, 1) ? page_alloc() : 0;
 
 		if (!pa || (*e & PTE_V)) {
 			if (pa)
@@ -114,6 +114,21 @@ void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
 	}
 	/* Stale translations of this space must go before the pages are reused. */
 	sfence_vma();
+}
+
+int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
+{
+	for (size_t i = 0; i < npages; i++) {
+		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
+		if (!e || !(*e & PTE_V) || (*e & PTE_DEV))
+			return PIER_E_UNMAPPED;
+	}
+	for (size_t i = 0; i < npages; i++) {
+		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
+		*e = pte_make(pte_pa(*e), perm_bits(perm));
+	}
+	sfence_vma();
+	return PIER_OK;
 }
 
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm)

@@ -16,6 +16,7 @@
 #define PIER_MSG_UNDELIVERED 0x3u /* reserved: a packet could not be delivered */
 #define PIER_MSG_TIMER 0x4u      /* a timer fired; data = struct pier_timer_fired */
 #define PIER_MSG_IRQ 0x5u        /* a device interrupt; data = struct pier_irq_fired */
+#define PIER_MSG_FAULT 0x6u      /* a supervised space faulted; data = struct pier_fault */
 
 /*
  * A handler is entered with a0 = pointer to this packet (on the port's own

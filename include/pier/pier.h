@@ -8,5 +8,6 @@
 #include <pier/ports.h>
 #include <pier/timer.h>
 #include <pier/device.h>
+#include <pier/space.h>
 
 #endif

@@ -12,7 +12,7 @@
 #define PIER_H_DEBUG  2u   /* the kernel's debug port */
 #define PIER_H_START  3u   /* the program's own start port (owned) */
 #define PIER_H_PARENT 4u   /* the handle the parent granted at spawn, if it granted one */
-/* 5 is PIER_H_TIMER (pier/timer.h). */
+/* 5 is PIER_H_TIMER (pier/timer.h), 6 PIER_H_SPACE (pier/space.h). */
 
 /* Rights a handle may carry. */
 #define PIER_R_SEND  0x1u  /* may send and call */
@@ -49,6 +49,7 @@ enum pier_task_msg {
 	PIER_TASK_PORTS = 11,       /* req pier_list_req; reply pier_port_info (a port of a space) */
 	PIER_TASK_KILL = 12,        /* req pier_kill_req: destroy a space; PIER_R_SUPER needed */
 	PIER_TASK_MEMINFO = 13,     /* reply pier_meminfo */
+	PIER_TASK_SUPERVISE = 14,   /* req pier_handle_req: this owned port gets the fault packets of spaces spawned from now on */
 };
 
 struct pier_meminfo {
@@ -123,6 +124,7 @@ struct pier_idle_req {
 struct pier_spawn_req {
 	uint32_t priority; /* of the child's start port */
 	uint32_t flags;    /* PIER_SPAWN_* */
+	uint64_t quota;    /* pages the child may use, page tables and ports included; 0 = no limit */
 	char cmdline[];
 };
 

@@ -31,8 +31,9 @@ enum pier_status {
 	PIER_E_BADELF = -19,    /* the program is not a valid RISC-V ELF executable */
 	PIER_E_UNSUPPORTED = -20,/* the kernel or firmware cannot do this */
 	PIER_E_LIMIT = -21,     /* a fixed table is full (handles, ports) */
+	PIER_E_FAULTED = -22,   /* the handler serving the call faulted */
 };
 
-#define PIER_STATUS_COUNT 22    /* number of codes, PIER_OK included */
+#define PIER_STATUS_COUNT 23    /* number of codes, PIER_OK included */
 
 #endif

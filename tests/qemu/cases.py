@@ -160,6 +160,7 @@ CASES = [
     program("hold"),
     program("timer"),
     timer_icount(),
+    program("mem"),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
     SHELL,

@@ -1,0 +1,169 @@
+/* The space port, the memory manager: map, unmap, protect and query a space's memory. */
+#include <string.h>
+#include <pier/pier.h>
+#include "kport.h"
+#include "space.h"
+#include "physmap.h"
+
+struct port space_port = {
+	.serve = space_serve, .name = "space", .refs = 1,
+};
+
+/* One request at most this many pages: 1 GiB, far more than RAM on small boards. */
+#define MAP_PAGES_MAX (1u << 18)
+
+/*
+ * The range a program may manage: its image and heap, below the device
+ * window. Handler stacks and device registers are the kernel's to place,
+ * so a program cannot unmap the stack the kernel is about to write a
+ * packet on.
+ */
+static int range_ok(uint64_t addr, uint32_t pages)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return PIER_E_ALIGN;
+	if (!pages || pages > MAP_PAGES_MAX)
+		return PIER_E_ARG;
+	if (addr < PAGE_SIZE || addr >= USER_DEVICE_BASE ||
+	    pages > (USER_DEVICE_BASE - addr) / PAGE_SIZE)
+		return PIER_E_RANGE;
+	return PIER_OK;
+}
+
+static int prot_to_vm(uint32_t prot, unsigned *perm)
+{
+	if (!prot || (prot & ~(PIER_PROT_R | PIER_PROT_W | PIER_PROT_X)))
+		return PIER_E_ARG;
+	if ((prot & PIER_PROT_W) && (prot & PIER_PROT_X))
+		return PIER_E_ARG;      /* W^X */
+	*perm = VM_R | (prot & PIER_PROT_W ? VM_W : 0) | (prot & PIER_PROT_X ? VM_X : 0);
+	return PIER_OK;
+}
+
+static bool range_free(const struct vm *vm, uint64_t addr, uint32_t pages)
+{
+	uint64_t pa;
+	unsigned perm;
+
+	for (uint32_t i = 0; i < pages; i++)
+		if (!vm_query(vm, addr + i * PAGE_SIZE, &pa, &perm))
+			return false;
+	return true;
+}
+
+/* "Anywhere": the first free run from the space's heap cursor up. */
+static uint64_t find_free(struct space *s, uint32_t pages)
+{
+	uint64_t span = (uint64_t)pages * PAGE_SIZE;
+
+	for (uint64_t a = s->heap_next; a + span <= PIER_HEAP_END; a += PAGE_SIZE)
+		if (range_free(&s->vm, a, pages))
+			return a;
+	return 0;
+}
+
+static int space_map(struct space *s, struct kcall *k)
+{
+	struct pier_map r;
+	struct pier_mapped out;
+	unsigned perm;
+	int rc;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if ((rc = prot_to_vm(r.prot, &perm)))
+		return rc;
+	if (!r.addr) {
+		if (!r.pages || r.pages > MAP_PAGES_MAX)
+			return PIER_E_ARG;
+		if (!(r.addr = find_free(s, r.pages)))
+			return PIER_E_NOMEM;
+	}
+	if ((rc = range_ok(r.addr, r.pages)))
+		return rc;
+	if (!range_free(&s->vm, r.addr, r.pages))
+		return PIER_E_STATE;    /* something is mapped there already */
+	if ((rc = vm_map_anon(&s->vm, r.addr, r.pages, perm)))
+		return rc;
+	if (r.addr == s->heap_next)
+		s->heap_next += (uint64_t)r.pages * PAGE_SIZE;
+	out.addr = r.addr;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+static int space_unmap(struct space *s, struct kcall *k)
+{
+	struct pier_range r;
+	int rc;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if ((rc = range_ok(r.addr, r.pages)))
+		return rc;
+	vm_unmap(&s->vm, r.addr, r.pages);
+	if (r.addr >= PIER_HEAP_BASE && r.addr < s->heap_next)
+		s->heap_next = r.addr;  /* let "anywhere" reuse the hole */
+	return PIER_OK;
+}
+
+static int space_protect(struct space *s, struct kcall *k)
+{
+	struct pier_map r;
+	unsigned perm;
+	int rc;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if ((rc = prot_to_vm(r.prot, &perm)) || (rc = range_ok(r.addr, r.pages)))
+		return rc;
+	return vm_protect(&s->vm, r.addr, r.pages, perm);
+}
+
+static int space_query(struct space *s, struct kcall *k)
+{
+	struct pier_range r;
+	struct pier_query out = { 0 };
+	uint64_t pa;
+	unsigned perm;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if (!vm_query(&s->vm, r.addr, &pa, &perm)) {
+		out.mapped = 1;
+		out.prot = (perm & VM_R ? PIER_PROT_R : 0) |
+			   (perm & VM_W ? PIER_PROT_W : 0) |
+			   (perm & VM_X ? PIER_PROT_X : 0);
+	}
+	out.pages = s->vm.pages + s->vm.table_pages + s->vm.kpages;
+	out.quota = s->vm.quota;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
+int space_serve(struct port *from, struct kcall *k)
+{
+	struct space *s = from->space;
+
+	switch (k->type) {
+	case PIER_SPACE_MAP:
+		return space_map(s, k);
+	case PIER_SPACE_UNMAP:
+		return space_unmap(s, k);
+	case PIER_SPACE_PROTECT:
+		return space_protect(s, k);
+	case PIER_SPACE_QUERY:
+		return space_query(s, k);
+	}
+	return PIER_E_TYPE;
+}

@@ -1,0 +1,83 @@
+/* The space port from user code: map, unmap, protect, query; and the sbrk under malloc. */
+#include <errno.h>
+#include <stddef.h>
+#include <libpier.h>
+
+int pier_map(uint64_t addr, uint32_t pages, uint32_t prot, uint64_t *out)
+{
+	struct pier_map req = { .addr = addr, .pages = pages, .prot = prot };
+	struct pier_mapped m = { 0 };
+	int rc = pier_call_exact(PIER_H_SPACE, PIER_SPACE_MAP, &req, sizeof(req),
+				 &m, sizeof(m));
+
+	if (rc == PIER_OK && out)
+		*out = m.addr;
+	return rc;
+}
+
+int pier_unmap(uint64_t addr, uint32_t pages)
+{
+	struct pier_range req = { .addr = addr, .pages = pages };
+
+	return pier_call_exact(PIER_H_SPACE, PIER_SPACE_UNMAP, &req, sizeof(req), 0, 0);
+}
+
+int pier_protect(uint64_t addr, uint32_t pages, uint32_t prot)
+{
+	struct pier_map req = { .addr = addr, .pages = pages, .prot = prot };
+
+	return pier_call_exact(PIER_H_SPACE, PIER_SPACE_PROTECT, &req, sizeof(req), 0, 0);
+}
+
+int pier_query(uint64_t addr, struct pier_query *out)
+{
+	struct pier_range req = { .addr = addr };
+
+	return pier_call_exact(PIER_H_SPACE, PIER_SPACE_QUERY, &req, sizeof(req),
+			       out, sizeof(*out));
+}
+
+int pier_supervise(uint32_t port)
+{
+	struct pier_handle_req req = { .handle = port };
+
+	return pier_call_exact(PIER_H_TASK, PIER_TASK_SUPERVISE, &req, sizeof(req), 0, 0);
+}
+
+/*
+ * picolibc's malloc grows its heap with sbrk. The break lives in its own
+ * region below PIER_HEAP_BASE (where "map anywhere" goes), so it can grow
+ * contiguously; whole pages are mapped as it passes them and unmapped when
+ * malloc gives memory back with a negative increment.
+ */
+#define BRK_BASE 0x0400000000ull
+#define BRK_END PIER_HEAP_BASE
+#define PAGE 4096ull
+
+static uint64_t brk = BRK_BASE;
+
+static uint64_t page_up(uint64_t a)
+{
+	return (a + PAGE - 1) & ~(PAGE - 1);
+}
+
+void *sbrk(ptrdiff_t incr)
+{
+	uint64_t old = brk, new = brk + (uint64_t)incr;
+
+	if ((incr > 0 && (new < old || new > BRK_END)) ||
+	    (incr < 0 && (new > old || new < BRK_BASE))) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	if (page_up(new) > page_up(old) &&
+	    pier_map(page_up(old), (page_up(new) - page_up(old)) / PAGE,
+		     PIER_PROT_R | PIER_PROT_W, NULL) != PIER_OK) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	if (page_up(new) < page_up(old))
+		pier_unmap(page_up(new), (page_up(old) - page_up(new)) / PAGE);
+	brk = new;
+	return (void *)(uintptr_t)old;
+}
