@@ -188,13 +188,15 @@ static int task_kill(struct port *from, struct kcall *k)
 {
 	struct pier_kill_req r;
 
-	if (!(k->rights & PIER_R_SUPER))
-		return PIER_E_RIGHTS;
 	NEED_SIZE(k, r);
 	memcpy(&r, k->data, sizeof(r));
 	for (struct space *s = space_list; s; s = s->next) {
 		if (s->id != r.space)
 			continue;
+		/* The super right, or being its supervisor, allows it. */
+		if (!(k->rights & PIER_R_SUPER) &&
+		    (!s->supervisor || s->supervisor->space != from->space))
+			return PIER_E_RIGHTS;
 		kprintf("pier: space %lu (%s) killed by space %lu\n", s->id,
 			s->name, from->space->id);
 		space_destroy(s);

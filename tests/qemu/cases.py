@@ -135,6 +135,20 @@ def timer_icount():
     return c
 
 
+def faults():
+    """Faults are expected here: a supervised child of the test, and one of init's."""
+    sup = program("fault")
+    told = case("fault-init", BOOT + [(started("fault unmapped"), started("hello"),
+                                       r"^pier: space \d+ \(fault\) fault: load page fault\b",
+                                       r"^init: space \d+ faulted \(cause 13\b",
+                                       r"^pier: space \d+ \(fault\) killed by space 1$",
+                                       HELLO, exited("hello"))],
+                append="run=fault+unmapped,hello")
+    for c in (sup, told):
+        c["forbid"] = [f for f in c["forbid"] if "fault" not in f]
+    return [sup, told]
+
+
 def bench_smoke():
     c = case("bench-smoke", BOOT + [r"^bench: %s \d+ \d+" % k for k in BENCH_KEYS] +
              [r"^bench: done$", (exited("bench"), exited("bench"))],
@@ -161,6 +175,7 @@ CASES = [
     program("timer"),
     timer_icount(),
     program("mem"),
+    *faults(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
     SHELL,
