@@ -240,3 +240,47 @@ int spawn_until(uint64_t id)
 	} while (rc == PIER_OK && spawned.space < id);
 	return rc;
 }
+
+/* Figure 8: one page mapped through the space port and touched, then unmapped. */
+#define MAP_VA 0x0c00000000ull
+
+static struct pier_map map_req = { .addr = MAP_VA, .pages = 1,
+				   .prot = PIER_PROT_R | PIER_PROT_W };
+static struct pier_range unmap_req = { .addr = MAP_VA, .pages = 1 };
+static struct pier_mapped mapped;
+static struct pier_frame map_frame = {
+	.frmsz = sizeof(struct pier_frame), .flags = PIER_OP_CALL,
+	.dst = PIER_H_SPACE, .type = PIER_SPACE_MAP, .pkt = &map_req,
+	.pktsz = sizeof(map_req), .rbuf = &mapped, .rbufsz = sizeof(mapped),
+};
+static struct pier_frame unmap_frame = {
+	.frmsz = sizeof(struct pier_frame), .flags = PIER_OP_CALL,
+	.dst = PIER_H_SPACE, .type = PIER_SPACE_UNMAP, .pkt = &unmap_req,
+	.pktsz = sizeof(unmap_req),
+};
+
+/* From the map call to the first store into the new page completing. */
+int s_map_touch(uint32_t *d)
+{
+	uint64_t a, b, t;
+	int rc = timed_ecall(&map_frame, &a, &b);
+
+	*(volatile uint64_t *)(uintptr_t)MAP_VA = 1;
+	__asm__ volatile("rdinstret %0" : "=r"(t));
+	*d = (uint32_t)(t - a);
+	if (rc == PIER_OK)
+		rc = pier_ecall(&unmap_frame);
+	return rc;
+}
+
+int s_unmap(uint32_t *d)
+{
+	uint64_t a = 0, b = 0;
+	int rc = pier_ecall(&map_frame);
+
+	*(volatile uint64_t *)(uintptr_t)MAP_VA = 1;
+	if (rc == PIER_OK)
+		rc = timed_ecall(&unmap_frame, &a, &b);
+	*d = (uint32_t)(b - a);
+	return rc;
+}

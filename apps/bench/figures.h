@@ -27,5 +27,7 @@ int s_roundtrip_same(uint32_t *d);
 int s_send(uint32_t *d);
 int s_dispatch(uint32_t *d);
 int s_spawn(uint32_t *d);
+int s_map_touch(uint32_t *d);
+int s_unmap(uint32_t *d);
 
 #endif

@@ -230,6 +230,8 @@ int main(int argc, char **argv)
 	check("drain", drain());
 	figure("dispatch_queued", s_dispatch);
 	check("settle", settle());
+	figure("map_touch", s_map_touch);
+	figure("unmap", s_unmap);
 
 	/*
 	 * The kernel prints each child's exit with its space id: keep every

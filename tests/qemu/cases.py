@@ -124,7 +124,7 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "call_oneway_10ports", "call_oneway_10000ports", "ports_in_system",
               "call_oneway", "call_oneway_64b", "reply_oneway",
               "call_reply_other", "call_reply_same", "send_async",
-              "dispatch_queued", "spawn_exit"]
+              "dispatch_queued", "map_touch", "unmap", "spawn_exit"]
 
 
 def timer_icount():
