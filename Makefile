@@ -2,6 +2,7 @@
 #   make            kernel Image with its boot image for $(BOARD)
 #   make run        boot it under QEMU (Ctrl-A x quits)
 #   make test       host unit tests, then QEMU system tests; one summary line
+#   make run-uboot  boot it through U-Boot's booti, as on a real board (boards/uboot.mk)
 BOARD ?= qemu-virt
 B := build
 BB := $(B)/$(BOARD)
@@ -38,6 +39,7 @@ HOSTLIBS := -lcmocka
 all: $(BB)/Image
 
 include boards/$(BOARD)/board.mk
+include boards/uboot.mk
 include arch/riscv/build.mk
 include kernel/build.mk
 include lib/build.mk
@@ -47,6 +49,7 @@ include tests/qemu/build.mk
 include tests/bench/build.mk
 
 run: $(BB)/Image
+	@test -n "$(QEMU_BOARD_ARGS)" || { echo "BOARD=$(BOARD) is a real board: boot it as boards/$(BOARD)/README.md says" >&2; exit 1; }
 	$(QEMU) $(QEMU_BOARD_ARGS) -kernel $(BB)/Image $(QEMU_EXTRA)
 
 clean:

@@ -1,7 +1,8 @@
 # User programs (apps/<name>/, drivers/<name>/, tests/qemu/progs/<name>/) and the boot image holding them.
 
 # A program is a directory with C files; its ELF is $(B)/apps/<name>.
-UPROG_SRCDIRS := $(sort $(dir $(wildcard apps/*/*.c drivers/*/*.c tests/qemu/progs/*/*.c)))
+# drivers/common/ is not a program: code the drivers share, listed below.
+UPROG_SRCDIRS := $(filter-out drivers/common/,$(sort $(dir $(wildcard apps/*/*.c drivers/*/*.c tests/qemu/progs/*/*.c))))
 UPROG_NAMES := $(foreach d,$(UPROG_SRCDIRS),$(notdir $(d:%/=%)))
 ifneq ($(words $(UPROG_NAMES)),$(words $(sort $(UPROG_NAMES))))
 $(error two program directories share a name: $(UPROG_SRCDIRS))
@@ -12,6 +13,10 @@ UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 # the kernel's reader, which is freestanding C without globals.
 UPROG_EXTRA_init := kernel/fdt.c kernel/fdt_prop.c kernel/board.c
 $(B)/u/apps/init/%.c.o: UCFLAGS += -iquote kernel
+# The UART drivers share their console server.
+UPROG_EXTRA_uart-ns16550 := drivers/common/uartcon.c
+UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c
+$(B)/u/drivers/%.c.o: UCFLAGS += -iquote drivers/common
 
 # $(1) = name, $(2) = its source directory (with a trailing slash).
 define uprog_rule

@@ -5,7 +5,7 @@ set -eu
 PKGS="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 picolibc-riscv64-unknown-elf opensbi qemu-system-misc device-tree-compiler
 u-boot-qemu u-boot-tools gdb-multiarch cpio libcmocka-dev libfdt-dev python3
-make gcc"
+make gcc mtools dosfstools"
 
 # Ask dpkg first, so a machine that has everything needs neither root nor
 # the network (CI runs this before every build).

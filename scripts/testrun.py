@@ -7,7 +7,8 @@ when it exits 0, and its output is shown only when it fails.
 QEMU cases come from a Python file (tests/qemu/cases.py) defining CASES, a
 list of dicts:
     name     the case's name; its serial log goes to <logs>/<name>.log
-    args     QEMU arguments; "{kernel}" stands for the kernel Image
+    args     QEMU arguments; "{kernel}" stands for the kernel Image, "{kdir}"
+             for its directory (where the U-Boot disk images are built)
     expect   steps that must appear on the serial output, in order; a step
              is one regex, or a tuple of regexes that may come in any order.
              Each output line satisfies at most one regex.
@@ -21,6 +22,12 @@ list of dicts:
              bytes after the line matching begin and before the line
              matching end must be exactly N; if end has a group named
              "sum", it must equal their byte sum modulo 2**32.
+    boots    (optional) dict(times=N, distinct=regex, at_least=M): boot the
+             case up to N times, each boot passing as above, until the
+             regex's first group has taken M different values (e.g. the
+             boot hart OpenSBI drew). Each boot's log is <name>-<i>.log.
+             Such a case runs alone, after the others: on a loaded host
+             QEMU's first vCPU thread tends to win every race.
 A case passes as soon as every step is seen (QEMU is then killed), and the
 count, if any, is right. It fails on a forbidden line, on the timeout, or
 when QEMU exits first.
@@ -154,10 +161,12 @@ def check_count(spec, out):
     return None
 
 
-def run_case(case, qemu, kernel, logdir):
-    """Boots one case; returns (ok, report text)."""
+def run_case(case, qemu, kernel, logdir, seen=None):
+    """Boots one case; returns (ok, report text). seen gets what boots.distinct captures."""
     name = case["name"]
-    cmd = [qemu] + [a.replace("{kernel}", kernel) for a in case["args"]]
+    cmd = [qemu] + [a.replace("{kernel}", kernel).replace("{kdir}", os.path.dirname(kernel))
+                    for a in case["args"]]
+    distinct = re.compile(case["boots"]["distinct"]) if seen is not None else None
     m = Matcher(case)
     tail = collections.deque(maxlen=TAIL_LINES)
     logpath = os.path.join(logdir, name + ".log")
@@ -201,6 +210,8 @@ def run_case(case, qemu, kernel, logdir):
                 for raw in lines:
                     line = raw.decode(errors="replace").rstrip("\r")
                     tail.append(line)
+                    if distinct and distinct.search(line):
+                        seen.append(distinct.search(line).group(1))
                     bad = m.feed(line)
                     if bad:
                         why = "forbidden line /%s/: %s" % (bad, line)
@@ -230,6 +241,22 @@ def run_case(case, qemu, kernel, logdir):
                 % (len(tail), logpath))
     text += ["  | " + line for line in tail]
     return False, "\n".join(text)
+
+
+def run_boots(case, qemu, kernel, logdir):
+    """Boots a case again and again until boots.distinct has shown at_least values."""
+    spec, seen = case["boots"], []
+    for i in range(1, spec["times"] + 1):
+        ok, text = run_case(dict(case, name="%s-%d" % (case["name"], i)),
+                            qemu, kernel, logdir, seen)
+        if not ok:
+            return False, text
+        values = sorted(set(seen))
+        if len(values) >= spec["at_least"]:
+            return True, "PASS qemu %s (%d boots saw %s)" % (case["name"], i, ", ".join(values))
+    return False, ("FAIL qemu %s: %d boots saw only %s of /%s/, want %d different"
+                   % (case["name"], spec["times"], ", ".join(sorted(set(seen))) or "nothing",
+                      spec["distinct"], spec["at_least"]))
 
 
 def main():
@@ -268,12 +295,17 @@ def main():
         os.makedirs(opt.logs, exist_ok=True)
         with concurrent.futures.ThreadPoolExecutor(max(1, opt.jobs)) as pool:
             jobs = [pool.submit(run_case, c, opt.qemu, opt.kernel, opt.logs)
-                    for c in cases]
+                    for c in cases if "boots" not in c]
             try:
                 for job in concurrent.futures.as_completed(jobs):
                     ok, text = job.result()
                     say(text)
                     results.append(ok)
+                for c in cases:
+                    if "boots" in c:
+                        ok, text = run_boots(c, opt.qemu, opt.kernel, opt.logs)
+                        say(text)
+                        results.append(ok)
             except KeyboardInterrupt:
                 for j in jobs:
                     j.cancel()

@@ -3,7 +3,7 @@
 /*
  * The tree is parsed with the kernel's own reader (kernel/fdt.c and
  * kernel/board.c are freestanding C without globals, built into init too).
- * board_from_fdt() names the stdout UART; the table below says which
+ * board_from_fdt() names the stdout UART; drivers_table.c says which
  * driver serves it. A device handle (PIER_TASK_DEVICE, init holds the
  * super right) is the right to its registers and interrupt; init keeps it
  * until the driver asks for it with INIT_DEVICE.
@@ -12,16 +12,10 @@
 #include <string.h>
 #include "board.h"
 #include "init.h"
+#include "drivers_table.h"
 
 #define DTB_MAX (64u * 1024u)
 #define DEVICES_MAX 8
-
-/* compatible -> driver; NULL driver: known, not supported yet. */
-static const struct { const char *compat, *driver; } uart_drivers[] = {
-	{ "ns16550a", "uart-ns16550" },
-	{ "snps,dw-apb-uart", "uart-ns16550" },
-	{ "sifive,uart0", NULL },	/* the boards issue */
-};
 
 static uint8_t dtb[DTB_MAX] __attribute__((aligned(8)));
 static uint32_t dtb_len;
@@ -103,18 +97,6 @@ uint32_t device_of(uint64_t space)
 	return 0;
 }
 
-static const char *uart_driver(const struct board_uart *u, const char **compat)
-{
-	for (size_t i = 0; i < sizeof(uart_drivers) / sizeof(uart_drivers[0]); i++) {
-		if (fdt_strlist_has(u->compat_list, u->compat_len, uart_drivers[i].compat)) {
-			*compat = uart_drivers[i].compat;
-			return uart_drivers[i].driver;
-		}
-	}
-	*compat = u->compatible;
-	return NULL;
-}
-
 int console_driver_start(uint32_t init_port)
 {
 	const struct board_uart *u = &board.uart;
@@ -127,14 +109,11 @@ int console_driver_start(uint32_t init_port)
 		printf("init: the device tree names no console UART\n");
 		return 0;
 	}
-	if ((driver = uart_driver(u, &compat)) == NULL) {
+	if ((driver = drivers_table_uart(u, &compat, cmd, sizeof(cmd))) == NULL) {
 		printf("init: no driver for %s (%s) yet\n", u->path, compat);
 		return 0;
 	}
 	rc = pier_device_create(u->base, u->size, u->irq, &dev);
-	snprintf(cmd, sizeof(cmd), "%s shift=%u width=%u clock=%llu", driver,
-		 (unsigned)u->reg_shift, (unsigned)u->reg_io_width,
-		 (unsigned long long)u->clock_hz);
 	if (rc == PIER_OK)
 		rc = pier_spawn(cmd, PIER_PRIO_DEFAULT, init_port, &console_driver);
 	if (rc == PIER_OK)

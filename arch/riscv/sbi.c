@@ -2,6 +2,7 @@
 #include "sbi.h"
 
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
+#define SBI_EXT_LEGACY_SHUTDOWN 0x08
 #define SBI_EXT_BASE 0x10
 #define SBI_BASE_PROBE 3
 #define SBI_EXT_SRST 0x53525354   /* "SRST" */
@@ -9,6 +10,7 @@
 #define SBI_EXT_LEGACY_SET_TIMER 0x00
 #define SBI_SRST_RESET 0
 #define SBI_SRST_SHUTDOWN 0
+#define SBI_SRST_COLD_REBOOT 1
 #define SBI_SRST_REASON_NONE 0
 
 static struct sbiret sbi_call(long ext, long fn, long a0, long a1, long a2)
@@ -39,11 +41,20 @@ long sbi_probe_extension(long ext)
 	return r.error ? 0 : r.value;
 }
 
+/*
+ * Power off; where the firmware cannot (OpenSBI on QEMU sifive_u has only
+ * a GPIO restart and answers "not supported"), a cold reset is the next
+ * best thing; firmware without SRST gets the legacy SBI v0.1 call.
+ */
 void sbi_shutdown(void)
 {
-	if (sbi_probe_extension(SBI_EXT_SRST))
+	if (sbi_probe_extension(SBI_EXT_SRST)) {
 		sbi_call(SBI_EXT_SRST, SBI_SRST_RESET, SBI_SRST_SHUTDOWN,
 			 SBI_SRST_REASON_NONE, 0);
+		sbi_call(SBI_EXT_SRST, SBI_SRST_RESET, SBI_SRST_COLD_REBOOT,
+			 SBI_SRST_REASON_NONE, 0);
+	}
+	sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
 }
 
 /* Program the next timer interrupt; it also clears the pending one. */

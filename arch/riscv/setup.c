@@ -89,6 +89,7 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 	csr_write(scounteren, 7);
 	kprintf("\n");
 	report_harts(b, hartid);
+	kprintf("pier: loaded at 0x%lx\n", boot_load_pa);
 	if (boot_dmap_end < b->mem[b->nmem - 1].base + b->mem[b->nmem - 1].size)
 		kprintf("pier: RAM above 0x%lx is not mapped and not used\n",
 			boot_dmap_end);

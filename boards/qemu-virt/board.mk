@@ -1,2 +1,6 @@
 # QEMU virt: Debian's OpenSBI fw_dynamic (QEMU's default -bios) loads Pier at 0x80200000.
 QEMU_BOARD_ARGS := -machine virt -smp 1 -m 128M -nographic -bios default
+# make run-uboot: Debian's U-Boot (u-boot-qemu) in S-mode as OpenSBI's payload, as on a real
+# board. 256 MiB: its scriptaddr and fdt_addr_r lie above 128 MiB.
+QEMU_UBOOT_ARGS := -machine virt -smp 1 -m 256M -nographic -bios default \
+	-kernel /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin

@@ -1,256 +1,53 @@
-/* uart-ns16550: interrupt-driven console driver for 16550-compatible UARTs, served as a port. */
+/* uart-ns16550: interrupt-driven console driver for 16550-compatible UARTs; the glue between uart16550.c and the console server. */
 
 /*
- * Two ports split the work (docs/drivers.md walks through it):
- *  - the IRQ port (high priority) is the only code that touches the
- *    device. It runs on each PIER_MSG_IRQ packet, and on UART_KICK from the
- *    console port when there is new output; it moves bytes between the
- *    FIFOs and the rings, passes input on to the reader, and acknowledges.
- *  - the console port (lower priority) serves clients (lib/console.h).
- *    Writes go into the transmit ring; a write that does not fit is held,
- *    its rest kept in a slot, until the IRQ port says the ring drained.
- * The transmit ring has one producer (console port) and one consumer (IRQ
- * port, which may preempt it), so its indices are atomics; everything else
- * belongs to one port.
- *
- * Started by init with init's port at PIER_H_PARENT and "shift=N width=N
- * clock=N" from the device tree; the device handle comes from init.
+ * init starts it as "uart-ns16550 shift=N width=N clock=N" from the
+ * device tree's reg-shift, reg-io-width and clock-frequency; the console
+ * port, the rings and the held writers are drivers/common/uartcon.c.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <libpier.h>
-#include <console.h>
-#include <initport.h>
 #include "uart16550.h"
+#include "uartcon.h"
 
-#define PRIO_IRQ 30
-#define PRIO_CONSOLE 16
 #define BAUD 115200
-#define TX_SIZE 4096u            /* a power of two: indices run free */
-#define RX_SIZE 1024u
-
-enum { UART_KICK = 100, UART_DRAINED = 101 };   /* between our own ports */
 
 static struct uart16550 uart;
-static uint32_t dev, irq_port, con_port;
-static uint32_t reader;          /* console port writes, IRQ port reads */
 
-static uint8_t tx[TX_SIZE];
-static uint32_t tx_head, tx_tail;  /* head: console port; tail: IRQ port */
-static volatile int want_drained;  /* console port holds writers */
-
-static uint8_t rx[RX_SIZE];      /* IRQ port only */
-static uint32_t rx_head, rx_tail, rx_dropped;
-static int retry_armed;
-static uint64_t retry_ticks;     /* 10 ms, once the timer port told us hz */
-
-/* Console port only: the rest of each held write, oldest first. */
-static struct held {
-	uint32_t len, off, call;
-	uint8_t data[PIER_PACKET_MAX];
-} held[PIER_CONSOLE_HELD_MAX];
-static uint32_t held_first, held_count;
-
-static uint32_t tx_free(void)
+static int init(volatile void *regs, int argc, char **argv)
 {
-	return TX_SIZE - (tx_head - __atomic_load_n(&tx_tail, __ATOMIC_ACQUIRE));
-}
-
-/* Console port: copy what fits into the ring; the IRQ port sends it. */
-static uint32_t tx_put(const uint8_t *p, uint32_t n)
-{
-	uint32_t k = n < tx_free() ? n : tx_free();
-
-	for (uint32_t i = 0; i < k; i++)
-		tx[(tx_head + i) % TX_SIZE] = p[i];
-	__atomic_store_n(&tx_head, tx_head + k, __ATOMIC_RELEASE);
-	if (k)	/* full queue: a kick is already waiting there */
-		pier_send(irq_port, UART_KICK, 0, 0);
-	return k;
-}
-
-/* IRQ port: feed the FIFO from the ring; stop the interrupt when empty. */
-static void tx_pump(void)
-{
-	uint32_t head = __atomic_load_n(&tx_head, __ATOMIC_ACQUIRE), n;
-	uint8_t chunk[UART_TX_FIFO];
-
-	for (n = 0; n < UART_TX_FIFO && tx_tail + n != head; n++)
-		chunk[n] = tx[(tx_tail + n) % TX_SIZE];
-	n = uart16550_tx(&uart, chunk, n);
-	__atomic_store_n(&tx_tail, tx_tail + n, __ATOMIC_RELEASE);
-	uart16550_tx_irq(&uart, tx_tail != head);
-	if (want_drained && tx_free() >= TX_SIZE / 2) {
-		want_drained = 0;
-		pier_send(con_port, UART_DRAINED, 0, 0);
-	}
-}
-
-/* IRQ port: pass buffered input to the reader; if it is full, try later. */
-static void rx_deliver(void)
-{
-	uint8_t chunk[PIER_PACKET_MAX];
-	uint32_t n;
-
-	while (reader && rx_tail != rx_head) {
-		for (n = 0; n < sizeof(chunk) && rx_tail + n != rx_head; n++)
-			chunk[n] = rx[(rx_tail + n) % RX_SIZE];
-		if (pier_send(reader, PIER_CONSOLE_INPUT, chunk, n) != PIER_OK)
-			break;
-		rx_tail += n;
-	}
-	if (reader && rx_tail != rx_head && !retry_armed && retry_ticks)
-		retry_armed = pier_timer_set(irq_port, PIER_TIMER_RELATIVE,
-					     retry_ticks, 0, 0, 0) == PIER_OK;
-}
-
-static void rx_pull(void)
-{
-	uint8_t b[32];
-	uint32_t n;
-
-	while ((n = uart16550_rx(&uart, b, sizeof(b))) > 0) {
-		for (uint32_t i = 0; i < n; i++) {
-			if (rx_head - rx_tail == RX_SIZE)
-				rx_dropped++;
-			else
-				rx[rx_head++ % RX_SIZE] = b[i];
-		}
-	}
-}
-
-static int on_irq(const struct pier_packet *pkt)
-{
-	if (pkt->type == PIER_MSG_TIMER)
-		retry_armed = 0;
-	if (pkt->type == PIER_MSG_IRQ)
-		(void)uart16550_causes(&uart);
-	rx_pull();
-	tx_pump();
-	rx_deliver();
-	/* Served: only now may the source interrupt again. */
-	if (pkt->type == PIER_MSG_IRQ)
-		pier_dev_irq_ack(dev);
+	if (uart16550_init(&uart, (uintptr_t)regs, uartcon_arg(argc, argv, "shift", 0),
+			   uartcon_arg(argc, argv, "width", 1),
+			   uartcon_arg(argc, argv, "clock", 0), BAUD) != 0)
+		return PIER_E_ARG;
 	return PIER_OK;
 }
 
-/* Console port: move held bytes into the ring, answering writers whose bytes are all in. */
-static void held_drain(void)
+static void causes(void)
 {
-	while (held_count > 0) {
-		struct held *h = &held[held_first];
-
-		h->off += tx_put(h->data + h->off, h->len - h->off);
-		if (h->off < h->len)
-			break;
-		if (h->call)
-			pier_reply_held(0, 0, 0);
-		held_first = (held_first + 1) % PIER_CONSOLE_HELD_MAX;
-		held_count--;
-	}
+	(void)uart16550_causes(&uart);
 }
 
-static int con_write(const struct pier_packet *pkt)
+static uint32_t rx(uint8_t *buf, uint32_t max)
 {
-	uint32_t n = 0, call = pkt->flags & PIER_PKT_CALL;
-	struct held *h;
-
-	held_drain();
-	if (held_count == 0)	/* else these bytes go after the held ones */
-		n = tx_put(pkt->data, pkt->size);
-	if (n == pkt->size)
-		return PIER_OK;
-	if (held_count == PIER_CONSOLE_HELD_MAX)
-		return PIER_E_FULL;
-	h = &held[(held_first + held_count++) % PIER_CONSOLE_HELD_MAX];
-	h->len = pkt->size - n;
-	h->off = 0;
-	h->call = call;
-	memcpy(h->data, pkt->data + n, h->len);
-	return call ? PIER_HOLD : PIER_OK;
+	return uart16550_rx(&uart, buf, max);
 }
 
-static int on_console(const struct pier_packet *pkt)
+static uint32_t tx(const uint8_t *buf, uint32_t n)
 {
-	struct pier_console_hello hello = { PIER_CONSOLE_MAGIC, TX_SIZE };
-	int rc = PIER_OK;
-
-	switch (pkt->type) {
-	case PIER_CONSOLE_WRITE:
-		rc = con_write(pkt);
-		break;
-	case PIER_CONSOLE_READER:
-		/* The old reader's handle stays in our table: there is no
-		 * "drop a handle" request yet. */
-		reader = pkt->handle;
-		pier_send(irq_port, UART_KICK, 0, 0);
-		break;
-	case PIER_CONSOLE_HELLO:
-		rc = pier_reply(0, &hello, sizeof(hello));
-		break;
-	case UART_DRAINED:
-		held_drain();
-		break;
-	default:
-		rc = PIER_E_TYPE;
-	}
-	/* Ask to hear of the drain, then look again: the IRQ port may have
-	 * emptied the ring before it could see the request. */
-	if (held_count > 0) {
-		want_drained = 1;
-		if (tx_free() >= TX_SIZE / 2)
-			pier_send(con_port, UART_DRAINED, 0, 0);
-	}
-	return rc;
+	return uart16550_tx(&uart, buf, n);
 }
 
-static uint64_t arg_num(int argc, char **argv, const char *key, uint64_t def)
+static void tx_irq(bool on)
 {
-	size_t k = strlen(key);
-
-	for (int i = 1; i < argc; i++)
-		if (strncmp(argv[i], key, k) == 0 && argv[i][k] == '=')
-			return strtoull(argv[i] + k + 1, NULL, 0);
-	return def;
+	uart16550_tx_irq(&uart, on);
 }
 
-/* Device from init, registers mapped, ports made, IRQ bound: then tell init. */
-static int setup(int argc, char **argv)
-{
-	struct pier_frame f = { .type = INIT_DEVICE, .dst = PIER_H_PARENT };
-	struct pier_time now;
-	volatile void *regs;
-	int rc;
-
-	if ((rc = pier_call_frame(&f)) != PIER_OK)
-		return rc;
-	if ((dev = f.rgrant) == 0)
-		return PIER_E_HANDLE;
-	if ((rc = pier_dev_map(dev, &regs)) != PIER_OK)
-		return rc;
-	if (uart16550_init(&uart, (uintptr_t)regs, arg_num(argc, argv, "shift", 0),
-			   arg_num(argc, argv, "width", 1),
-			   arg_num(argc, argv, "clock", 0), BAUD) != 0)
-		return PIER_E_ARG;
-	if (pier_time_now(&now) == PIER_OK)
-		retry_ticks = now.hz / 100 + 1;
-	if ((rc = pier_port_create(on_irq, PRIO_IRQ, 0, 0, &irq_port)) != PIER_OK ||
-	    (rc = pier_port_create(on_console, PRIO_CONSOLE, PIER_DEPTH_MAX, 0,
-				   &con_port)) != PIER_OK ||
-	    (rc = pier_dev_irq_bind(dev, irq_port)) != PIER_OK)
-		return rc;
-	return pier_send_grant(PIER_H_PARENT, INIT_READY, 0, 0, con_port);
-}
+static const struct uartcon_ops ops = {
+	.name = "uart-ns16550", .init = init, .causes = causes,
+	.rx = rx, .tx = tx, .tx_irq = tx_irq,
+};
 
 int main(int argc, char **argv)
 {
-	int rc = setup(argc, argv);
-
-	if (rc != PIER_OK) {
-		printf("uart-ns16550: cannot start: %s\n", pier_strerror(rc));
-		pier_send(PIER_H_PARENT, INIT_READY, 0, 0);
-		pier_exit(rc);
-	}
-	return rc;
+	return uartcon_main(&ops, argc, argv);
 }

@@ -183,3 +183,82 @@ CASES = [
     SPIN,
     CONFLOOD,
 ]
+
+
+# ---- Boards (issue 5): sifive_u, U-Boot, two load addresses, random boot harts ----
+
+def boot_lines(driver, compat):
+    """BOOT, with another console driver."""
+    return BOOT[:3] + [r"^init: started %s shift=0 width=1 .*\(%s, irq \d+\) as space \d+"
+                       % (driver, compat)] + BOOT[4:]
+
+
+# QEMU sifive_u: hart 0 is an E51 without an MMU, hart 1 boots; the console
+# is the SiFive UART, PLIC context 2, timer through the SBI.
+SIFIVE_U = ["-machine", "sifive_u", "-smp", "2", "-m", "128M", "-nographic",
+            "-monitor", "none", "-bios", "default", "-kernel", "{kernel}", "-no-reboot"]
+
+
+def sifive_u(name, expect, append, **extra):
+    c = dict(name=name, args=SIFIVE_U + ["-append", append], forbid=FORBID,
+             timeout=TIMEOUT, expect=[r"^pier: boot hart 1, 2 harts \(1 usable",
+                                      r"^pier: PLIC at 0x[0-9a-f]+, \d+ sources, context 2; timer by SBI"]
+             + boot_lines("uart-sifive", r"sifive,uart0")[1:] + expect)
+    c.update(extra)
+    return c
+
+
+# Debian's U-Boot (u-boot-qemu) in S-mode under OpenSBI, as on a real board:
+# distro boot finds boot.scr (boards/uboot/) on a virtio disk, or fetches
+# boot.scr.uimg over TFTP, and booti moves the Image to RAM base + 2 MiB.
+# 256 MiB: U-Boot's scriptaddr and fdt_addr_r lie above 128 MiB.
+UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
+
+
+def uboot(name, expect, mem="256M", disk=None, tftp=None, loaded=None, timeout=60):
+    """loaded: the physical address the kernel must say it runs at."""
+    args = ["-machine", "virt", "-smp", "1", "-m", mem, "-nographic", "-monitor", "none",
+            "-bios", "default", "-kernel", UBOOT, "-no-reboot"]
+    if disk:
+        args += ["-drive", "file=%s,format=raw,if=none,id=disk,readonly=on" % disk,
+                 "-device", "virtio-blk-device,drive=disk"]
+    if tftp:
+        args += ["-netdev", "user,id=net,tftp=%s" % tftp, "-device", "virtio-net-device,netdev=net"]
+    boot = BOOT[:1] + ([r"^pier: loaded at %s$" % loaded] if loaded else []) + BOOT[1:]
+    return dict(name=name, args=args, forbid=FORBID + [r"SCRIPT FAILED", r"Bad Linux RISCV Image"],
+                timeout=timeout, expect=expect + [r"^Starting kernel"] + boot + MANIFEST)
+
+
+BOOTI = r"^Moving Image from 0x[0-9a-f]+ to 0x80200000"
+
+CASES += [
+    sifive_u("sifive-u-shell", [
+        SHELL_READY, r"^hello sifive$",
+        r"^space name +pages ports$", r"^ +1 init +\d+ +\d+$",
+        r"^ +2 uart-sifive +\d+ +3$", r"^ +port \d+: prio 30 depth \d+ queued \d+ handled [1-9]",
+        r"^bye sifive$"],
+        "run=super+shell", input=typing("echo hello sifive", "ps", "echo bye sifive")),
+    sifive_u("sifive-u-conflood", [
+        started("conflood"), r"^conflood: begin$", r"^conflood: end sum=\d+$",
+        (r"^conflood: PASS all written$", r"^conflood: done$", exited("conflood"))],
+        "run=conflood", timeout=120,
+        count=dict(begin=r"^conflood: begin\r?$", end=r"^conflood: end sum=(?P<sum>\d+)",
+                   bytes=1 << 20)),
+    uboot("uboot-booti", [r"^Found U-Boot script /boot\.scr",
+                          r"^Pier: loading Image from virtio 0:1", BOOTI],
+          disk="{kdir}/uboot/disk.img", loaded="0x80200000"),
+    uboot("uboot-tftp", [r"^Filename 'boot\.scr\.uimg'", r"^Pier: loading Image over TFTP",
+                         r"^Filename 'Image'", BOOTI],
+          tftp="{kdir}/uboot/tftp"),
+    # The same Image at a second physical address, in another GiB: bootm
+    # copies it where the uImage header says (tests/qemu/build.mk), and the
+    # kernel must say it runs there.
+    uboot("uboot-load-address", [r"^   Load Address: c0200000$", r"^   Loading Kernel Image"],
+          mem="2G", disk="{kdir}/uboot/at-disk.img", loaded="0xc0200000"),
+    # OpenSBI's boot hart is whichever hart wins its lottery: boot until two
+    # different ones have run the whole system. Alone on a 2-core host hart 0
+    # wins about 3 boots in 4 (29 of 40), so 30 boots miss hart 1-3 with
+    # odds 0.73^30, about 1 in 10000; most runs need 2 to 4.
+    dict(case("boot-harts", BOOT + MANIFEST, smp=4),
+         boots=dict(times=30, distinct=r"^pier: boot hart (\d+)\b", at_least=2)),
+]
