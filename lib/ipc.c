@@ -1,12 +1,13 @@
 /* Send, call and reply: the three ways a frame travels, as C functions. */
 #include <libpier.h>
 
-static int send(uint32_t dst, uint32_t type, const void *data, uint32_t size,
-		uint32_t grant)
+/* A frame that expects no reply: a send, or a reply to a call being handled. */
+static int issue(uint16_t flags, uint32_t dst, uint32_t type, const void *data,
+		 uint32_t size, uint32_t grant)
 {
 	struct pier_frame f = {
 		.frmsz = sizeof(f),
-		.flags = PIER_OP_SEND,
+		.flags = flags,
 		.type = type,
 		.dst = dst,
 		.pktsz = size,
@@ -19,13 +20,13 @@ static int send(uint32_t dst, uint32_t type, const void *data, uint32_t size,
 
 int pier_send(uint32_t dst, uint32_t type, const void *data, uint32_t size)
 {
-	return send(dst, type, data, size, PIER_H_NONE);
+	return issue(PIER_OP_SEND, dst, type, data, size, PIER_H_NONE);
 }
 
 int pier_send_grant(uint32_t dst, uint32_t type, const void *data,
 		    uint32_t size, uint32_t grant)
 {
-	return send(dst, type, data, size, grant);
+	return issue(PIER_OP_SEND, dst, type, data, size, grant);
 }
 
 /*
@@ -67,31 +68,13 @@ int pier_reply(uint32_t type, const void *data, uint32_t size)
 int pier_reply_grant(uint32_t type, const void *data, uint32_t size,
 		     uint32_t grant)
 {
-	struct pier_frame f = {
-		.frmsz = sizeof(f),
-		.flags = PIER_OP_REPLY,
-		.type = type,
-		.pktsz = size,
-		.pkt = data,
-		.grant = grant,
-		.status = PIER_OK,
-	};
-
-	return pier_ecall(&f);
+	return issue(PIER_OP_REPLY, 0, type, data, size, grant);
 }
 
 /* Answer the oldest call this port held (a handler that returned PIER_HOLD). */
 int pier_reply_held(uint32_t type, const void *data, uint32_t size)
 {
-	struct pier_frame f = {
-		.frmsz = sizeof(f),
-		.flags = PIER_OP_REPLY | PIER_F_HELD,
-		.type = type,
-		.pktsz = size,
-		.pkt = data,
-	};
-
-	return pier_ecall(&f);
+	return issue(PIER_OP_REPLY | PIER_F_HELD, 0, type, data, size, 0);
 }
 
 /* A call whose reply must be exactly replysz bytes (0: no reply data). */
