@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <pier/pier.h>
 #include "ipc.h"
+#include "ipc_impl.h"
 #include "frame.h"
 #include "kport.h"
 #include "space.h"
@@ -49,30 +50,45 @@ static bool call_cycles(const struct port *cur, const struct port *to)
 	return false;
 }
 
-/* Write a reply into a caller's space: data into rbuf, sizes into its frame. */
-static int reply_write(struct space *cs, uint64_t fva, uint32_t type,
-		       const void *data, uint32_t size, struct port *grant,
-		       uint32_t grant_rights)
-{
-	struct pier_frame f;
-	uint32_t handle = 0;
-	int rc = copy_from_user(&cs->vm, &f, fva, sizeof(f));
+/* The tail of a frame a reply reads and writes, from rbuf on. */
+struct frame_tail {
+	uint64_t rbuf;
+	uint32_t rbufsz, rsz, rtype, rgrant;
+};
+#define TAIL_OFF __builtin_offsetof(struct pier_frame, rbuf)
+_Static_assert(sizeof(struct pier_frame) - TAIL_OFF == sizeof(struct frame_tail),
+	       "the tail ends the frame");
 
-	if (!rc && size > f.rbufsz)
+int reply_write(struct space *cs, uint64_t fva, uint32_t type,
+		const void *data, uint32_t size, struct port *grant,
+		uint32_t grant_rights)
+{
+	struct frame_tail t;
+	uint32_t handle = 0;
+	int rc = uaccess_check(&cs->vm, fva, sizeof(struct pier_frame), VM_W);
+
+	if (!rc)
+		rc = copy_from_user(&cs->vm, &t, fva + TAIL_OFF, sizeof(t));
+	if (!rc && size > t.rbufsz)
 		return PIER_E_REPLY_SIZE;
 	if (!rc)
-		rc = uaccess_check(&cs->vm, fva, sizeof(f), VM_W);
-	if (!rc)
-		rc = uaccess_check(&cs->vm, (uint64_t)(uintptr_t)f.rbuf, size, VM_W);
+		rc = uaccess_check(&cs->vm, t.rbuf, size, VM_W);
 	if (!rc && grant)
 		rc = space_handle_add(cs, grant, grant_rights, 0, &handle);
 	if (rc)
 		return rc;
-	copy_to_user(&cs->vm, (uint64_t)(uintptr_t)f.rbuf, data, size);
-	f.rsz = size;
-	f.rtype = type;
-	f.rgrant = handle;
-	return copy_to_user(&cs->vm, fva, &f, sizeof(f));
+	copy_to_user(&cs->vm, t.rbuf, data, size);
+	t.rsz = size;
+	t.rtype = type;
+	t.rgrant = handle;
+	return copy_to_user(&cs->vm, fva + TAIL_OFF, &t, sizeof(t));
+}
+
+int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)
+{
+	int rc = uaccess_check(&s->vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz, VM_W | VM_R);
+
+	return rc ? rc : uaccess_check(&s->vm, fva, sizeof(*f), VM_W | VM_R);
 }
 
 /* Answer c's call: it resumes with status, or with why its reply could not be written. */
@@ -118,22 +134,23 @@ static int ipc_send_call(struct port *cur, const struct pier_frame *f,
 	struct port *to = rc ? NULL : dst->port;
 
 	if (!rc && call)
-		rc = uaccess_check(&s->vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz, VM_W | VM_R);
-	if (!rc && call)
-		rc = uaccess_check(&s->vm, fva, sizeof(*f), VM_W | VM_R);
+		rc = call_buffers_check(s, f, fva);
 	if (rc)
 		return rc;
 	if (to->serve) {
-		struct kcall k = {
-			.type = f->type, .data = pkt, .size = f->pktsz,
-			.target = to,
-			.rights = dst->rights, .reply = reply,
-			.reply_max = call ? PIER_PACKET_MAX : 0,
-			.grant = grant ? grant->port : NULL,
-			.grant_rights = grant ? grant->rights : 0,
-		};
-		if (k.reply_max > f->rbufsz)
-			k.reply_max = f->rbufsz;
+		struct kcall k;
+
+		/* Field by field: an initializer would clear it with memset. */
+		k.type = f->type;
+		k.data = pkt;
+		k.size = f->pktsz;
+		k.target = to;
+		k.rights = dst->rights;
+		k.reply = reply;
+		k.reply_max = !call ? 0 : f->rbufsz < PIER_PACKET_MAX ? f->rbufsz : PIER_PACKET_MAX;
+		k.reply_size = 0;
+		k.grant = grant ? grant->port : NULL;
+		k.grant_rights = grant ? grant->rights : 0;
 		rc = to->serve(cur, &k);
 		if (call && current == cur) {
 			/* Answered inline: the caller never leaves the CPU. */
@@ -190,6 +207,8 @@ void ipc_syscall(struct port *cur)
 
 	if (!rc && (fva & 7))
 		rc = PIER_E_ALIGN;
+	if (!rc && ipc_fast(cur, &f, fva))
+		return;
 	if (!rc)
 		rc = frame_check(&f);
 	op = rc ? 0 : frame_op(&f);

@@ -9,11 +9,27 @@
 #include "physmap.h"
 #include "ktimer.h"
 #include "device.h"
+#include "log.h"
 
 /* A port's kernel memory, charged to its space in whole pages. */
 static size_t port_kpages(unsigned depth)
 {
 	return (sizeof(struct port) + depth * sizeof(struct pq_slot) + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
+/*
+ * A packet is written at the top of its port's stack, which the program
+ * cannot unmap: keep that page's direct-map address, so a delivery needs
+ * no page-table walk.
+ */
+static uint8_t *stack_top_kva(const struct vm *vm, uint64_t top)
+{
+	uint64_t pa;
+	unsigned perm;
+
+	if (vm_query(vm, top - PAGE_SIZE, &pa, &perm))
+		kernel_bug("new stack not mapped", top);
+	return (uint8_t *)pa_to_kva(pa) + PAGE_SIZE;
 }
 
 struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
@@ -43,6 +59,7 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 		goto fail;
 	s->stack_next -= span;
 	p->stack_top = p->stack_base + stack_pages * PAGE_SIZE;
+	p->stack_kva = stack_top_kva(&s->vm, p->stack_top);
 	s->vm.kpages += kpages;
 	p->space = s;
 	p->entry = entry;

@@ -37,6 +37,7 @@ struct port {
 	uint64_t entry, arg;        /* handler entry point and its a1 */
 	uint64_t stack_top;         /* top of the handler stack in the owner's space */
 	uint64_t stack_base;        /* lowest mapped stack page */
+	uint8_t *stack_kva;         /* stack_top through the direct map: packets are written there */
 	uint8_t prio;
 	uint8_t state;              /* enum act_state */
 	bool dead;                  /* destroyed: handles to it answer PIER_E_GONE */

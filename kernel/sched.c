@@ -2,11 +2,11 @@
 #include <pier/pier.h>
 #include "sched.h"
 #include "space.h"
-#include "uaccess.h"
+#include <string.h>
 #include "log.h"
 
 struct port *current;
-static struct runq runq;
+struct runq runq;
 static struct port *idle_last;      /* ring of idle subscribers; the last one served */
 
 /*
@@ -60,7 +60,7 @@ bool sched_has_peer(void)
 
 bool sched_outranked(void)
 {
-	return current && runq_best_prio(&runq) > (int)current->prio;
+	return current && ((uint64_t)runq.nonempty >> (current->prio + 1));
 }
 
 void sched_end_current(void)
@@ -123,10 +123,10 @@ static void activation_start(struct port *p)
 		.flags = s->flags, .handle = s->handle,
 	};
 	uint64_t sp = (p->stack_top - sizeof(hdr) - s->size) & ~15ul;
+	uint8_t *kva = p->stack_kva - (p->stack_top - sp);
 
-	if (copy_to_user(&p->space->vm, sp, &hdr, sizeof(hdr)) ||
-	    copy_to_user(&p->space->vm, sp + sizeof(hdr), s->data, s->size))
-		kernel_bug("handler stack not mapped", p->stack_top);
+	memcpy(kva, &hdr, sizeof(hdr));
+	memcpy(kva + sizeof(hdr), s->data, s->size);
 	p->caller = (s->flags & PIER_PKT_CALL) ? s->caller : NULL;
 	pq_pop(&p->q);
 	ctx_start(&p->ctx, p->entry, sp, sp, p->arg);

@@ -7,6 +7,13 @@
 
 /* The port whose activation is on the CPU, or NULL (it ended, blocked or died). */
 extern struct port *current;
+extern struct runq runq;
+
+/* Nothing waits to run at priority prio or above. */
+static inline bool sched_clear_from(unsigned prio)
+{
+	return !((uint64_t)runq.nonempty >> prio);
+}
 
 /* p may have become runnable (a packet arrived, a reply came back): queue it. */
 void sched_wake(struct port *p);

@@ -1,9 +1,13 @@
-/* Copies to and from user memory through the page tables and the direct map. */
+/* Copies to and from user memory: directly for the space on the CPU, by walking its tables for any other. */
+#include <stdbool.h>
 #include <string.h>
 #include <pier/status.h>
 #include "uaccess.h"
 #include "vm.h"
 #include "physmap.h"
+
+/* arch: copy with the user's own page tables; -1 if a page faulted. */
+int uaccess_copy(void *dst, const void *src, size_t n);
 
 static int range_status(uint64_t va, size_t len)
 {
@@ -18,10 +22,6 @@ static int range_status(uint64_t va, size_t len)
 static int uaccess_walk(const struct vm *vm, uint64_t va, size_t len,
 			unsigned perm, char *buf, int to_user)
 {
-	int rc = range_status(va, len);
-
-	if (rc)
-		return rc;
 	while (len) {
 		uint64_t pa;
 		unsigned have;
@@ -44,22 +44,60 @@ static int uaccess_walk(const struct vm *vm, uint64_t va, size_t len,
 	return PIER_OK;
 }
 
-int uaccess_check(const struct vm *vm, uint64_t va, size_t len, unsigned perm)
+/*
+ * Is the page at va user-writable? The answer for the last two pages is
+ * kept in the vm until its mappings change (vm_forget_writable), since a
+ * caller's frame and reply buffer are checked on every call.
+ */
+static bool page_writable(struct vm *vm, uint64_t va)
 {
-	return uaccess_walk(vm, va, len, perm, NULL, 0);
+	uint64_t page = va & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t pa;
+	unsigned have;
+
+	if (page == vm->wok[0] || page == vm->wok[1])
+		return true;
+	if (vm_query(vm, page, &pa, &have) || !(have & VM_W))
+		return false;
+	vm->wok[1] = vm->wok[0];
+	vm->wok[0] = page;
+	return true;
 }
 
-int copy_from_user(const struct vm *vm, void *dst, uint64_t va, size_t len)
+int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm)
 {
+	int rc = range_status(va, len);
+
+	if (rc || !len)
+		return rc;
+	if (!(perm & VM_W))
+		return uaccess_walk(vm, va, len, perm, NULL, 0);
+	/* Writable pages are readable: W is only ever mapped with R. */
+	for (uint64_t p = va; p < va + len; p = (p | (PAGE_SIZE - 1)) + 1)
+		if (!page_writable(vm, p))
+			return PIER_E_UNMAPPED;
+	return PIER_OK;
+}
+
+int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len)
+{
+	int rc = range_status(va, len);
+
+	if (rc)
+		return rc;
+	if (vm == vm_active)
+		return uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : PIER_OK;
 	return uaccess_walk(vm, va, len, VM_R, dst, 0);
 }
 
 /* Checked whole before the first byte is written, so a failed copy changes nothing. */
-int copy_to_user(const struct vm *vm, uint64_t va, const void *src, size_t len)
+int copy_to_user(struct vm *vm, uint64_t va, const void *src, size_t len)
 {
 	int rc = uaccess_check(vm, va, len, VM_W);
 
 	if (rc)
 		return rc;
+	if (vm == vm_active)
+		return uaccess_copy((void *)va, src, len) ? PIER_E_UNMAPPED : PIER_OK;
 	return uaccess_walk(vm, va, len, VM_W, (char *)src, 1);
 }

@@ -20,7 +20,13 @@ struct vm {
 	size_t table_pages;     /* page-table pages, root included */
 	size_t kpages;          /* kernel objects charged to the space, in pages */
 	size_t quota;           /* most pages + table_pages + kpages; 0 = no limit */
+	uint32_t asid;          /* its TLB tag in generation asid_gen (arch/) */
+	uint64_t asid_gen;
+	uint64_t wok[2];        /* pages lately found user-writable (uaccess); ~0 = none */
 };
+
+/* The space whose page tables the CPU uses now, or NULL for the kernel's own. */
+extern struct vm *vm_active;
 
 /* May the space take n more pages? */
 static inline int vm_charge_ok(const struct vm *vm, size_t n)
@@ -42,6 +48,11 @@ int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
 /* Free every user page and page table. */
 void vm_destroy(struct vm *vm);
 /* Run with this address space from the next return to user mode. */
-void vm_activate(const struct vm *vm);
+void vm_activate(struct vm *vm);
+/* Forget what uaccess learned about vm's pages: they were unmapped or changed. */
+static inline void vm_forget_writable(struct vm *vm)
+{
+	vm->wok[0] = vm->wok[1] = ~0ul;
+}
 
 #endif

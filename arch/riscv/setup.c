@@ -9,6 +9,7 @@
 #include "kio.h"
 #include "plic.h"
 #include "arch.h"
+#include "asid.h"
 
 extern char trap_entry[];
 
@@ -87,6 +88,7 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 	/* User code may read cycle, time and instret: the benchmarks count
 	 * instructions with rdinstret, and time is no secret. */
 	csr_write(scounteren, 7);
+	asid_init();
 	kprintf("\n");
 	report_harts(b, hartid);
 	kprintf("pier: loaded at 0x%lx\n", boot_load_pa);

@@ -76,9 +76,31 @@ user_return:
 	ld	x10, 10*8(a0)
 	sret
 
-/* A trap taken in S-mode: save everything on the kernel stack and report. */
+/*
+ * A trap taken in S-mode. A page or access fault inside a user copy
+ * (arch/riscv/uaccess.S) resumes at uaccess_fault, which makes it a
+ * status; anything else is a kernel bug: save everything on the kernel
+ * stack and report.
+ */
 trap_from_kernel:
 	csrrw	sp, sscratch, sp	/* back to the kernel sp; sscratch = 0 again */
+	addi	sp, sp, -16
+	sd	t0, 0(sp)
+	sd	t1, 8(sp)
+	csrr	t0, sepc
+	lla	t1, uaccess_begin
+	bltu	t0, t1, 1f
+	lla	t1, uaccess_end
+	bgeu	t0, t1, 1f
+	lla	t0, uaccess_fault
+	csrw	sepc, t0
+	ld	t0, 0(sp)
+	ld	t1, 8(sp)
+	addi	sp, sp, 16
+	sret
+1:	ld	t0, 0(sp)
+	ld	t1, 8(sp)
+	addi	sp, sp, 16
 	addi	sp, sp, -CTX_SIZE
 	save_gprs
 	addi	t0, sp, CTX_SIZE

@@ -6,6 +6,23 @@
 #include "page.h"
 #include "physmap.h"
 #include "boot.h"
+#include "asid.h"
+
+struct vm *vm_active;
+
+/*
+ * Drop the TLB entries of vm's space after its tables changed. Those of a
+ * space whose ASID is from an older generation went with that flush; with
+ * no ASIDs at all, everything goes.
+ */
+static void vm_flush(struct vm *vm)
+{
+	vm_forget_writable(vm);
+	if (asid_bits_limit() <= 1)
+		sfence_vma();
+	else if (vm->asid_gen == asid_generation)
+		__asm__ volatile("sfence.vma zero, %0" :: "r"((uint64_t)vm->asid) : "memory");
+}
 
 static pte_t *table_of(uint64_t pa)
 {
@@ -29,6 +46,8 @@ int vm_init(struct vm *vm)
 	vm->root_pa = root;
 	vm->pages = 0;
 	vm->table_pages = 1;
+	vm->asid_gen = 0;       /* takes an ASID when it first runs */
+	vm_forget_writable(vm);
 	return PIER_OK;
 }
 
@@ -113,7 +132,7 @@ void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
 		*e = 0;
 	}
 	/* Stale translations of this space must go before the pages are reused. */
-	sfence_vma();
+	vm_flush(vm);
 }
 
 int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
@@ -127,7 +146,7 @@ int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
 		*e = pte_make(pte_pa(*e), perm_bits(perm));
 	}
-	sfence_vma();
+	vm_flush(vm);
 	return PIER_OK;
 }
 
@@ -170,9 +189,9 @@ static void vm_free_table(struct vm *vm, uint64_t pa, int level)
 	page_free(pa);
 }
 
-static uint64_t satp_of(uint64_t root_pa)
+static uint64_t satp_of(uint64_t root_pa, uint32_t asid)
 {
-	return SATP_MODE_SV39 | (root_pa >> 12);
+	return SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) | (root_pa >> 12);
 }
 
 void vm_destroy(struct vm *vm)
@@ -180,24 +199,31 @@ void vm_destroy(struct vm *vm)
 	pte_t *root = table_of(vm->root_pa);
 
 	/* Never free the tables the CPU is walking: fall back to the kernel's own. */
-	if (csr_read(satp) == satp_of(vm->root_pa)) {
-		csr_write(satp, satp_of(kimg_pa(kernel_root)));
-		sfence_vma();
+	if (vm_active == vm) {
+		csr_write(satp, satp_of(kimg_pa(kernel_root), 0));
+		vm_active = NULL;
 	}
 
 	for (int i = 0; i < 256; i++)
 		if (root[i] & PTE_V)
 			vm_free_table(vm, pte_pa(root[i]), 1);
 	page_free(vm->root_pa);
+	vm_flush(vm);           /* its tables' cached walks, before the pages are reused */
 	vm->root_pa = 0;
 	vm->pages = vm->table_pages = 0;
 }
 
-/* No ASIDs yet: every switch of space flushes the TLB. */
-void vm_activate(const struct vm *vm)
+/* Switch spaces; with ASIDs the TLB entries of both stay. */
+void vm_activate(struct vm *vm)
 {
-	if (csr_read(satp) == satp_of(vm->root_pa))
+	bool flush = false;
+
+	if (vm == vm_active)
 		return;
-	csr_write(satp, satp_of(vm->root_pa));
-	sfence_vma();
+	if (vm->asid_gen != asid_generation)
+		flush = asid_assign(&vm->asid, &vm->asid_gen);
+	csr_write(satp, satp_of(vm->root_pa, vm->asid));
+	if (flush)
+		sfence_vma();
+	vm_active = vm;
 }

@@ -1,0 +1,54 @@
+/* Copies to and from the space on the CPU, by its own page tables, with a fault made a status. */
+#include "csr.h"
+
+/*
+ * The kernel reaches the memory of the space it runs in directly, with
+ * sstatus.SUM set for the length of one copy. A page fault inside this
+ * section is not a kernel bug: trap.S sends it to uaccess_fault, which
+ * returns -1 from the copy. So these functions are leaves that keep
+ * nothing on the stack, and ra still holds their caller when they fault.
+ */
+	.section .text.uaccess, "ax", @progbits
+	.balign 4
+	.globl uaccess_begin, uaccess_end
+uaccess_begin:
+
+/* int uaccess_copy(void *dst, const void *src, size_t n): 0, or -1 on a fault. */
+	.globl uaccess_copy
+	.type uaccess_copy, @function
+uaccess_copy:
+	li	t2, SSTATUS_SUM
+	csrs	sstatus, t2
+	add	t1, a1, a2		/* end of src */
+	or	t0, a0, a1
+	or	t0, t0, a2
+	andi	t0, t0, 7
+	bnez	t0, 2f
+1:	beq	a1, t1, 3f		/* all three 8-byte aligned: words */
+	ld	t0, 0(a1)
+	sd	t0, 0(a0)
+	addi	a1, a1, 8
+	addi	a0, a0, 8
+	j	1b
+2:	beq	a1, t1, 3f		/* otherwise bytes */
+	lbu	t0, 0(a1)
+	sb	t0, 0(a0)
+	addi	a1, a1, 1
+	addi	a0, a0, 1
+	j	2b
+3:	csrc	sstatus, t2
+	li	a0, 0
+	ret
+	.size uaccess_copy, . - uaccess_copy
+
+uaccess_end:
+
+/* Where a fault in [uaccess_begin, uaccess_end) resumes. */
+	.globl uaccess_fault
+	.type uaccess_fault, @function
+uaccess_fault:
+	li	t2, SSTATUS_SUM
+	csrc	sstatus, t2
+	li	a0, -1
+	ret
+	.size uaccess_fault, . - uaccess_fault

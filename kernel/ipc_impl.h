@@ -1,0 +1,23 @@
+/* What the slow path (ipc.c) and the fast path (fastpath.c) share. */
+#ifndef IPC_IMPL_H
+#define IPC_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <pier/frame.h>
+#include "port.h"
+#include "space.h"
+
+/* Write a reply into a caller's space: data into its rbuf, size, type and handle into its frame. */
+int reply_write(struct space *cs, uint64_t fva, uint32_t type,
+		const void *data, uint32_t size, struct port *grant,
+		uint32_t grant_rights);
+/* A call's reply buffer and frame must be writable before it is made. */
+int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva);
+
+/* Try the common cases straight through; false leaves everything to the slow path. */
+bool ipc_fast(struct port *cur, const struct pier_frame *f, uint64_t fva);
+/* Off: every frame takes the slow path (for the test that compares the two). */
+extern bool ipc_fast_enabled;
+
+#endif
