@@ -84,8 +84,9 @@ static bool fast_return(struct port *cur, const struct pier_frame *f)
 	return true;
 }
 
-/* A reply to a caller that outranks the replier: the replier is preempted. */
-static bool fast_reply(struct port *cur, const struct pier_frame *f)
+/* A reply to a caller that outranks the replier: the replier is preempted.
+ * Not inlined: its buffer would make every case pay for a larger frame. */
+static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct pier_frame *f)
 {
 	uint8_t data[PIER_PACKET_MAX];
 	struct port *c = cur->caller;

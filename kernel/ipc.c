@@ -65,14 +65,14 @@ int reply_write(struct space *cs, uint64_t fva, uint32_t type,
 {
 	struct frame_tail t;
 	uint32_t handle = 0;
-	int rc = uaccess_check(&cs->vm, fva, sizeof(struct pier_frame), VM_W);
+	int rc = uaccess_check_w(&cs->vm, fva, sizeof(struct pier_frame));
 
 	if (!rc)
 		rc = copy_from_user(&cs->vm, &t, fva + TAIL_OFF, sizeof(t));
 	if (!rc && size > t.rbufsz)
 		return PIER_E_REPLY_SIZE;
 	if (!rc)
-		rc = uaccess_check(&cs->vm, t.rbuf, size, VM_W);
+		rc = uaccess_check_w(&cs->vm, t.rbuf, size);
 	if (!rc && grant)
 		rc = space_handle_add(cs, grant, grant_rights, 0, &handle);
 	if (rc)
@@ -86,9 +86,10 @@ int reply_write(struct space *cs, uint64_t fva, uint32_t type,
 
 int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)
 {
-	int rc = uaccess_check(&s->vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz, VM_W | VM_R);
+	/* Writable is readable too: W is never mapped without R. */
+	int rc = uaccess_check_w(&s->vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz);
 
-	return rc ? rc : uaccess_check(&s->vm, fva, sizeof(*f), VM_W | VM_R);
+	return rc ? rc : uaccess_check_w(&s->vm, fva, sizeof(*f));
 }
 
 /* Answer c's call: it resumes with status, or with why its reply could not be written. */
@@ -96,8 +97,14 @@ static int reply_to(struct port *c, uint32_t type, const void *data,
 		    uint32_t size, int status, struct port *grant,
 		    uint32_t grant_rights)
 {
-	int rc = reply_write(c->space, c->call_frame, type, data, size, grant,
-			     grant_rights);
+	int rc;
+
+	/* Write through the caller's own tables: with ASIDs a switch is
+	 * cheaper than walking them, and the next return to user mode
+	 * switches to whoever runs anyway. */
+	vm_activate(&c->space->vm);
+	rc = reply_write(c->space, c->call_frame, type, data, size, grant,
+			 grant_rights);
 
 	if (rc == PIER_E_REPLY_SIZE)
 		return rc;      /* the replier may answer again, smaller */
@@ -202,9 +209,14 @@ void ipc_syscall(struct port *cur)
 {
 	struct pier_frame f;
 	uint64_t fva = ctx_arg0(&cur->ctx);
-	int rc = copy_from_user(&cur->space->vm, &f, fva, sizeof(f));
 	unsigned op;
+	int rc;
 
+	_Static_assert(sizeof(f) == 56, "uaccess_frame copies 56 bytes");
+	if (!(fva & 7) && fva < USER_END - sizeof(f))
+		rc = uaccess_frame(&f, (const void *)fva) ? PIER_E_UNMAPPED : PIER_OK;
+	else
+		rc = copy_from_user(&cur->space->vm, &f, fva, sizeof(f));
 	if (!rc && (fva & 7))
 		rc = PIER_E_ALIGN;
 	if (!rc && ipc_fast(cur, &f, fva))

@@ -21,7 +21,8 @@ struct ktimer {
 };
 
 static struct ktimer *timers;
-static uint64_t next_id = 1, hz, slice_ticks, slice_end = UINT64_MAX;
+static uint64_t next_id = 1, hz, slice_ticks;
+uint64_t slice_end = UINT64_MAX;
 
 void ktimer_init(uint64_t timebase)
 {
@@ -66,6 +67,9 @@ static void fire(struct ktimer *t, uint64_t now)
 	struct pier_timer_fired f = {
 		.id = t->id, .cookie = t->cookie, .due = t->due, .sent = now,
 		.missed = t->missed,
+#ifdef PIER_BENCH
+		.stamp = arch_stamp(),	/* right before the queueing */
+#endif
 	};
 	int rc = ipc_deliver(NULL, t->port, PIER_MSG_TIMER, &f, sizeof(f), 0,
 			     NULL, 0);
@@ -107,7 +111,7 @@ void ktimer_tick(void)
 	program();
 }
 
-void ktimer_slice(void)
+void ktimer_slice_update(void)
 {
 	if (!sched_has_peer()) {
 		if (slice_end != UINT64_MAX) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "sched.h"
 
 struct port;
 struct kcall;
@@ -14,7 +15,15 @@ void ktimer_init(uint64_t hz);
 /* The timer interrupt: send due timers' packets, end an expired time slice. */
 void ktimer_tick(void);
 /* After dispatch: arm the slice if the running port shares its priority. */
-void ktimer_slice(void);
+void ktimer_slice_update(void);
+extern uint64_t slice_end;      /* UINT64_MAX: no slice armed */
+
+/* Most of the time there is no peer and no slice: nothing to do. */
+static inline void ktimer_slice(void)
+{
+	if (sched_has_peer() || slice_end != UINT64_MAX)
+		ktimer_slice_update();
+}
 /* True if any timer is armed. */
 bool ktimer_pending(void);
 /* A port is going away: its timers go too. */

@@ -51,11 +51,27 @@ void runq_remove(struct runq *q, struct rq_node *n)
 	n->queued = false;
 }
 
+/* The highest set bit of each byte value: without Zbb, __builtin_clz is a
+ * libgcc loop of some forty instructions; this is a dozen. */
+static const int8_t top_bit[256] = {
+	-1, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
+	[16 ... 31] = 4, [32 ... 63] = 5, [64 ... 127] = 6, [128 ... 255] = 7,
+};
+
 int runq_best_prio(const struct runq *q)
 {
-	if (!q->nonempty)
-		return -1;
-	return 31 - __builtin_clz(q->nonempty);
+	uint32_t x = q->nonempty;
+	int base = 0;
+
+	if (x >> 16) {
+		x >>= 16;
+		base = 16;
+	}
+	if (x >> 8) {
+		x >>= 8;
+		base += 8;
+	}
+	return base + top_bit[x];
 }
 
 struct rq_node *runq_best(const struct runq *q)

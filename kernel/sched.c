@@ -53,11 +53,6 @@ void sched_rotate_current(void)
 	current = NULL;
 }
 
-bool sched_has_peer(void)
-{
-	return current && (runq.nonempty & (1u << current->prio));
-}
-
 bool sched_outranked(void)
 {
 	return current && ((uint64_t)runq.nonempty >> (current->prio + 1));

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include "port.h"
+#include "runq.h"
 
 /* The port whose activation is on the CPU, or NULL (it ended, blocked or died). */
 extern struct port *current;
@@ -24,7 +25,10 @@ void sched_preempt_current(void);
 /* The time slice ended: the current activation goes behind its peers. */
 void sched_rotate_current(void);
 /* True if a port of the current one's priority waits to run. */
-bool sched_has_peer(void);
+static inline bool sched_has_peer(void)
+{
+	return current && (runq.nonempty & (1u << current->prio));
+}
 /* True if something queued outranks the current activation. */
 bool sched_outranked(void);
 /* The current activation faulted: end it, answer its call with

@@ -6,9 +6,6 @@
 #include "vm.h"
 #include "physmap.h"
 
-/* arch: copy with the user's own page tables; -1 if a page faulted. */
-int uaccess_copy(void *dst, const void *src, size_t n);
-
 static int range_status(uint64_t va, size_t len)
 {
 	if (va >= KERNEL_BASE)
@@ -79,7 +76,7 @@ int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm)
 	return PIER_OK;
 }
 
-int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len)
+int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len)
 {
 	int rc = range_status(va, len);
 
@@ -93,7 +90,7 @@ int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len)
 /* Checked whole before the first byte is written, so a failed copy changes nothing. */
 int copy_to_user(struct vm *vm, uint64_t va, const void *src, size_t len)
 {
-	int rc = uaccess_check(vm, va, len, VM_W);
+	int rc = uaccess_check_w(vm, va, len);
 
 	if (rc)
 		return rc;

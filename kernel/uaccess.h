@@ -4,8 +4,9 @@
 
 #include <stdint.h>
 #include <stddef.h>
-
-struct vm;
+#include "vm.h"
+#include "physmap.h"
+#include <pier/status.h>
 
 /*
  * A bad user pointer is a status (below), never a kernel trap. The space
@@ -17,7 +18,31 @@ struct vm;
  *   PIER_E_UNMAPPED     a page is not mapped for the user, or lacks the permission
  */
 int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm);
-int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len);
+int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len);
+/* arch: copy with the user's own page tables; -1 if a page faulted. */
+int uaccess_copy(void *dst, const void *src, size_t n);
+
+/* uaccess_check(vm, va, len, VM_W), at once when it is one page found writable lately. */
+static inline int uaccess_check_w(struct vm *vm, uint64_t va, size_t len)
+{
+	uint64_t page = va & ~(uint64_t)(PAGE_SIZE - 1);
+
+	if (len ? (va & (PAGE_SIZE - 1)) + len <= PAGE_SIZE &&
+		  (page == vm->wok[0] || page == vm->wok[1]) : va < USER_END)
+		return 0;
+	return uaccess_check(vm, va, len, VM_W);
+}
+
+/* uaccess_copy for one whole frame, unrolled: every system call reads one. */
+int uaccess_frame(void *dst, const void *src);
+
+/* The space on the CPU is read directly; a fault is PIER_E_UNMAPPED. */
+static inline int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len)
+{
+	if (vm == vm_active && va < USER_END && len <= USER_END - va)
+		return uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : 0;
+	return copy_from_user_walk(vm, dst, va, len);
+}
 int copy_to_user(struct vm *vm, uint64_t va, const void *src, size_t len);
 
 #endif

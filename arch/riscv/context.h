@@ -5,15 +5,16 @@
 /* Offsets used by trap.S. */
 #define CTX_PC 0          /* x0 is always zero, so its slot holds the pc */
 #define CTX_KSP (32 * 8)  /* the kernel stack to use on the next trap */
-#define CTX_SIZE (33 * 8)
+#define CTX_FRESH (33 * 8) /* nonzero: a new activation, see ctx_start */
+#define CTX_SIZE (34 * 8)
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
-#include <string.h>
 
 struct context {
 	uint64_t x[32];       /* x[0] = pc, x[1..31] = registers */
 	uint64_t ksp;
+	uint64_t fresh;       /* only pc, sp, a0 and a1 hold values; the rest start zero */
 };
 
 _Static_assert(sizeof(struct context) == CTX_SIZE, "trap.S offsets");
@@ -23,14 +24,16 @@ _Static_assert(sizeof(struct context) == CTX_SIZE, "trap.S offsets");
 #define REG_A0 10
 #define REG_A1 11
 
-/* A fresh activation: every register zero, so nothing leaks between spaces. */
+/*
+ * A fresh activation: every register but these four starts zero, so
+ * nothing leaks between spaces. trap.S zeroes them on the way out (which
+ * is cheaper than clearing the context here and loading it there); until
+ * the activation first traps, the other slots of x[] mean nothing.
+ */
 static inline void ctx_start(struct context *c, uint64_t pc, uint64_t sp,
 			     uint64_t a0, uint64_t a1)
 {
-	uint64_t ksp = c->ksp;
-
-	memset(c, 0, sizeof(*c));
-	c->ksp = ksp;
+	c->fresh = 1;
 	c->x[0] = pc;
 	c->x[REG_SP] = sp;
 	c->x[REG_A0] = a0;

@@ -42,6 +42,8 @@ user_return:
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
 	csrw	sscratch, a0
+	ld	t0, CTX_FRESH(a0)
+	bnez	t0, user_start
 
 	ld	x1, 1*8(a0)
 	ld	x2, 2*8(a0)
@@ -74,6 +76,17 @@ user_return:
 	ld	x30, 30*8(a0)
 	ld	x31, 31*8(a0)
 	ld	x10, 10*8(a0)
+	sret
+
+/* A new activation (ctx_start): pc, sp, a0 and a1 from the context, every other register zero. */
+user_start:
+	sd	zero, CTX_FRESH(a0)
+	ld	sp, 2*8(a0)
+	ld	a1, 11*8(a0)
+	.irp n, 1,3,4,5,6,7,8,9,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	li	x\n, 0
+	.endr
+	ld	a0, 10*8(a0)
 	sret
 
 /*

@@ -24,12 +24,13 @@ uaccess_copy:
 	or	t0, t0, a2
 	andi	t0, t0, 7
 	bnez	t0, 2f
-1:	beq	a1, t1, 3f		/* all three 8-byte aligned: words */
-	ld	t0, 0(a1)
+	beq	a1, t1, 3f
+1:	ld	t0, 0(a1)		/* all three 8-byte aligned: words */
 	sd	t0, 0(a0)
 	addi	a1, a1, 8
 	addi	a0, a0, 8
-	j	1b
+	bne	a1, t1, 1b
+	j	3f
 2:	beq	a1, t1, 3f		/* otherwise bytes */
 	lbu	t0, 0(a1)
 	sb	t0, 0(a0)
@@ -40,6 +41,21 @@ uaccess_copy:
 	li	a0, 0
 	ret
 	.size uaccess_copy, . - uaccess_copy
+
+/* int uaccess_frame(void *dst, const void *src): one 8-byte aligned struct pier_frame. */
+	.globl uaccess_frame
+	.type uaccess_frame, @function
+uaccess_frame:
+	li	t2, SSTATUS_SUM
+	csrs	sstatus, t2
+	.irp n, 0,8,16,24,32,40,48
+	ld	t0, \n(a1)
+	sd	t0, \n(a0)
+	.endr
+	csrc	sstatus, t2
+	li	a0, 0
+	ret
+	.size uaccess_frame, . - uaccess_frame
 
 uaccess_end:
 
