@@ -17,6 +17,10 @@ void arch_poweroff(void);
 void arch_wait(void);
 /* The time CSR, in timebase ticks. */
 uint64_t arch_time_now(void);
+#ifdef PIER_BENCH
+/* Benchmark builds: the instret counter, for stamps in packets. */
+uint64_t arch_stamp(void);
+#endif
 /* The next timer interrupt at tick `when` (UINT64_MAX: none). */
 void arch_timer_set(uint64_t when);
 void arch_timer_init(bool sstc);

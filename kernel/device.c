@@ -32,6 +32,9 @@ static const struct board *board;
 static struct device **owner;   /* by PLIC source: the device it belongs to */
 static struct device *devices;
 static uint32_t nirqs;
+#ifdef PIER_BENCH
+uint64_t device_irq_stamp;
+#endif
 
 void device_init(const struct board *b, uint32_t nirq)
 {
@@ -55,6 +58,10 @@ static bool overlaps_ram(uint64_t base, uint64_t size)
 static int deliver(struct device *dv)
 {
 	struct pier_irq_fired f = { .irq = dv->d.irq, .count = dv->pending };
+
+#ifdef PIER_BENCH
+	f.stamp = device_irq_stamp;
+#endif
 
 	if (ipc_deliver(NULL, dv->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0))
 		return -1;

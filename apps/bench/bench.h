@@ -36,6 +36,7 @@ enum peer_port {
 #define PRIO_BELOW	(PIER_PRIO_DEFAULT - 1)
 #define PRIO_DRAIN	(PIER_PRIO_DEFAULT - 2)
 #define PRIO_PEER_START	(PIER_PRIO_DEFAULT + 1)	/* the peer sets up before spawn returns */
+#define PRIO_IRQ	(PIER_PRIO_DEFAULT + 1)	/* figures 6 and 7: preempts the driver */
 #define PRIO_MAILBOX	(PIER_PRIO_DEFAULT + 2)	/* above the peer: handles arrive at once */
 #define PRIO_CHILD	(PIER_PRIO_DEFAULT + 3)	/* benchchild runs to its exit first */
 

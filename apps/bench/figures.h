@@ -30,4 +30,15 @@ int s_spawn(uint32_t *d);
 int s_map_touch(uint32_t *d);
 int s_unmap(uint32_t *d);
 
+/* latency.c: figures 6 and 7; each setup returns a status. */
+int irq_setup(void);
+int s_irq(uint32_t *d);
+int s_irq_stamp(uint32_t *d);
+int s_irq_entry(uint32_t *d);
+int timer_setup(void);
+uint32_t timer_padding(void);
+int s_timer(uint32_t *d);
+int s_timer_queue(uint32_t *d);
+int s_timer_dispatch(uint32_t *d);
+
 #endif

@@ -198,6 +198,7 @@ static int setup(void)
 int main(int argc, char **argv)
 {
 	uint32_t small, large;
+	int rc;
 
 	if (argc > 1 && strcmp(argv[1], "peer") == 0)
 		return peer_main();
@@ -232,6 +233,24 @@ int main(int argc, char **argv)
 	check("settle", settle());
 	figure("map_touch", s_map_touch);
 	figure("unmap", s_unmap);
+
+	/* Figures 6 and 7 (latency.c): the RTC of bench.manifest, and stamps. */
+	rc = irq_setup();
+	check("irq setup", rc);
+	if (rc == PIER_OK) {
+		figure("irq_to_handler", s_irq);
+		figure("irq_stamp_to_handler", s_irq_stamp);
+		figure("irq_trap_to_stamp", s_irq_entry);
+	}
+	rc = timer_setup();
+	check("timer setup", rc);
+	if (rc == PIER_OK) {
+		say("bench: timer_pad %u %u\n", (unsigned)timer_padding(),
+		    (unsigned)timer_padding());
+		figure("timer_lateness", s_timer);
+		figure("timer_due_to_queued", s_timer_queue);
+		figure("timer_queued_to_handler", s_timer_dispatch);
+	}
 
 	/*
 	 * The kernel prints each child's exit with its space id: keep every

@@ -21,6 +21,13 @@ uint64_t arch_time_now(void)
 	return csr_read(time);
 }
 
+#ifdef PIER_BENCH
+uint64_t arch_stamp(void)
+{
+	return csr_read(instret);
+}
+#endif
+
 void arch_timer_set(uint64_t when)
 {
 	if (use_sstc)

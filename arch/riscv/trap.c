@@ -69,6 +69,10 @@ static void interrupt(uint64_t code)
 	if (code == IRQ_S_TIMER) {
 		ktimer_tick();
 	} else if (code == IRQ_S_EXT) {
+#ifdef PIER_BENCH
+		/* Benchmark builds only: figure 6 of docs/performance.md. */
+		device_irq_stamp = csr_read(instret);
+#endif
 		for (uint32_t irq; (irq = plic_claim()); )
 			device_irq(irq);
 		if (sched_outranked())

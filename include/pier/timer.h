@@ -39,6 +39,7 @@ struct pier_timer_fired {
 	uint64_t due;      /* when it was due, in ticks */
 	uint64_t sent;     /* when the kernel queued the packet, in ticks */
 	uint64_t missed;   /* periods that passed while the port's queue was full */
+	uint64_t stamp;    /* benchmark builds: instret when the kernel queued it; else 0 */
 };
 
 #define PIER_TIMERS_PER_SPACE 32

@@ -1,0 +1,310 @@
+/* bench: figures 6 and 7, an interrupt and a due timer to their handler's first instruction. */
+
+/*
+ * Both need the benchmark kernel (-DPIER_BENCH, built by make bench): a
+ * normal one leaves the packets' stamps 0, and the samples fail. Figure 6
+ * uses QEMU virt's goldfish RTC, which init gives us (bench.manifest):
+ * an alarm at time 0 is past, so the store arming it raises the interrupt
+ * at once. Figure 7 sets one-shot timers and spins until they fire. What
+ * each key measures, and why, is in docs/performance.md.
+ */
+#include <string.h>
+#include <initport.h>
+#include "figures.h"
+
+enum { ALARM_LOW = 0x08, ALARM_HIGH = 0x0c, IRQ_ENABLED = 0x10,
+       CLEAR_INTERRUPT = 0x1c };
+
+#define TIMER_LEAD 50	/* ticks from a tick edge to the due time: room for the set call */
+#define EDGE_LOOP 3	/* instructions in tick_edge's loop */
+#define SLED 128	/* the most nops pad() runs; at least a tick's worth */
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
+static volatile uint32_t *rtc;
+static uint32_t dev, irq_port, tick_port;
+static uint64_t ipt;	/* instructions (ns) per tick */
+static uint64_t timer_pad;	/* nops before the set call: see timer_setup */
+
+/* Written by the handlers, read by the driver after they ran. */
+static volatile unsigned irq_count, tick_count;
+static uint64_t irq_entry, irq_kstamp, tick_entry, tick_queued, tick_due;
+static int irq_rc;
+
+static int h_irq(const struct pier_packet *pkt, uint64_t stamp)
+{
+	struct pier_irq_fired f;
+
+	if (pkt->type != PIER_MSG_IRQ || pkt->size != sizeof(f))
+		return PIER_E_TYPE;
+	memcpy(&f, pkt->data, sizeof(f));
+	irq_entry = stamp;
+	irq_kstamp = f.stamp;
+	rtc[CLEAR_INTERRUPT / 4] = 1;	/* lower the line before completing it */
+	irq_rc = pier_dev_irq_ack(dev);
+	irq_count++;
+	return PIER_OK;
+}
+
+static int h_tick(const struct pier_packet *pkt, uint64_t stamp)
+{
+	struct pier_timer_fired f;
+
+	if (pkt->type != PIER_MSG_TIMER || pkt->size != sizeof(f))
+		return PIER_E_TYPE;
+	memcpy(&f, pkt->data, sizeof(f));
+	tick_entry = stamp;
+	tick_queued = f.stamp;
+	tick_due = f.due;
+	tick_count++;
+	return PIER_OK;
+}
+
+int irq_setup(void)
+{
+	struct pier_frame f = { .type = INIT_DEVICE, .dst = PIER_H_PARENT };
+	volatile void *regs;
+	int rc;
+
+	if ((rc = pier_call_frame(&f)) != PIER_OK)
+		return rc;
+	if (!(dev = f.rgrant))
+		return PIER_E_HANDLE;
+	if ((rc = pier_dev_map(dev, &regs)) != PIER_OK ||
+	    (rc = port_new(bench_entry, (uintptr_t)h_irq, PRIO_IRQ, 0,
+			   &irq_port)) != PIER_OK ||
+	    (rc = pier_dev_irq_bind(dev, irq_port)) != PIER_OK)
+		return rc;
+	rtc = (volatile uint32_t *)regs;
+	rtc[ALARM_HIGH / 4] = 0;	/* each sample's ALARM_LOW store arms time 0 */
+	rtc[IRQ_ENABLED / 4] = 1;
+	return PIER_OK;
+}
+
+/* The parts of figures 6 and 7 a sample reports. */
+enum part { WHOLE, TO_KERNEL, FROM_KERNEL };
+
+/*
+ * One interrupt, raised by the store after the driver's stamp u. WHOLE:
+ * from the trap (u, less the store) to the handler's stamp; TO_KERNEL: to
+ * the kernel's stamp; FROM_KERNEL: from the kernel's stamp.
+ */
+static int irq_once(enum part part, uint32_t *d)
+{
+	unsigned n = irq_count;
+	uint64_t u;
+
+	__asm__ volatile("rdinstret %0\n\tsw zero, 0(%1)"
+			 : "=&r"(u) : "r"(&rtc[ALARM_LOW / 4]) : "memory");
+	if (irq_count != n + 1)
+		return PIER_E_STATE;
+	if (!irq_kstamp)
+		return PIER_E_UNSUPPORTED;	/* not the benchmark kernel */
+	*d = (uint32_t)(part == WHOLE ? irq_entry - u - 1 :
+			part == TO_KERNEL ? irq_kstamp - u - 1 :
+			irq_entry - irq_kstamp);
+	return irq_rc;
+}
+
+int s_irq(uint32_t *d)
+{
+	return irq_once(WHOLE, d);
+}
+
+int s_irq_entry(uint32_t *d)
+{
+	return irq_once(TO_KERNEL, d);
+}
+
+int s_irq_stamp(uint32_t *d)
+{
+	return irq_once(FROM_KERNEL, d);
+}
+
+/* Spin until the time CSR moves on: the new tick, and *at the instret of the read that saw it. */
+static uint64_t tick_edge(uint64_t *at)
+{
+	uint64_t t0, t, i;
+
+	__asm__ volatile("rdtime %0\n"
+			 "1:\trdinstret %2\n\t"
+			 "rdtime %1\n\t"
+			 "beq %1, %0, 1b"
+			 : "=&r"(t0), "=&r"(t), "=&r"(i));
+	*at = i + 1;
+	return t;
+}
+
+/*
+ * Under -icount shift=0, tick T must start when instret reads T * ipt. The
+ * read that sees it comes 0 to EDGE_LOOP - 1 later, by where the loop was:
+ * over edges met at several points of the loop the least must be 0.
+ */
+static int clock_check(void)
+{
+	uint64_t at, t, least = UINT64_MAX, most = 0;
+
+	for (unsigned k = 0; k < 12; k++) {
+		for (volatile unsigned spin = 0; spin < k; spin++)
+			;
+		t = tick_edge(&at);
+		if (at < t * ipt)
+			return PIER_E_STATE;
+		least = at - t * ipt < least ? at - t * ipt : least;
+		most = at - t * ipt > most ? at - t * ipt : most;
+	}
+	return least == 0 && most < EDGE_LOOP ? PIER_OK : PIER_E_STATE;
+}
+
+/*
+ * tick_edge, then nops so that the code after it runs at the same point
+ * of the tick, whichever instruction of the loop saw the edge: the read
+ * came d = 0, 1 or 2 after it, and the jump skips d of two nops.
+ */
+static uint64_t tick_align(void)
+{
+	uint64_t t0, t, i, d;
+
+	__asm__ volatile("rdtime %0\n"
+			 "1:\trdinstret %2\n\t"
+			 "rdtime %1\n\t"
+			 "beq %1, %0, 1b\n\t"
+			 "mul %3, %1, %4\n\t"
+			 "sub %3, %2, %3\n\t"
+			 "addi %3, %3, 1\n\t"	/* d */
+			 "slli %3, %3, 2\n\t"
+			 "lla t0, 2f\n\t"
+			 "add t0, t0, %3\n\t"
+			 "jr t0\n\t"
+			 ".option push\n\t"
+			 ".option norvc\n"
+			 "2:\tnop\n\t"
+			 "nop\n\t"
+			 ".option pop"
+			 : "=&r"(t0), "=&r"(t), "=&r"(i), "=&r"(d)
+			 : "r"(ipt) : "t0");
+	return t;
+}
+
+/* Exactly n nops (n < SLED), whatever n is: a jump into a sled of them. */
+static void pad(uint64_t n)
+{
+	__asm__ volatile("lla t0, 2f\n\t"
+			 "slli t1, %0, 2\n\t"
+			 "sub t0, t0, t1\n\t"
+			 "jr t0\n\t"
+			 ".option push\n\t"
+			 ".option norvc\n\t"
+			 ".rept " XSTR(SLED) "\n\t"
+			 "nop\n\t"
+			 ".endr\n"
+			 "2:\n\t"
+			 ".option pop"
+			 : : "r"(n) : "t0", "t1", "memory");
+}
+
+static struct pier_timer_set tset;	/* absolute, one-shot */
+static struct pier_timer_id tid;
+static struct pier_frame tset_frame = {
+	.frmsz = sizeof(struct pier_frame), .flags = PIER_OP_CALL,
+	.dst = PIER_H_TIMER, .type = PIER_TIMER_SET, .pkt = &tset,
+	.pktsz = sizeof(tset), .rbuf = &tid, .rbufsz = sizeof(tid),
+};
+
+/*
+ * Set a timer TIMER_LEAD ticks after a tick edge and nops nops, so every
+ * sample sets it at the same point of a tick, and spin until its handler
+ * has run.
+ */
+static int tick_once(uint64_t nops)
+{
+	unsigned n = tick_count;
+	uint64_t t = tick_align(), now;
+	int rc;
+
+	tset.when = t + TIMER_LEAD;
+	pad(nops);
+	rc = pier_ecall(&tset_frame);
+	__asm__ volatile("rdtime %0" : "=r"(now));
+	if (rc == PIER_OK && now >= tset.when)
+		rc = PIER_E_STATE;	/* the set call took longer than the lead */
+	while (rc == PIER_OK && tick_count == n)
+		;	/* the timer's handler preempts this loop */
+	if (rc == PIER_OK && tick_due != tset.when)
+		rc = PIER_E_STATE;
+	if (rc == PIER_OK && !tick_queued)
+		rc = PIER_E_UNSUPPORTED;	/* not the benchmark kernel */
+	return rc;
+}
+
+/*
+ * QEMU arms its Sstc timer from the instant stimecmp is written, not from
+ * a tick edge, so it raises the interrupt as far into the due tick as the
+ * write was into its own tick. Hardware raises it at the edge. Of the ipt
+ * paddings that move the kernel's write through one tick, the one with the
+ * least lateness puts the write on an edge: every figure 7 sample uses it.
+ */
+int timer_setup(void)
+{
+	struct pier_time now;
+	uint64_t least = UINT64_MAX;
+	int rc = pier_time_now(&now);
+
+	if (rc != PIER_OK)
+		return rc;
+	if (!now.hz || 1000000000ull % now.hz || 1000000000ull / now.hz > SLED)
+		return PIER_E_UNSUPPORTED;	/* not whole ns, or too many */
+	ipt = 1000000000ull / now.hz;
+	if ((rc = clock_check()) != PIER_OK)
+		return rc;
+	if ((rc = port_new(bench_entry, (uintptr_t)h_tick, PRIO_IRQ, 0,
+			   &tick_port)) != PIER_OK)
+		return rc;
+	tset.port = tick_port;
+	for (uint64_t nops = 0; nops < ipt; nops++) {
+		if ((rc = tick_once(nops)) != PIER_OK)
+			return rc;
+		if (tick_queued - tick_due * ipt < least) {
+			least = tick_queued - tick_due * ipt;
+			timer_pad = nops;
+		}
+	}
+	return PIER_OK;
+}
+
+/* The padding timer_setup chose. */
+uint32_t timer_padding(void)
+{
+	return (uint32_t)timer_pad;
+}
+
+/*
+ * One timer packet. WHOLE: from the due tick's first instruction, as a
+ * stamp, to the handler's; TO_KERNEL: to the kernel's stamp as it queues
+ * the packet; FROM_KERNEL: from that stamp.
+ */
+static int tick_sample(enum part part, uint32_t *d)
+{
+	int rc = tick_once(timer_pad);
+	uint64_t due = tick_due * ipt;
+
+	*d = (uint32_t)(part == WHOLE ? tick_entry - due :
+			part == TO_KERNEL ? tick_queued - due :
+			tick_entry - tick_queued);
+	return rc;
+}
+
+int s_timer(uint32_t *d)
+{
+	return tick_sample(WHOLE, d);
+}
+
+int s_timer_queue(uint32_t *d)
+{
+	return tick_sample(TO_KERNEL, d);
+}
+
+int s_timer_dispatch(uint32_t *d)
+{
+	return tick_sample(FROM_KERNEL, d);
+}
