@@ -1,7 +1,11 @@
 /* The debug port: early log output from user programs, and a no-op for measuring kernel calls. */
+#include <string.h>
 #include <pier/pier.h>
 #include "kport.h"
 #include "log.h"
+#include "ipc_impl.h"
+
+static int fastpath_switch(struct kcall *k);
 
 struct port debug_port = {
 	.serve = debug_serve, .name = "debug", .refs = 1,
@@ -16,5 +20,25 @@ int debug_serve(struct port *from, struct kcall *k)
 	}
 	if (k->type == PIER_DEBUG_NOP)
 		return PIER_OK;
+	if (k->type == PIER_DEBUG_FASTPATH)
+		return fastpath_switch(k);
 	return PIER_E_TYPE;
+}
+
+static int fastpath_switch(struct kcall *k)
+{
+	struct pier_fastpath_req r;
+	struct pier_fastpath out = { .taken = ipc_fast_taken };
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if (r.on > 1)
+		return PIER_E_ARG;
+	ipc_fast_enabled = r.on;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
 }

@@ -14,6 +14,7 @@
  * tests/qemu/progs/fastpath runs the same calls both ways and compares.
  */
 bool ipc_fast_enabled = true;
+uint64_t ipc_fast_taken;
 
 /* A call to an idle user port that would be the next to run anyway. */
 static bool fast_call(struct port *cur, const struct pier_frame *f, uint64_t fva)
@@ -111,13 +112,19 @@ bool ipc_fast(struct port *cur, const struct pier_frame *f, uint64_t fva)
 {
 	if (!ipc_fast_enabled || f->frmsz != sizeof(*f) || f->pktsz > PIER_PACKET_MAX)
 		return false;
+	bool done = false;
+
 	switch (f->flags) {     /* the bare operation: no modifier flags */
 	case PIER_OP_CALL:
-		return fast_call(cur, f, fva);
+		done = fast_call(cur, f, fva);
+		break;
 	case PIER_OP_REPLY:
-		return fast_reply(cur, f);
+		done = fast_reply(cur, f);
+		break;
 	case PIER_OP_RETURN:
-		return fast_return(cur, f);
+		done = fast_return(cur, f);
+		break;
 	}
-	return false;
+	ipc_fast_taken += done;
+	return done;
 }

@@ -19,6 +19,8 @@ int frame_check(const struct pier_frame *f)
 		return PIER_E_FLAGS;
 	if ((f->flags & PIER_F_HELD) && op != PIER_OP_REPLY)
 		return PIER_E_FLAGS;
+	if ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND)
+		return PIER_E_FLAGS;
 	if (f->pktsz > PIER_PACKET_MAX)
 		return PIER_E_PACKET_SIZE;
 	return PIER_OK;

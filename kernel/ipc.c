@@ -3,6 +3,7 @@
 #include <pier/pier.h>
 #include "ipc.h"
 #include "ipc_impl.h"
+#include "kcall.h"
 #include "frame.h"
 #include "kport.h"
 #include "space.h"
@@ -126,7 +127,9 @@ static int ipc_decode(struct port *cur, const struct pier_frame *f,
 	if (needs_dst && (rc = space_handle_get(s, f->dst, PIER_R_SEND, dst)))
 		return rc;
 	*grant = NULL;
-	if (f->grant && (rc = space_handle_get(s, f->grant, PIER_R_GRANT, grant)))
+	/* With PIER_F_ANSWER, grant names the port to answer, not a grant. */
+	if (f->grant && (rc = space_handle_get(s, f->grant, f->flags & PIER_F_ANSWER ?
+					       PIER_R_SEND : PIER_R_GRANT, grant)))
 		return rc;
 	return copy_from_user(&s->vm, pkt, (uint64_t)(uintptr_t)f->pkt, f->pktsz);
 }
@@ -134,7 +137,7 @@ static int ipc_decode(struct port *cur, const struct pier_frame *f,
 static int ipc_send_call(struct port *cur, const struct pier_frame *f,
 			 uint64_t fva, bool call)
 {
-	uint8_t pkt[PIER_PACKET_MAX], reply[PIER_PACKET_MAX];
+	uint8_t pkt[PIER_PACKET_MAX];
 	struct handle *dst, *grant;
 	struct space *s = cur->space;
 	int rc = ipc_decode(cur, f, true, &dst, &grant, pkt);
@@ -144,30 +147,10 @@ static int ipc_send_call(struct port *cur, const struct pier_frame *f,
 		rc = call_buffers_check(s, f, fva);
 	if (rc)
 		return rc;
-	if (to->serve) {
-		struct kcall k;
-
-		/* Field by field: an initializer would clear it with memset. */
-		k.type = f->type;
-		k.data = pkt;
-		k.size = f->pktsz;
-		k.target = to;
-		k.rights = dst->rights;
-		k.reply = reply;
-		k.reply_max = !call ? 0 : f->rbufsz < PIER_PACKET_MAX ? f->rbufsz : PIER_PACKET_MAX;
-		k.reply_size = 0;
-		k.grant = grant ? grant->port : NULL;
-		k.grant_rights = grant ? grant->rights : 0;
-		rc = to->serve(cur, &k);
-		if (call && current == cur) {
-			/* Answered inline: the caller never leaves the CPU. */
-			int wrc = reply_write(s, fva, f->type, reply,
-					      k.reply_size, NULL, 0);
-			if (wrc)
-				rc = wrc;
-		}
-		return rc;
-	}
+	if (to->serve)
+		return kcall_invoke(cur, dst, f, fva, pkt, grant, call);
+	if (f->flags & PIER_F_ANSWER)
+		return PIER_E_FLAGS;    /* user ports answer by reply */
 	if (call && call_cycles(cur, to))
 		return PIER_E_DEADLOCK;
 	rc = ipc_deliver(cur, to, f->type, pkt, f->pktsz,

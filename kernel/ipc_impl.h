@@ -19,5 +19,6 @@ int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva
 bool ipc_fast(struct port *cur, const struct pier_frame *f, uint64_t fva);
 /* Off: every frame takes the slow path (for the test that compares the two). */
 extern bool ipc_fast_enabled;
+extern uint64_t ipc_fast_taken;    /* frames it handled */
 
 #endif

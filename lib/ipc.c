@@ -29,6 +29,12 @@ int pier_send_grant(uint32_t dst, uint32_t type, const void *data,
 	return issue(PIER_OP_SEND, dst, type, data, size, grant);
 }
 
+int pier_request(uint32_t dst, uint32_t type, const void *data, uint32_t size,
+		 uint32_t answer)
+{
+	return issue(PIER_OP_SEND | PIER_F_ANSWER, dst, type, data, size, answer);
+}
+
 /*
  * The caller fills in everything but the size and the operation, which
  * this sets; the kernel writes rsz, rtype and rgrant back into *f.

@@ -26,6 +26,9 @@ int pier_ecall(struct pier_frame *f);
 /* Queue a packet at a port and return at once. */
 int pier_send(uint32_t dst, uint32_t type, const void *data, uint32_t size);
 /* The same, passing a handle along (the receiver finds it in pkt->handle). */
+/* Any kernel port request, answered as a PIER_MSG_ANSWER packet at port answer. */
+int pier_request(uint32_t dst, uint32_t type, const void *data, uint32_t size,
+		 uint32_t answer);
 int pier_send_grant(uint32_t dst, uint32_t type, const void *data,
 		    uint32_t size, uint32_t grant);
 /* Send and wait for the reply; rsz (may be NULL) gets the reply's size. */
@@ -72,6 +75,17 @@ int pier_map(uint64_t addr, uint32_t pages, uint32_t prot, uint64_t *out);
 int pier_unmap(uint64_t addr, uint32_t pages);
 int pier_protect(uint64_t addr, uint32_t pages, uint32_t prot);
 int pier_query(uint64_t addr, struct pier_query *out);
+/*
+ * The same requests made asynchronously (lib/space_async.c): each returns
+ * once the request is served, and its outcome arrives at port `answer`
+ * (a handle with the send right) as a PIER_MSG_ANSWER packet, whose
+ * struct pier_answer holds the request type, its status and the reply
+ * (pier_mapped for map, pier_query for query). Answers come in order.
+ */
+int pier_map_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer);
+int pier_unmap_async(uint64_t addr, uint32_t pages, uint32_t answer);
+int pier_protect_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer);
+int pier_query_async(uint64_t addr, uint32_t answer);
 /* Read part of the device tree blob; *got gets the bytes read (short at the end). */
 int pier_dtb_read(uint32_t offset, void *buf, uint32_t size, uint32_t *got);
 /* The index-th space, and the index-th port of a space: PIER_E_NOENT past the last. */

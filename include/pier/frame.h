@@ -35,7 +35,18 @@ enum pier_op {
  */
 #define PIER_F_HOLD 0x10u   /* with RETURN: keep the unanswered call waiting */
 #define PIER_F_HELD 0x20u   /* with REPLY: answer the oldest held call */
-#define PIER_FLAGS_KNOWN (PIER_OP_MASK | PIER_F_HOLD | PIER_F_HELD)
+
+/*
+ * An asynchronous kernel request: PIER_OP_SEND | PIER_F_ANSWER to a kernel
+ * port (task, space, timer, debug, devices). The frame's grant field then
+ * names a port to answer (a send right to it is enough, and it is not
+ * passed on): the request is served at once and a PIER_MSG_ANSWER packet
+ * (struct pier_answer, pier/packet.h) with its status and reply data is
+ * queued there. The send itself returns PIER_OK once the answer is queued,
+ * or a status if the request could not be made at all.
+ */
+#define PIER_F_ANSWER 0x40u
+#define PIER_FLAGS_KNOWN (PIER_OP_MASK | PIER_F_HOLD | PIER_F_HELD | PIER_F_ANSWER)
 
 /* The largest packet, in bytes, that one frame can carry. */
 #define PIER_PACKET_MAX 256u

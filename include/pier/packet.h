@@ -17,6 +17,19 @@
 #define PIER_MSG_TIMER 0x4u      /* a timer fired; data = struct pier_timer_fired */
 #define PIER_MSG_IRQ 0x5u        /* a device interrupt; data = struct pier_irq_fired */
 #define PIER_MSG_FAULT 0x6u      /* a supervised space faulted; data = struct pier_fault */
+#define PIER_MSG_ANSWER 0x7u     /* a kernel request sent with PIER_F_ANSWER was served; data = struct pier_answer */
+
+/* Data of a PIER_MSG_ANSWER packet. Answers come in the order the requests were sent. */
+struct pier_answer {
+	uint32_t type;     /* the request's message type */
+	int32_t status;    /* what a call would have returned */
+	uint32_t size;     /* bytes of reply data in data */
+	uint32_t _pad;
+	uint8_t data[];    /* what a call would have found in its rbuf */
+};
+
+/* The most reply data an answer carries. */
+#define PIER_ANSWER_MAX (PIER_PACKET_MAX - 16u)
 
 /*
  * A handler is entered with a0 = pointer to this packet (on the port's own
@@ -35,5 +48,6 @@ struct pier_packet {
 };
 
 _Static_assert(sizeof(struct pier_packet) == 32, "packet layout is ABI");
+_Static_assert(sizeof(struct pier_answer) == 16, "answer layout is ABI");
 
 #endif

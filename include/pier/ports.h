@@ -153,6 +153,17 @@ struct pier_bootfile_req {
 enum pier_debug_msg {
 	PIER_DEBUG_WRITE = 1,  /* packet = bytes to print on the kernel console */
 	PIER_DEBUG_NOP = 2,    /* does nothing: measures the cost of a kernel call */
+	PIER_DEBUG_FASTPATH = 3, /* req pier_fastpath_req; reply pier_fastpath */
+};
+
+/* Turn the IPC fast path on or off (it must change nothing but speed). */
+struct pier_fastpath_req {
+	uint32_t on;       /* 1 on, 0 off */
+	uint32_t _pad;
+};
+
+struct pier_fastpath {
+	uint64_t taken;    /* frames the fast path handled since boot */
 };
 
 #endif

@@ -49,6 +49,8 @@ static void test_bad_flags(void **state)
 		assert_int_equal(frame_check(&f), PIER_E_FLAGS);
 	}
 	for (unsigned bit = 4; bit < 16; bit++) {
+		if ((1u << bit) == PIER_F_ANSWER)
+			continue;       /* the one modifier a send may carry */
 		f.flags = PIER_OP_SEND | (1u << bit);
 		assert_int_equal(frame_check(&f), PIER_E_FLAGS);
 	}
@@ -76,6 +78,11 @@ static void test_hold_flags(void **state)
 	}
 	f.flags = PIER_OP_RETURN | PIER_F_HOLD | PIER_F_HELD;
 	assert_int_equal(frame_check(&f), PIER_E_FLAGS);
+	/* An answered request is a send, nothing else. */
+	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_RETURN; op++) {
+		f.flags = op | PIER_F_ANSWER;
+		assert_int_equal(frame_check(&f), op == PIER_OP_SEND ? PIER_OK : PIER_E_FLAGS);
+	}
 }
 
 static void test_packet_size(void **state)

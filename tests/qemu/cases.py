@@ -179,6 +179,7 @@ CASES = [
     program("timer"),
     timer_icount(),
     program("mem"),
+    program("async"),
     *faults(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),

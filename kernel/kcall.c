@@ -1,0 +1,74 @@
+/* Requests to kernel ports: served inline, answered into the caller's frame or as a packet. */
+#include <pier/pier.h>
+#include "kcall.h"
+#include "kport.h"
+#include "ipc.h"
+#include "ipc_impl.h"
+#include "sched.h"
+
+/*
+ * With PIER_F_ANSWER the answer goes to the port the frame's grant field
+ * names, as a PIER_MSG_ANSWER packet. Everything that could stop the
+ * answer from arriving is checked before the request is served, so a
+ * request is never done without its answer being queued.
+ */
+static int answer_port_check(const struct handle *ans)
+{
+	if (!ans)
+		return PIER_E_HANDLE;   /* no port named to answer */
+	if (ans->port->serve)
+		return PIER_E_ARG;      /* kernel ports take no answers */
+	if (pq_full(&ans->port->q))
+		return PIER_E_FULL;
+	return PIER_OK;
+}
+
+int kcall_invoke(struct port *cur, const struct handle *dst,
+		 const struct pier_frame *f, uint64_t fva, const uint8_t *pkt,
+		 const struct handle *grant, bool call)
+{
+	/* An answer's header, then the reply data (a call's may be larger). */
+	struct {
+		struct pier_answer a;
+		uint8_t data[PIER_PACKET_MAX];
+	} ans;
+	uint8_t *reply = ans.data;
+	bool answer = f->flags & PIER_F_ANSWER;
+	struct kcall k;
+	int rc;
+
+	if (answer && (rc = answer_port_check(grant)))
+		return rc;
+	/* Field by field: an initializer would clear it with memset. */
+	k.type = f->type;
+	k.data = pkt;
+	k.size = f->pktsz;
+	k.target = dst->port;
+	k.rights = dst->rights;
+	k.reply = reply;
+	k.reply_max = answer ? PIER_ANSWER_MAX :
+		      !call ? 0 : f->rbufsz < PIER_PACKET_MAX ? f->rbufsz : PIER_PACKET_MAX;
+	k.reply_size = 0;
+	k.grant = grant && !answer ? grant->port : NULL;
+	k.grant_rights = grant && !answer ? grant->rights : 0;
+	rc = dst->port->serve(cur, &k);
+	if (answer) {
+		ans.a.type = f->type;
+		ans.a.status = rc;
+		ans.a.size = k.reply_size;
+		ans.a._pad = 0;
+		/* Checked above; a request that destroyed the answer port
+		 * (or the sender's whole space) leaves nobody to tell. */
+		ipc_deliver(cur, grant->port, PIER_MSG_ANSWER, &ans,
+			    sizeof(ans.a) + k.reply_size, 0, NULL, 0);
+		return PIER_OK;
+	}
+	if (call && current == cur) {
+		/* Answered inline: the caller never leaves the CPU. */
+		int wrc = reply_write(cur->space, fva, f->type, reply,
+				      k.reply_size, NULL, 0);
+		if (wrc)
+			rc = wrc;
+	}
+	return rc;
+}

@@ -1,0 +1,30 @@
+/* The space port's requests made asynchronously: the answer comes as a packet on a port the caller names. */
+#include <libpier.h>
+
+int pier_map_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer)
+{
+	struct pier_map req = { .addr = addr, .pages = pages, .prot = prot };
+
+	return pier_request(PIER_H_SPACE, PIER_SPACE_MAP, &req, sizeof(req), answer);
+}
+
+int pier_unmap_async(uint64_t addr, uint32_t pages, uint32_t answer)
+{
+	struct pier_range req = { .addr = addr, .pages = pages };
+
+	return pier_request(PIER_H_SPACE, PIER_SPACE_UNMAP, &req, sizeof(req), answer);
+}
+
+int pier_protect_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer)
+{
+	struct pier_map req = { .addr = addr, .pages = pages, .prot = prot };
+
+	return pier_request(PIER_H_SPACE, PIER_SPACE_PROTECT, &req, sizeof(req), answer);
+}
+
+int pier_query_async(uint64_t addr, uint32_t answer)
+{
+	struct pier_range req = { .addr = addr };
+
+	return pier_request(PIER_H_SPACE, PIER_SPACE_QUERY, &req, sizeof(req), answer);
+}
