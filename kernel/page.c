@@ -1,4 +1,4 @@
-/* Physical page allocator: 4 KiB pages of RAM, one bitmap per RAM range. */
+/* Physical page allocator: 4 KiB pages of RAM, two bitmaps and a share count per RAM range. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -12,8 +12,10 @@
  * (not reserved, not our own bookkeeping) and never changes after init;
  * "free" says it is free now. Keeping both lets page_free() tell a double
  * free from a free of a reserved page, without keeping the caller's
- * reserved list. The bitmaps live in RAM taken from the pool itself, so
- * nothing here is sized by the amount of RAM: 64 GiB costs 4 MiB.
+ * reserved list. A 16-bit count per page holds its references beyond the
+ * first (page_ref.c): nonzero only while the page is mapped in several
+ * places. All of it lives in RAM taken from the pool itself, so nothing
+ * here is sized by the amount of RAM: 64 GiB costs 36 MiB.
  *
  * page_alloc() scans from a per-zone hint: every word of "free" before the
  * hint is zero, so the scan starts at the first word that may hold a free
@@ -26,6 +28,7 @@ struct zone {
 	uint64_t npages;
 	uint64_t *usable;	/* bit set: page is part of the pool */
 	uint64_t *free;		/* bit set: page is free now */
+	uint16_t *extra;	/* references beyond the first, per page */
 	uint64_t hint;		/* words of free[] before this are all zero */
 };
 
@@ -37,6 +40,13 @@ static size_t ntotal;
 static uint64_t words_of(uint64_t npages)
 {
 	return (npages + BITS - 1) / BITS;
+}
+
+/* Bookkeeping of a zone in bytes: two bitmaps, then the counts (padded to 8). */
+static uint64_t meta_bytes(uint64_t npages)
+{
+	return 2 * words_of(npages) * sizeof(uint64_t) +
+	       ((npages * sizeof(uint16_t) + 7) & ~7ull);
 }
 
 static bool bit_test(const uint64_t *map, uint64_t i)
@@ -155,10 +165,10 @@ int page_init(const struct page_range *ram, int nram,
 	nfree = ntotal = 0;
 	make_zones(ram, nram);
 
-	uint64_t words = 0;
+	uint64_t bytes = 0;
 	for (int i = 0; i < nzones; i++)
-		words += 2 * words_of(zones[i].npages);
-	uint64_t need = (words * sizeof(uint64_t) + PAGE_SIZE - 1) / PAGE_SIZE;
+		bytes += meta_bytes(zones[i].npages);
+	uint64_t need = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 
 	/* First fit for the bookkeeping, in a run the bitmaps will mark free. */
 	uint64_t meta = 0, lo, hi;
@@ -183,7 +193,8 @@ int page_init(const struct page_range *ram, int nram,
 		uint64_t pa = z->base, end = pa + z->npages * PAGE_SIZE;
 		z->usable = map;
 		z->free = map + words_of(z->npages);
-		map += 2 * words_of(z->npages);
+		z->extra = (uint16_t *)(map + 2 * words_of(z->npages));
+		map += meta_bytes(z->npages) / sizeof(uint64_t);
 		for (; next_run(pa, end, reserved, nres, &lo, &hi); pa = hi) {
 			uint64_t from = (lo - z->base) / PAGE_SIZE;
 			uint64_t to = (hi - z->base) / PAGE_SIZE;
@@ -257,36 +268,60 @@ void page_free(uint64_t pa)
 	page_free_n(pa, 1);
 }
 
+/* The zone holding pa, or NULL. */
+static struct zone *zone_of(uint64_t pa)
+{
+	for (int i = 0; i < nzones; i++)
+		if (pa >= zones[i].base && (pa - zones[i].base) / PAGE_SIZE < zones[i].npages)
+			return &zones[i];
+	return NULL;
+}
+
 /* Check every page first, so a bad call changes nothing (kernel_bug may return). */
 void page_free_n(uint64_t pa, size_t n)
 {
+	struct zone *z = zone_of(pa);
+
 	if (n == 0 || pa % PAGE_SIZE != 0) {
 		kernel_bug("page_free: bad address or count", pa);
 		return;
 	}
-	for (int i = 0; i < nzones; i++) {
-		struct zone *z = &zones[i];
-		if (pa < z->base || (pa - z->base) / PAGE_SIZE >= z->npages)
-			continue;
-		uint64_t first = (pa - z->base) / PAGE_SIZE;
-		if (n > z->npages - first) {
-			kernel_bug("page_free: range runs past RAM", pa);
-			return;
-		}
-		for (uint64_t p = first; p < first + n; p++) {
-			if (!bit_test(z->usable, p) || bit_test(z->free, p)) {
-				kernel_bug("page_free: page not allocated",
-					   z->base + p * PAGE_SIZE);
-				return;
-			}
-		}
-		bits_fill(z->free, first, first + n, true);
-		nfree += n;
-		if (first / BITS < z->hint)
-			z->hint = first / BITS;
+	if (!z) {
+		kernel_bug("page_free: not RAM", pa);
 		return;
 	}
-	kernel_bug("page_free: not RAM", pa);
+	uint64_t first = (pa - z->base) / PAGE_SIZE;
+	if (n > z->npages - first) {
+		kernel_bug("page_free: range runs past RAM", pa);
+		return;
+	}
+	for (uint64_t p = first; p < first + n; p++) {
+		if (!bit_test(z->usable, p) || bit_test(z->free, p)) {
+			kernel_bug("page_free: page not allocated", z->base + p * PAGE_SIZE);
+			return;
+		}
+		if (z->extra[p]) {
+			kernel_bug("page_free: page still shared", z->base + p * PAGE_SIZE);
+			return;
+		}
+	}
+	bits_fill(z->free, first, first + n, true);
+	nfree += n;
+	if (first / BITS < z->hint)
+		z->hint = first / BITS;
+}
+
+uint16_t *page_extra_refs(uint64_t pa)
+{
+	struct zone *z = zone_of(pa);
+	uint64_t p;
+
+	if (!z || pa % PAGE_SIZE != 0)
+		return NULL;
+	p = (pa - z->base) / PAGE_SIZE;
+	if (!bit_test(z->usable, p) || bit_test(z->free, p))
+		return NULL;
+	return &z->extra[p];
 }
 
 size_t page_free_count(void)

@@ -1,4 +1,4 @@
-/* The space port, the memory manager: map, unmap, protect and query a space's memory. */
+/* The space port, the memory manager: map, unmap, protect, query and share a space's memory. */
 #include <string.h>
 #include <pier/pier.h>
 #include "kport.h"
@@ -151,6 +151,49 @@ static int space_query(struct space *s, struct kcall *k)
 	return PIER_OK;
 }
 
+/*
+ * Map the caller's pages into the space owning the port r.to as well. The
+ * target is charged for them (and for the page tables they need); the
+ * caller, whose mapping stays, is charged as before.
+ */
+static int space_share(struct space *s, struct kcall *k)
+{
+	struct pier_share r;
+	struct pier_mapped out;
+	struct handle *h;
+	struct space *t;
+	unsigned perm;
+	int rc;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if (r._pad || (r.prot & PIER_PROT_X))
+		return PIER_E_ARG;
+	if ((rc = prot_to_vm(r.prot, &perm)) || (rc = range_ok(r.addr, r.pages)))
+		return rc;
+	if ((rc = space_handle_get(s, r.to, PIER_R_SEND, &h)))
+		return rc;
+	if (!(t = h->port->space))
+		return PIER_E_ARG;      /* a kernel port: there is no space to map into */
+	if (!r.at && !(r.at = find_free(t, r.pages)))
+		return PIER_E_NOMEM;
+	if ((rc = range_ok(r.at, r.pages)))
+		return rc;
+	if (!range_free(&t->vm, r.at, r.pages))
+		return PIER_E_STATE;
+	if ((rc = vm_share(&t->vm, r.at, &s->vm, r.addr, r.pages, perm)))
+		return rc;
+	if (r.at == t->heap_next)
+		t->heap_next += (uint64_t)r.pages * PAGE_SIZE;
+	out.addr = r.at;
+	memcpy(k->reply, &out, sizeof(out));
+	k->reply_size = sizeof(out);
+	return PIER_OK;
+}
+
 int space_serve(struct port *from, struct kcall *k)
 {
 	struct space *s = from->space;
@@ -164,6 +207,8 @@ int space_serve(struct port *from, struct kcall *k)
 		return space_protect(s, k);
 	case PIER_SPACE_QUERY:
 		return space_query(s, k);
+	case PIER_SPACE_SHARE:
+		return space_share(s, k);
 	}
 	return PIER_E_TYPE;
 }

@@ -39,9 +39,24 @@ int vm_init(struct vm *vm);
 int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
 /* Map npages of device registers from pa at va; they are never freed. */
 int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages);
-/* Unmap and free npages at va (pages not mapped are skipped). */
+/*
+ * Map the npages that from maps at from_va at va in vm too, with perm (R
+ * or R+W; X is PIER_E_ARG): all or nothing. Each must be a mapped page of
+ * RAM, writable in from if perm has W (PIER_E_UNMAPPED otherwise); they
+ * count as vm's pages (PIER_E_NOMEM over its quota), each takes a page
+ * reference (PIER_E_LIMIT), and vm_protect refuses the new mappings.
+ */
+int vm_share(struct vm *vm, uint64_t va, struct vm *from, uint64_t from_va,
+	     size_t npages, unsigned perm);
+/* Unmap npages at va (pages not mapped are skipped); a page goes back to
+ * the pool when no space maps it any more. */
 void vm_unmap(struct vm *vm, uint64_t va, size_t npages);
-/* Change the permissions of npages mapped pages at va; all must be mapped. */
+/*
+ * Change the permissions of npages mapped pages at va; all or nothing.
+ * PIER_E_UNMAPPED for a page not mapped or a device's, PIER_E_RIGHTS for
+ * one mapped by vm_share, PIER_E_STATE for making executable a page that
+ * is mapped in more than one place.
+ */
 int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
 /* The physical page and permissions at va: 0, or -1 when unmapped. */
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);

@@ -86,6 +86,13 @@ int pier_map_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer
 int pier_unmap_async(uint64_t addr, uint32_t pages, uint32_t answer);
 int pier_protect_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer);
 int pier_query_async(uint64_t addr, uint32_t answer);
+/*
+ * Map pages of this space at addr into the space owning port `to` too (a
+ * handle with the send right), at `at` there or anywhere (0): the same
+ * pages, read-only or read-write. *out (may be NULL) gets the address there.
+ */
+int pier_share(uint32_t to, uint64_t addr, uint32_t pages, uint32_t prot,
+	       uint64_t at, uint64_t *out);
 /* Read part of the device tree blob; *got gets the bytes read (short at the end). */
 int pier_dtb_read(uint32_t offset, void *buf, uint32_t size, uint32_t *got);
 /* The index-th space, and the index-th port of a space: PIER_E_NOENT past the last. */

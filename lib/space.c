@@ -1,4 +1,4 @@
-/* The space port from user code: map, unmap, protect, query; and the sbrk under malloc. */
+/* The space port from user code: map, unmap, protect, query, share; and the sbrk under malloc. */
 #include <errno.h>
 #include <stddef.h>
 #include <libpier.h>
@@ -35,6 +35,20 @@ int pier_query(uint64_t addr, struct pier_query *out)
 
 	return pier_call_exact(PIER_H_SPACE, PIER_SPACE_QUERY, &req, sizeof(req),
 			       out, sizeof(*out));
+}
+
+int pier_share(uint32_t to, uint64_t addr, uint32_t pages, uint32_t prot,
+	       uint64_t at, uint64_t *out)
+{
+	struct pier_share req = { .addr = addr, .pages = pages, .prot = prot,
+				  .at = at, .to = to };
+	struct pier_mapped m = { 0 };
+	int rc = pier_call_exact(PIER_H_SPACE, PIER_SPACE_SHARE, &req, sizeof(req),
+				 &m, sizeof(m));
+
+	if (rc == PIER_OK && out)
+		*out = m.addr;
+	return rc;
 }
 
 int pier_supervise(uint32_t port)

@@ -44,6 +44,12 @@ static inline void sfence_vma(void)
 	__asm__ volatile("sfence.vma" ::: "memory");
 }
 
+/* Only the translations of one address space (non-global ones). */
+static inline void sfence_vma_asid(uint64_t asid)
+{
+	__asm__ volatile("sfence.vma zero, %0" :: "r"(asid) : "memory");
+}
+
 static inline void wfi(void)
 {
 	__asm__ volatile("wfi");

@@ -16,6 +16,7 @@ typedef uint64_t pte_t;
 #define PTE_A (1ul << 6)   /* accessed */
 #define PTE_D (1ul << 7)   /* dirty */
 #define PTE_DEV (1ul << 8) /* software bit: device registers, not a page to free */
+#define PTE_SHARED (1ul << 9) /* software bit: mapped by a share; its permissions are fixed */
 
 #define KERNEL_VA 0xffffffff80000000ul
 

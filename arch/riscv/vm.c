@@ -21,7 +21,7 @@ static void vm_flush(struct vm *vm)
 	if (asid_bits_limit() <= 1)
 		sfence_vma();
 	else if (vm->asid_gen == asid_generation)
-		__asm__ volatile("sfence.vma zero, %0" :: "r"((uint64_t)vm->asid) : "memory");
+		sfence_vma_asid(vm->asid);
 }
 
 static pte_t *table_of(uint64_t pa)
@@ -112,12 +112,44 @@ int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages)
 	return PIER_OK;
 }
 
-/* A leaf's page goes back to the allocator unless it is a device's. */
+static int user_range(uint64_t va, size_t npages)
+{
+	return va < USER_END && npages <= (USER_END - va) / PAGE_SIZE;
+}
+
+int vm_share(struct vm *vm, uint64_t va, struct vm *from, uint64_t from_va,
+	     size_t npages, unsigned perm)
+{
+	if ((perm & VM_X) || !user_range(va, npages) || !user_range(from_va, npages))
+		return PIER_E_ARG;
+	for (size_t i = 0; i < npages; i++) {
+		pte_t *s = vm_walk(from, from_va + i * PAGE_SIZE, 0);
+
+		if (!s || !(*s & PTE_V) || (*s & PTE_DEV) || ((perm & VM_W) && !(*s & PTE_W)))
+			return PIER_E_UNMAPPED;
+	}
+	for (size_t i = 0; i < npages; i++) {
+		uint64_t pa = pte_pa(*vm_walk(from, from_va + i * PAGE_SIZE, 0));
+		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 1);
+		int rc = !e || !vm_charge_ok(vm, 1) ? PIER_E_NOMEM :
+			 (*e & PTE_V) ? PIER_E_ARG : page_ref(pa);
+
+		if (rc) {
+			vm_unmap(vm, va, i);
+			return rc;
+		}
+		*e = pte_make(pa, perm_bits(perm) | PTE_SHARED);
+		vm->pages++;
+	}
+	return PIER_OK;
+}
+
+/* A leaf drops its reference to the page (a device's has none): the last one frees it. */
 static void leaf_release(struct vm *vm, pte_t e)
 {
 	if (e & PTE_DEV)
 		return;
-	page_free(pte_pa(e));
+	page_unref(pte_pa(e));
 	vm->pages--;
 }
 
@@ -141,6 +173,12 @@ int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
 		if (!e || !(*e & PTE_V) || (*e & PTE_DEV))
 			return PIER_E_UNMAPPED;
+		/* A share's permissions are what its giver allowed; and no page
+		 * mapped in two places may be executable where another may write. */
+		if (*e & PTE_SHARED)
+			return PIER_E_RIGHTS;
+		if ((perm & VM_X) && !(*e & PTE_X) && page_refs(pte_pa(*e)) > 1)
+			return PIER_E_STATE;
 	}
 	for (size_t i = 0; i < npages; i++) {
 		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);

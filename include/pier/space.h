@@ -11,6 +11,7 @@ enum pier_space_msg {
 	PIER_SPACE_UNMAP = 2,    /* req pier_range */
 	PIER_SPACE_PROTECT = 3,  /* req pier_map (addr must be given) */
 	PIER_SPACE_QUERY = 4,    /* req pier_range (pages ignored); reply pier_query */
+	PIER_SPACE_SHARE = 5,    /* req pier_share; reply pier_mapped (the address in the other space) */
 };
 
 /* Permissions of a mapping. Never W and X together. */
@@ -32,6 +33,19 @@ struct pier_range {
 	uint64_t addr;     /* page-aligned */
 	uint32_t pages;
 	uint32_t _pad;
+};
+
+/*
+ * Map pages of the caller's space into the space that owns port `to` as
+ * well (a handle with PIER_R_SEND): the same physical pages, no copy.
+ */
+struct pier_share {
+	uint64_t addr;     /* the caller's pages, page-aligned, in its program area */
+	uint32_t pages;
+	uint32_t prot;     /* PIER_PROT_R, or R|W if the caller's mapping is writable */
+	uint64_t at;       /* page-aligned, in the other space's program area; 0 = anywhere */
+	uint32_t to;       /* handle of a port of the other space */
+	uint32_t _pad;     /* 0 */
 };
 
 struct pier_query {

@@ -1,4 +1,4 @@
-/* Host tests of the physical page allocator, over a malloc'ed arena posing as RAM. */
+/* Host tests of the physical page allocator and its reference counts, over a malloc'ed arena posing as RAM. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +12,7 @@
 #include "physmap.h"
 
 #define RAM_BASE 0x80000000ull
-#define ARENA (8ul << 20)	/* 8 MiB of real memory behind RAM_BASE */
+#define ARENA (40ul << 20)	/* 40 MiB of real memory behind RAM_BASE */
 #define PG 4096ull
 
 uintptr_t host_phys_offset;
@@ -27,13 +27,13 @@ void kernel_bug(const char *what, uint64_t value)
 	last_bug = value;
 }
 
-/* Pages the allocator keeps for itself: two bitmaps per zone. */
+/* Pages the allocator keeps for itself: two bitmaps and 16-bit counts per zone. */
 static size_t meta_pages(const uint64_t *zone_pages, int n)
 {
-	uint64_t words = 0;
+	uint64_t bytes = 0;
 	for (int i = 0; i < n; i++)
-		words += 2 * ((zone_pages[i] + 63) / 64);
-	return (size_t)((words * 8 + PG - 1) / PG);
+		bytes += 2 * ((zone_pages[i] + 63) / 64) * 8 + ((zone_pages[i] * 2 + 7) & ~7ull);
+	return (size_t)((bytes + PG - 1) / PG);
 }
 
 static int setup(void **state)
@@ -224,12 +224,12 @@ static void test_multiple_ranges(void **state)
 static void test_64g(void **state)
 {
 	(void)state;
-	/* 64 GiB of RAM: only the bitmaps and the pages we touch are real. */
+	/* 64 GiB of RAM: only the bookkeeping and the pages we touch are real. */
 	struct page_range ram = { RAM_BASE, 64ull << 30 };
 	assert_int_equal(page_init(&ram, 1, NULL, 0), PIER_OK);
 	uint64_t zp = (64ull << 30) / PG;
 	size_t meta = meta_pages(&zp, 1);
-	assert_int_equal(meta, 1024);	/* 4 MiB */
+	assert_int_equal(meta, 9216);	/* 4 MiB of bitmaps, 32 MiB of counts */
 	assert_int_equal(page_total_count(), zp - meta);
 	uint64_t a = page_alloc();
 	assert_int_equal(a, RAM_BASE + meta * PG);
@@ -257,6 +257,94 @@ static void test_page_zero_never_given(void **state)
 	free(low);
 }
 
+static void test_refs(void **state)
+{
+	(void)state;
+	struct page_range ram = { RAM_BASE, 1 << 20 };
+	struct page_range res = { RAM_BASE + 100 * PG, PG };
+	assert_int_equal(page_init(&ram, 1, &res, 1), PIER_OK);
+	size_t total = page_total_count();
+	uint64_t a = page_alloc();
+
+	assert_int_equal(page_refs(a), 1);
+	assert_int_equal(page_ref(a), PIER_OK);
+	assert_int_equal(page_ref(a), PIER_OK);
+	assert_int_equal(page_refs(a), 3);
+	page_free(a);				/* still shared: refused */
+	assert_int_equal(bugs, 1);
+	assert_int_equal(last_bug, a);
+	assert_int_equal(page_refs(a), 3);
+	page_unref(a);
+	page_unref(a);
+	assert_int_equal(page_refs(a), 1);
+	assert_int_equal(page_free_count(), total - 1);
+	page_unref(a);				/* the last reference frees it */
+	assert_int_equal(page_refs(a), 0);
+	assert_int_equal(page_free_count(), total);
+	assert_int_equal(bugs, 1);
+
+	assert_int_equal(page_ref(a), PIER_E_ARG);	/* free now */
+	assert_int_equal(bugs, 2);
+	page_unref(a);
+	assert_int_equal(bugs, 3);
+	assert_int_equal(page_refs(RAM_BASE + 100 * PG), 0);	/* reserved */
+	assert_int_equal(page_refs(RAM_BASE), 0);		/* bookkeeping */
+	assert_int_equal(page_refs(RAM_BASE + (2 << 20)), 0);	/* not RAM */
+	assert_int_equal(page_refs(a + 8), 0);			/* unaligned */
+	assert_int_equal(page_free_count(), total);
+}
+
+static void test_ref_limit(void **state)
+{
+	(void)state;
+	struct page_range ram = { RAM_BASE, 1 << 20 };
+	assert_int_equal(page_init(&ram, 1, NULL, 0), PIER_OK);
+	size_t total = page_total_count();
+	uint64_t a = page_alloc();
+	unsigned n = 0;
+
+	while (page_ref(a) == PIER_OK)
+		n++;
+	assert_int_equal(n, 65535);
+	assert_int_equal(page_refs(a), 65536);
+	assert_int_equal(page_ref(a), PIER_E_LIMIT);
+	while (n--)
+		page_unref(a);
+	assert_int_equal(page_refs(a), 1);
+	page_unref(a);
+	assert_int_equal(page_free_count(), total);
+	assert_int_equal(bugs, 0);
+}
+
+static void test_refs_in_runs(void **state)
+{
+	(void)state;
+	struct page_range ram = { RAM_BASE, 1 << 20 };
+	assert_int_equal(page_init(&ram, 1, NULL, 0), PIER_OK);
+	size_t total = page_total_count();
+	uint64_t run = page_alloc_n(4);
+
+	/* A shared page in a run keeps the whole run from being freed. */
+	assert_int_equal(page_ref(run + 2 * PG), PIER_OK);
+	page_free_n(run, 4);
+	assert_int_equal(bugs, 1);
+	assert_int_equal(last_bug, run + 2 * PG);
+	assert_int_equal(page_free_count(), total - 4);
+	page_unref(run + 2 * PG);
+	page_free_n(run, 4);
+	assert_int_equal(page_free_count(), total);
+
+	/* page_init starts over: no count survives it. */
+	uint64_t b = page_alloc();
+	assert_int_equal(page_ref(b), PIER_OK);
+	assert_int_equal(page_init(&ram, 1, NULL, 0), PIER_OK);
+	assert_int_equal(page_alloc(), b);
+	assert_int_equal(page_refs(b), 1);
+	page_free(b);
+	assert_int_equal(bugs, 1);
+	assert_int_equal(page_free_count(), total);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +356,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_multiple_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_64g, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_zero_never_given, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ref_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refs_in_runs, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,6 +151,15 @@ def faults():
     return [sup, told]
 
 
+def share():
+    """Pages shared between spaces: one write to a read-only share faults, as it must."""
+    c = program("share")
+    c["expect"] = BOOT + [(started("share"), r"^pier: space \d+ \(share\) fault: store page fault\b",
+                           r"^share: done$", exited("share"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f]
+    return c
+
+
 def bench_smoke():
     """The benchmark kernel (-DPIER_BENCH, beside the Image) with the bench's manifest."""
     c = case("bench-smoke", BOOT + [r"^bench: %s \d+ \d+" % k for k in BENCH_KEYS] +
@@ -180,6 +189,7 @@ CASES = [
     timer_icount(),
     program("mem"),
     program("async"),
+    share(),
     *faults(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
