@@ -4,9 +4,19 @@ KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections -Wl,--no-relax \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none
 
+# Code that runs once or rarely (boot, the device tree, loading programs,
+# the task port's bookkeeping and the log) is built for size, so the hot
+# paths keep -O2 and the kernel stays small. Not boot_mmu.c: it runs
+# before the MMU is on, and is kept exactly as tested.
+KCOLD := kernel/board.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
+	kernel/elf.c kernel/program.c kernel/task_port.c kernel/task_info.c \
+	kernel/log.c kernel/main.c arch/riscv/setup.c \
+	arch/riscv/kio.c arch/riscv/sbi.c arch/riscv/asid.c
+kopt = $(if $(filter $<,$(KCOLD)),-Os -msave-restore)
+
 $(B)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	$(CC) $(KCFLAGS) $(kopt) -MMD -c $< -o $@
 
 $(B)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)

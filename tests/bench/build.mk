@@ -11,7 +11,7 @@ BKOBJS := $(patsubst %,$(B)/kb/%.o,$(KSRCS))
 
 $(B)/kb/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -DPIER_BENCH -MMD -c $< -o $@
+	$(CC) $(KCFLAGS) $(kopt) -DPIER_BENCH -MMD -c $< -o $@
 
 $(B)/kb/%.S.o: %.S
 	@mkdir -p $(dir $@)
