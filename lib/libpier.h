@@ -80,12 +80,15 @@ int pier_query(uint64_t addr, struct pier_query *out);
  * once the request is served, and its outcome arrives at port `answer`
  * (a handle with the send right) as a PIER_MSG_ANSWER packet, whose
  * struct pier_answer holds the request type, its status and the reply
- * (pier_mapped for map, pier_query for query). Answers come in order.
+ * (pier_mapped for map and share, pier_query for query). Answers come
+ * in order.
  */
 int pier_map_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer);
 int pier_unmap_async(uint64_t addr, uint32_t pages, uint32_t answer);
 int pier_protect_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer);
 int pier_query_async(uint64_t addr, uint32_t answer);
+int pier_share_async(uint32_t to, uint64_t addr, uint32_t pages, uint32_t prot,
+		     uint64_t at, uint32_t answer);
 /*
  * Map pages of this space at addr into the space owning port `to` too (a
  * handle with the send right), at `at` there or anywhere (0): the same

@@ -28,3 +28,12 @@ int pier_query_async(uint64_t addr, uint32_t answer)
 
 	return pier_request(PIER_H_SPACE, PIER_SPACE_QUERY, &req, sizeof(req), answer);
 }
+
+int pier_share_async(uint32_t to, uint64_t addr, uint32_t pages, uint32_t prot,
+		     uint64_t at, uint32_t answer)
+{
+	struct pier_share req = { .addr = addr, .pages = pages, .prot = prot,
+				  .at = at, .to = to };
+
+	return pier_request(PIER_H_SPACE, PIER_SPACE_SHARE, &req, sizeof(req), answer);
+}

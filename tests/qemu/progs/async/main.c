@@ -81,6 +81,18 @@ static void answered_at_once(uint32_t now)
 	pier_query(m.addr, &q);
 	check("protect done", q.prot, PIER_PROT_R);
 
+	/* Shared into this same space (a port of ours names it): same bytes. */
+	check("share sent", pier_share_async(now, m.addr, 1, PIER_PROT_R, 0, now), PIER_OK);
+	check("share answered", last()->type == PIER_SPACE_SHARE && last()->status == PIER_OK &&
+	      last()->size == sizeof(m), 1);
+	{
+		struct pier_mapped s;
+
+		memcpy(&s, last()->data, sizeof(s));
+		check("shared page shows the bytes", *(volatile uint64_t *)(uintptr_t)s.addr, 42);
+		check("unmap the share", pier_unmap(s.addr, 1), PIER_OK);
+	}
+
 	check("unmap sent", pier_unmap_async(m.addr, 2, now), PIER_OK);
 	check("unmap answered", last()->status, PIER_OK);
 	pier_query(m.addr, &q);
