@@ -62,8 +62,15 @@ int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
 /* Free every user page and page table. */
 void vm_destroy(struct vm *vm);
+/* Switch the CPU to this address space (arch/). */
+void vm_switch(struct vm *vm);
+
 /* Run with this address space from the next return to user mode. */
-void vm_activate(struct vm *vm);
+static inline void vm_activate(struct vm *vm)
+{
+	if (vm != vm_active)
+		vm_switch(vm);
+}
 /* Forget what uaccess learned about vm's pages: they were unmapped or changed. */
 static inline void vm_forget_writable(struct vm *vm)
 {

@@ -40,7 +40,7 @@ static const char *cause_name(uint64_t cause)
  * supervisor gets a PIER_MSG_FAULT packet to decide (init kills the
  * space). With no supervisor to tell, the space is destroyed.
  */
-static void user_fault(struct port *cur, uint64_t cause)
+static __attribute__((noinline)) void user_fault(struct port *cur, uint64_t cause)
 {
 	struct space *s = cur->space;
 	struct port *sup = s->supervisor;
@@ -106,6 +106,16 @@ void arch_irq_complete(uint32_t irq)
 	plic_complete(irq);
 }
 
+/* After a trap: the same or another activation runs on, or the kernel picks. */
+static _Noreturn void trap_done(void)
+{
+	if (current) {
+		ktimer_slice();     /* a send may have readied a peer of equal priority */
+		arch_run(current);
+	}
+	kernel_dispatch();
+}
+
 /* From trap.S: the running activation trapped; its registers are in ctx. */
 _Noreturn void trap_user(struct context *ctx)
 {
@@ -117,16 +127,11 @@ _Noreturn void trap_user(struct context *ctx)
 	if (cause == CAUSE_ECALL_U) {
 		ctx->x[0] += 4;     /* resume after the ecall */
 		ipc_syscall(cur);
-	} else if (cause & SCAUSE_INTERRUPT) {
+	} else if (cause & SCAUSE_INTERRUPT)
 		interrupt(cause & ~SCAUSE_INTERRUPT);
-	} else {
+	else
 		user_fault(cur, cause);
-	}
-	if (current) {
-		ktimer_slice();     /* a send may have readied a peer of equal priority */
-		arch_run(current);
-	}
-	kernel_dispatch();
+	trap_done();
 }
 
 static const char *const reg_names[32] = {

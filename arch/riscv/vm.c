@@ -252,12 +252,10 @@ void vm_destroy(struct vm *vm)
 }
 
 /* Switch spaces; with ASIDs the TLB entries of both stay. */
-void vm_activate(struct vm *vm)
+void vm_switch(struct vm *vm)
 {
 	bool flush = false;
 
-	if (vm == vm_active)
-		return;
 	if (vm->asid_gen != asid_generation)
 		flush = asid_assign(&vm->asid, &vm->asid_gen);
 	csr_write(satp, satp_of(vm->root_pa, vm->asid));
