@@ -160,6 +160,25 @@ def share():
     return c
 
 
+FASTPATH_FAULT = (r"^pier: space \d+ \(fastpath\) fault: load page fault pc=0x[0-9a-f]+ "
+                  r"addr=0x50000000; supervisor told$")
+
+
+def fastpath():
+    """The IPC fast path on and off: the same transcript both ways. The peer's
+    fault port faults once per run, as the script says; no other fault may.
+    -icount: the one equal-priority reply leaves two ports ready at once,
+    and a host stall must not end a time slice between them."""
+    c = program("fastpath")
+    c["expect"] = BOOT + [(started("fastpath"), FASTPATH_FAULT, FASTPATH_FAULT,
+                           r"^fastpath: \d+ events, same both ways, fast path took \d+ frames",
+                           r"^fastpath: done$", exited("fastpath"), exited("fastpath"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"transcripts differ", r"pier: space .* fault: (?!load page fault .*addr=0x50000000;)"]
+    c["args"] += ["-icount", "shift=0"]
+    return c
+
+
 def bench_smoke():
     """The benchmark kernel (-DPIER_BENCH, beside the Image) with the bench's manifest."""
     c = case("bench-smoke", BOOT + [r"^bench: %s \d+ \d+" % k for k in BENCH_KEYS] +
@@ -190,6 +209,7 @@ CASES = [
     program("mem"),
     program("async"),
     share(),
+    fastpath(),
     *faults(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
