@@ -55,6 +55,8 @@ static bool overlaps_ram(uint64_t base, uint64_t size)
 	return false;
 }
 
+static bool retry_wanted;       /* some device's packet waits for room */
+
 static int deliver(struct device *dv)
 {
 	struct pier_irq_fired f = { .irq = dv->d.irq, .count = dv->pending };
@@ -63,8 +65,10 @@ static int deliver(struct device *dv)
 	f.stamp = device_irq_stamp;
 #endif
 
-	if (ipc_deliver(NULL, dv->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0))
+	if (ipc_deliver(NULL, dv->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0)) {
+		retry_wanted = true;
 		return -1;
+	}
 	dv->pending = 0;
 	return 0;
 }
@@ -83,11 +87,15 @@ void device_irq(uint32_t irq)
 	deliver(dv);
 }
 
+/* Every dispatch asks; only after a full queue refused a packet is there a list to walk. */
 void device_retry(void)
 {
+	if (!retry_wanted)
+		return;
+	retry_wanted = false;
 	for (struct device *dv = devices; dv; dv = dv->next)
 		if (dv->pending && dv->bound)
-			deliver(dv);
+			deliver(dv);        /* sets retry_wanted again if still refused */
 }
 
 static void unbind(struct device *dv)

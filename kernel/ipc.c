@@ -52,37 +52,48 @@ static bool call_cycles(const struct port *cur, const struct port *to)
 }
 
 /* The tail of a frame a reply reads and writes, from rbuf on. */
-struct frame_tail {
-	uint64_t rbuf;
-	uint32_t rbufsz, rsz, rtype, rgrant;
-};
-#define TAIL_OFF __builtin_offsetof(struct pier_frame, rbuf)
 _Static_assert(sizeof(struct pier_frame) - TAIL_OFF == sizeof(struct frame_tail),
 	       "the tail ends the frame");
+
+static inline __attribute__((always_inline)) int
+put_reply(struct space *cs, uint64_t fva, struct frame_tail *t,
+	  uint32_t type, const void *data, uint32_t size,
+	  struct port *grant, uint32_t grant_rights)
+{
+	uint32_t handle = 0;
+	int rc;
+
+	if (size > t->rbufsz)
+		return PIER_E_REPLY_SIZE;
+	rc = uaccess_check_w(&cs->vm, t->rbuf, size);
+	if (!rc && grant)
+		rc = space_handle_add(cs, grant, grant_rights, 0, &handle);
+	if (rc)
+		return rc;
+	copy_to_user(&cs->vm, t->rbuf, data, size);
+	t->rsz = size;
+	t->rtype = type;
+	t->rgrant = handle;
+	return copy_to_user(&cs->vm, fva + TAIL_OFF, t, sizeof(*t));
+}
+
+int reply_put(struct space *cs, uint64_t fva, struct frame_tail *t,
+	      uint32_t type, const void *data, uint32_t size,
+	      struct port *grant, uint32_t grant_rights)
+{
+	return put_reply(cs, fva, t, type, data, size, grant, grant_rights);
+}
 
 int reply_write(struct space *cs, uint64_t fva, uint32_t type,
 		const void *data, uint32_t size, struct port *grant,
 		uint32_t grant_rights)
 {
 	struct frame_tail t;
-	uint32_t handle = 0;
 	int rc = uaccess_check_w(&cs->vm, fva, sizeof(struct pier_frame));
 
 	if (!rc)
 		rc = copy_from_user(&cs->vm, &t, fva + TAIL_OFF, sizeof(t));
-	if (!rc && size > t.rbufsz)
-		return PIER_E_REPLY_SIZE;
-	if (!rc)
-		rc = uaccess_check_w(&cs->vm, t.rbuf, size);
-	if (!rc && grant)
-		rc = space_handle_add(cs, grant, grant_rights, 0, &handle);
-	if (rc)
-		return rc;
-	copy_to_user(&cs->vm, t.rbuf, data, size);
-	t.rsz = size;
-	t.rtype = type;
-	t.rgrant = handle;
-	return copy_to_user(&cs->vm, fva + TAIL_OFF, &t, sizeof(t));
+	return rc ? rc : put_reply(cs, fva, &t, type, data, size, grant, grant_rights);
 }
 
 int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)

@@ -8,6 +8,17 @@
 #include "port.h"
 #include "space.h"
 
+/* The tail of a frame a reply reads and writes, from rbuf on. */
+struct frame_tail {
+	uint64_t rbuf;
+	uint32_t rbufsz, rsz, rtype, rgrant;
+};
+#define TAIL_OFF __builtin_offsetof(struct pier_frame, rbuf)
+
+/* reply_write with the frame's tail already read (and its frame checked writable). */
+int reply_put(struct space *cs, uint64_t fva, struct frame_tail *t,
+	      uint32_t type, const void *data, uint32_t size,
+	      struct port *grant, uint32_t grant_rights);
 /* Write a reply into a caller's space: data into its rbuf, size, type and handle into its frame. */
 int reply_write(struct space *cs, uint64_t fva, uint32_t type,
 		const void *data, uint32_t size, struct port *grant,

@@ -5,6 +5,7 @@
 #include "ipc.h"
 #include "ipc_impl.h"
 #include "sched.h"
+#include "uaccess.h"
 
 /*
  * With PIER_F_ANSWER the answer goes to the port the frame's grant field
@@ -64,9 +65,16 @@ int kcall_invoke(struct port *cur, const struct handle *dst,
 		return PIER_OK;
 	}
 	if (call && current == cur) {
-		/* Answered inline: the caller never leaves the CPU. */
-		int wrc = reply_write(cur->space, fva, f->type, reply,
-				      k.reply_size, NULL, 0);
+		/* Answered inline: the caller never leaves the CPU. The frame
+		 * read at entry still holds: no kernel port writes a frame, and
+		 * whether its page is still writable is checked again. */
+		struct frame_tail t = { .rbuf = (uint64_t)(uintptr_t)f->rbuf,
+					.rbufsz = f->rbufsz };
+		int wrc = uaccess_check_w(&cur->space->vm, fva, sizeof(*f));
+
+		if (!wrc)
+			wrc = reply_put(cur->space, fva, &t, f->type, reply,
+					k.reply_size, NULL, 0);
 		if (wrc)
 			rc = wrc;
 	}

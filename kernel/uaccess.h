@@ -40,7 +40,7 @@ int uaccess_frame(void *dst, const void *src);
 static inline int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len)
 {
 	if (vm == vm_active && va < USER_END && len <= USER_END - va)
-		return uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : 0;
+		return len && uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : 0;
 	return copy_from_user_walk(vm, dst, va, len);
 }
 int copy_to_user(struct vm *vm, uint64_t va, const void *src, size_t len);
