@@ -14,7 +14,7 @@ KCOLD := kernel/board.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
 	arch/riscv/kio.c arch/riscv/sbi.c arch/riscv/asid.c
 kopt = $(if $(filter $<,$(KCOLD)),-Os -msave-restore)
 
-$(B)/k/%.c.o: %.c
+$(B)/k/%.c.o: %.c kernel/build.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) $(kopt) -MMD -c $< -o $@
 

@@ -38,7 +38,6 @@ static int fastpath_switch(struct kcall *k)
 	if (r.on > 1)
 		return PIER_E_ARG;
 	ipc_fast_enabled = r.on;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }

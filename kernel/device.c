@@ -161,8 +161,7 @@ static int device_map(struct port *from, struct device *dv, struct kcall *k)
 		return rc;
 	out.va = s->dev_next + (dv->d.base - start);
 	s->dev_next += (n + 1) * PAGE_SIZE;   /* an unmapped page between devices */
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 
@@ -196,8 +195,7 @@ static int device_serve(struct port *from, struct kcall *k)
 	case PIER_DEV_INFO:
 		if (k->reply_max < sizeof(dv->d))
 			return PIER_E_REPLY_SIZE;
-		memcpy(k->reply, &dv->d, sizeof(dv->d));
-		k->reply_size = sizeof(dv->d);
+		kcall_reply(k, &dv->d, sizeof(dv->d));
 		return PIER_OK;
 	case PIER_DEV_MAP:
 		return device_map(from, dv, k);
@@ -280,7 +278,6 @@ int device_create(struct port *from, struct kcall *k)
 		owner[r.irq] = dv;
 	dv->next = devices;
 	devices = dv;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }

@@ -3,6 +3,7 @@
 #define KPORT_H
 
 #include <stdint.h>
+#include <string.h>
 #include "port.h"
 
 /* One request to a kernel port, already copied in and checked for size. */
@@ -18,6 +19,13 @@ struct kcall {
 	uint32_t reply_max;     /* 0 for a send: no reply is wanted */
 	uint32_t reply_size;    /* out */
 };
+
+/* Hand back a reply of size bytes (the caller has checked reply_max). */
+static inline void kcall_reply(struct kcall *k, const void *out, uint32_t size)
+{
+	memcpy(k->reply, out, size);
+	k->reply_size = size;
+}
 
 extern struct port task_port, debug_port, space_port;
 

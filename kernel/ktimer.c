@@ -178,8 +178,7 @@ static int timer_set(struct port *from, struct kcall *k)
 	insert(t);
 	program();
 	out.id = t->id;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 
@@ -212,8 +211,7 @@ int ktimer_serve(struct port *from, struct kcall *k)
 		/* Split so that ticks * 1e9 cannot overflow. */
 		now.ns = now.ticks / hz * 1000000000ull +
 			 now.ticks % hz * 1000000000ull / hz;
-		memcpy(k->reply, &now, sizeof(now));
-		k->reply_size = sizeof(now);
+		kcall_reply(k, &now, sizeof(now));
 		return PIER_OK;
 	}
 	if (k->type == PIER_TIMER_SET)

@@ -91,8 +91,7 @@ static int space_map(struct space *s, struct kcall *k)
 	if (r.addr == s->heap_next)
 		s->heap_next += (uint64_t)r.pages * PAGE_SIZE;
 	out.addr = r.addr;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 
@@ -146,8 +145,7 @@ static int space_query(struct space *s, struct kcall *k)
 	}
 	out.pages = s->vm.pages + s->vm.table_pages + s->vm.kpages;
 	out.quota = s->vm.quota;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 
@@ -189,8 +187,7 @@ static int space_share(struct space *s, struct kcall *k)
 	if (r.at == t->heap_next)
 		t->heap_next += (uint64_t)r.pages * PAGE_SIZE;
 	out.addr = r.at;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 

@@ -58,8 +58,7 @@ static int task_spaces(struct kcall *k)
 	out.table_pages = s->vm.table_pages;
 	for (struct port *p = s->ports; p; p = p->space_next)
 		out.ports++;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 
@@ -85,8 +84,7 @@ static int task_ports(struct kcall *k)
 	out.queued = p->q.count;
 	out.state = p->state;
 	out.handled = p->handled;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 
@@ -100,8 +98,7 @@ static int task_meminfo(struct kcall *k)
 
 	if (k->reply_max < sizeof(out))
 		return PIER_E_REPLY_SIZE;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 

@@ -49,8 +49,7 @@ static int task_port_create(struct port *from, struct kcall *k)
 	}
 	if (r.flags & PIER_PORT_IDLE)
 		sched_idle_subscribe(p, true);
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 
@@ -126,8 +125,7 @@ static int task_spawn(struct port *from, struct kcall *k)
 	if (rc)
 		return rc;
 	out.space = s->id;
-	memcpy(k->reply, &out, sizeof(out));
-	k->reply_size = sizeof(out);
+	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
 

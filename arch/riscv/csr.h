@@ -6,7 +6,7 @@
 #define SSTATUS_SPIE  (1ul << 5)   /* SIE before the trap */
 #define SSTATUS_SPP   (1ul << 8)   /* trapped from S-mode (1) or U-mode (0) */
 #define SSTATUS_FS    (3ul << 13)  /* FPU state: off makes FP instructions illegal */
-#define SSTATUS_SUM   (1ul << 18)  /* S-mode may touch U pages: Pier never sets it */
+#define SSTATUS_SUM   (1ul << 18)  /* S-mode may touch U pages: set only inside uaccess.S */
 
 #define SIE_STIE (1ul << 5)   /* supervisor timer interrupt */
 #define SIE_SEIE (1ul << 9)   /* supervisor external interrupt */

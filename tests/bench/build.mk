@@ -9,7 +9,7 @@
 BENCHK := $(BB)/bench
 BKOBJS := $(patsubst %,$(B)/kb/%.o,$(KSRCS))
 
-$(B)/kb/%.c.o: %.c
+$(B)/kb/%.c.o: %.c kernel/build.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) $(kopt) -DPIER_BENCH -MMD -c $< -o $@
 
