@@ -8,7 +8,7 @@
 static int fastpath_switch(struct kcall *k);
 
 struct port debug_port = {
-	.serve = debug_serve, .name = "debug", .refs = 1,
+	.serve = debug_serve, .quick = true, .name = "debug", .refs = 1,
 };
 
 int debug_serve(struct port *from, struct kcall *k)

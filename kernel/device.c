@@ -235,7 +235,8 @@ static int device_serve(struct port *from, struct kcall *k)
 	return PIER_E_TYPE;
 }
 
-int device_create(struct port *from, struct kcall *k)
+/* Once per driver: built for size. */
+__attribute__((cold)) int device_create(struct port *from, struct kcall *k)
 {
 	struct pier_device r;
 	struct pier_port_created out = { 0 };
@@ -265,7 +266,7 @@ int device_create(struct port *from, struct kcall *k)
 	}
 	dv->d = r;
 	dv->d._pad = 0;
-	*p = (struct port){ .serve = device_serve, .name = "device", .kobj = dv,
+	*p = (struct port){ .serve = device_serve, .quick = true, .name = "device", .kobj = dv,
 			    .release = device_release };
 	rc = space_handle_add(from->space, p, PIER_R_SEND | PIER_R_GRANT, 0,
 			      &out.handle);

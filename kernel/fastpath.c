@@ -1,39 +1,73 @@
-/* The fast path: a call to a port free to take it now, and the reply or return that answers it. */
+/* The fast path: the common frames straight through, with the slow path's outcome. */
 #include <pier/pier.h>
+#include "ipc.h"
 #include "ipc_impl.h"
+#include "device.h"
+#include "kcall.h"
+#include "ktimer.h"
 #include "sched.h"
 #include "uaccess.h"
 
 /*
- * The slow path (ipc.c) queues the packet, wakes the receiver and lets the
- * scheduler pick; here, when that pick is already known, the kernel
- * switches straight to the receiver instead. Each case below takes only
+ * The slow path (ipc.c) decodes every frame in full, queues packets and
+ * leaves the choice of who runs next to the scheduler; trap.S saves the
+ * whole context for it. Here, for the frames below, the kernel goes
+ * straight to the outcome instead, and the caller's callee-saved
+ * registers are stored only if it does not go on. Each case takes only
  * frames the slow path would accept and ports in the state it names, and
  * leaves the system exactly as the slow path would; anything else returns
  * false before changing anything, and the slow path, the reference, runs.
  * tests/qemu/progs/fastpath runs the same calls both ways and compares.
+ * The cases are not inlined: ipc_fast stays small for the frames none takes.
  */
 bool ipc_fast_enabled = true;
 uint64_t ipc_fast_taken;
 
-/* A call to an idle user port that would be the next to run anyway.
- * Not inlined, nor are the others: ipc_fast stays a frameless switch. */
-static __attribute__((noinline)) bool fast_call(struct port *cur, const struct pier_frame *f, uint64_t fva)
+/* The handle dst names, if it may send. */
+static inline struct handle *send_handle(struct space *s, uint32_t dst)
+{
+	struct handle *h;
+
+	if (dst == PIER_H_NONE || dst >= s->nhandles)
+		return NULL;
+	h = &s->handles[dst];
+	return h->port && (h->rights & PIER_R_SEND) && !h->port->dead ? h : NULL;
+}
+
+/* A call to a kernel port that answers inline and keeps the caller running. */
+static __attribute__((noinline)) bool fast_kcall(struct port *cur, const struct handle *h,
+						 const struct pier_frame *f, uint64_t fva)
+{
+	uint8_t pkt[PIER_PACKET_MAX];
+	struct space *s = cur->space;
+
+	if (!h->port->quick || call_buffers_check(s, f, fva) ||
+	    copy_from_user(&s->vm, pkt, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
+		return false;
+	ipc_fast_taken++;       /* before serving: the debug port reports it */
+	ctx_set_result(&cur->ctx, kcall_invoke(cur, h, f, fva, pkt, NULL, true));
+	if (sched_outranked())
+		sched_preempt_current();
+	return true;
+}
+
+/* A call to an idle user port that would be the next to run anyway. */
+static __attribute__((noinline)) bool fast_call(struct port *cur, const struct pier_frame *f,
+						uint64_t fva)
 {
 	struct space *s = cur->space;
-	struct handle *h;
-	struct port *to;
+	struct handle *h = f->grant ? NULL : send_handle(s, f->dst);
+	struct port *to = h ? h->port : NULL;
 	struct pier_packet *pkt;
 	uint64_t sp;
 
-	if (f->grant || f->dst == PIER_H_NONE || f->dst >= s->nhandles)
+	if (!to)
 		return false;
-	h = &s->handles[f->dst];
-	to = h->port;
+	if (to->serve)
+		return fast_kcall(cur, h, f, fva);
 	/* No activation, nothing queued, and nothing else waiting at its
 	 * priority or above: the slow path would start it at once. */
-	if (!to || !(h->rights & PIER_R_SEND) || to->serve || to->dead ||
-	    to->stopped || to->state != ACT_NONE || to->q.count ||
+	if (to->stopped || to->state != ACT_NONE || to->q.count ||
 	    !to->q.depth || !sched_clear_from(to->prio))
 		return false;
 	if (call_buffers_check(s, f, fva))
@@ -43,6 +77,7 @@ static __attribute__((noinline)) bool fast_call(struct port *cur, const struct p
 	pkt = (struct pier_packet *)(to->stack_kva - (to->stack_top - sp));
 	if (copy_from_user(&s->vm, pkt->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
 		return false;
+	ipc_fast_taken++;
 	pkt->type = f->type;
 	pkt->size = f->pktsz;
 	pkt->badge = s->id;
@@ -61,6 +96,34 @@ static __attribute__((noinline)) bool fast_call(struct port *cur, const struct p
 	return true;
 }
 
+/* A send to a user port with room: queued, and the sender goes on unless outranked. */
+static __attribute__((noinline)) bool fast_send(struct port *cur, const struct pier_frame *f)
+{
+	struct space *s = cur->space;
+	struct handle *h = f->grant ? NULL : send_handle(s, f->dst);
+	struct port *to = h ? h->port : NULL;
+	struct pq_slot *slot;
+
+	if (!to || to->serve || pq_full(&to->q))
+		return false;
+	slot = pq_tail(&to->q);
+	if (copy_from_user(&s->vm, slot->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
+		return false;
+	ipc_fast_taken++;
+	slot->type = f->type;
+	slot->size = f->pktsz;
+	slot->flags = 0;
+	slot->handle = 0;
+	slot->badge = s->id;
+	slot->caller = NULL;
+	pq_push(&to->q);
+	sched_wake(to);
+	ctx_set_result(&cur->ctx, PIER_OK);
+	if (sched_outranked())
+		sched_preempt_current();
+	return true;
+}
+
 /* The caller c resumes now, with status, in place of cur. */
 static void resume_caller(struct port *c, int status)
 {
@@ -70,14 +133,29 @@ static void resume_caller(struct port *c, int status)
 	current = c;
 }
 
-/* The handler ends and its caller outranks everything waiting: back to it. */
+/*
+ * The handler ends. With a caller that outranks everything waiting: back
+ * to it. With none: the scheduler picks, as after any activation, once it
+ * is sure to find someone (else the slow path ends in the idle loop).
+ */
 static __attribute__((noinline)) bool fast_return(struct port *cur, const struct pier_frame *f)
 {
 	struct port *c = cur->caller;
+	struct rq_node *n = runq_best(&runq);
 	int rc;
 
-	if (!c || cur->q.count || !sched_clear_from(c->prio))
+	if (!c) {
+		if (n ? !sched_runnable(port_of_rq(n)) : !cur->q.count)
+			return false;
+		ipc_fast_taken++;
+		sched_end_current();
+		device_retry();         /* as kernel_dispatch does first */
+		sched_pick();
+		return true;
+	}
+	if (cur->q.count || !sched_clear_from(c->prio))
 		return false;
+	ipc_fast_taken++;
 	vm_activate(&c->space->vm);
 	rc = reply_write(c->space, c->call_frame, 0, NULL, 0, NULL, 0);
 	cur->state = ACT_NONE;
@@ -87,7 +165,7 @@ static __attribute__((noinline)) bool fast_return(struct port *cur, const struct
 }
 
 /* A reply to a caller that outranks the replier: the replier is preempted.
- * Not inlined: its buffer would make every case pay for a larger frame. */
+ * Its own function: its buffer would make every case pay for a larger frame. */
 static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct pier_frame *f)
 {
 	uint8_t data[PIER_PACKET_MAX];
@@ -100,8 +178,11 @@ static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct 
 		return false;
 	vm_activate(&c->space->vm);
 	rc = reply_write(c->space, c->call_frame, f->type, data, f->pktsz, NULL, 0);
-	if (rc == PIER_E_REPLY_SIZE)
+	if (rc == PIER_E_REPLY_SIZE) {
+		vm_activate(&cur->space->vm);
 		return false;   /* the replier hears of it, as the slow path says */
+	}
+	ipc_fast_taken++;
 	cur->caller = NULL;
 	ctx_set_result(&cur->ctx, PIER_OK);
 	sched_preempt_current();
@@ -109,23 +190,36 @@ static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct 
 	return true;
 }
 
-bool ipc_fast(struct port *cur, const struct pier_frame *f, uint64_t fva)
+struct ipc_next ipc_fast(struct port *cur, uint64_t fva)
 {
-	if (!ipc_fast_enabled || f->frmsz != sizeof(*f) || f->pktsz > PIER_PACKET_MAX)
-		return false;
+	struct pier_frame f;
+	struct port *next;
 	bool done = false;
 
-	switch (f->flags) {     /* the bare operation: no modifier flags */
+	if (!ipc_fast_enabled || frame_read(&f, fva) ||
+	    f.frmsz != sizeof(f) || f.pktsz > PIER_PACKET_MAX)
+		return (struct ipc_next){ NULL, NULL };
+	switch (f.flags) {      /* the bare operation: no modifier flags */
+	case PIER_OP_SEND:
+		done = fast_send(cur, &f);
+		break;
 	case PIER_OP_CALL:
-		done = fast_call(cur, f, fva);
+		done = fast_call(cur, &f, fva);
 		break;
 	case PIER_OP_REPLY:
-		done = fast_reply(cur, f);
+		done = fast_reply(cur, &f);
 		break;
 	case PIER_OP_RETURN:
-		done = fast_return(cur, f);
+		done = fast_return(cur, &f);
 		break;
 	}
-	ipc_fast_taken += done;
-	return done;
+	if (!done)
+		return (struct ipc_next){ NULL, NULL };
+	next = current;
+	if (next) {
+		ktimer_slice();
+		vm_activate(&next->space->vm);
+	}
+	/* Ended (and perhaps started afresh by the pick): nothing to keep. */
+	return (struct ipc_next){ next, cur->state == ACT_NONE || cur->ctx.fresh ? NULL : cur };
 }

@@ -9,6 +9,8 @@
 #include "space.h"
 #include "sched.h"
 #include "uaccess.h"
+#include "ktimer.h"
+#include "log.h"
 
 int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 		const void *data, uint32_t size, uint32_t flags,
@@ -199,22 +201,18 @@ static int ipc_reply(struct port *cur, const struct pier_frame *f)
 	return rc;
 }
 
-void ipc_syscall(struct port *cur)
+static __attribute__((cold)) void ipc_syscall(struct port *cur, uint64_t fva)
 {
 	struct pier_frame f;
-	uint64_t fva = ctx_arg0(&cur->ctx);
 	unsigned op;
-	int rc;
+	int rc = PIER_OK;
 
-	_Static_assert(sizeof(f) == 56, "uaccess_frame copies 56 bytes");
-	if (!(fva & 7) && fva < USER_END - sizeof(f))
-		rc = uaccess_frame(&f, (const void *)fva) ? PIER_E_UNMAPPED : PIER_OK;
-	else
+	if (frame_read(&f, fva)) {
+		/* The careful copy says why: out of range, unmapped, or else misaligned. */
 		rc = copy_from_user(&cur->space->vm, &f, fva, sizeof(f));
-	if (!rc && (fva & 7))
-		rc = PIER_E_ALIGN;
-	if (!rc && ipc_fast(cur, &f, fva))
-		return;
+		if (!rc)
+			rc = PIER_E_ALIGN;
+	}
 	if (!rc)
 		rc = frame_check(&f);
 	op = rc ? 0 : frame_op(&f);
@@ -237,4 +235,16 @@ void ipc_syscall(struct port *cur)
 	ctx_set_result(&cur->ctx, rc);
 	if (sched_outranked())
 		sched_preempt_current();
+}
+
+struct ipc_next ipc_slow(struct port *cur, uint64_t fva)
+{
+	if (cur != current)
+		panic("system call from an activation that is not current");
+	ipc_syscall(cur, fva);
+	if (current != cur)
+		return (struct ipc_next){ NULL, NULL };  /* blocked, ended, preempted or gone */
+	ktimer_slice();
+	vm_activate(&cur->space->vm);
+	return (struct ipc_next){ cur, cur };
 }

@@ -7,6 +7,7 @@
 #include <pier/frame.h>
 #include "port.h"
 #include "space.h"
+#include "uaccess.h"
 
 /* The tail of a frame a reply reads and writes, from rbuf on. */
 struct frame_tail {
@@ -26,8 +27,14 @@ int reply_write(struct space *cs, uint64_t fva, uint32_t type,
 /* A call's reply buffer and frame must be writable before it is made. */
 int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva);
 
-/* Try the common cases straight through; false leaves everything to the slow path. */
-bool ipc_fast(struct port *cur, const struct pier_frame *f, uint64_t fva);
+/* Read the frame at fva: 0, or -1 if it is misaligned, outside user space or unmapped. */
+static inline int frame_read(struct pier_frame *f, uint64_t fva)
+{
+	_Static_assert(sizeof(*f) == 56, "uaccess_frame copies 56 bytes");
+	if ((fva & 7) || fva > USER_END - sizeof(*f))
+		return -1;
+	return uaccess_frame(f, (const void *)fva);
+}
 /* Off: every frame takes the slow path (for the test that compares the two). */
 extern bool ipc_fast_enabled;
 extern uint64_t ipc_fast_taken;    /* frames it handled */

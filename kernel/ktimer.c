@@ -10,7 +10,7 @@
 #include "arch.h"
 
 struct port timer_port = {
-	.serve = ktimer_serve, .name = "timer", .refs = 1,
+	.serve = ktimer_serve, .quick = true, .name = "timer", .refs = 1,
 };
 
 /* A timer: kept in one list sorted by due time (a handful per space). */

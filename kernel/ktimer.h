@@ -18,10 +18,10 @@ void ktimer_tick(void);
 void ktimer_slice_update(void);
 extern uint64_t slice_end;      /* UINT64_MAX: no slice armed */
 
-/* Most of the time there is no peer and no slice: nothing to do. */
+/* Only a slice armed without a peer, or a peer without one, needs work. */
 static inline void ktimer_slice(void)
 {
-	if (sched_has_peer() || slice_end != UINT64_MAX)
+	if (sched_has_peer() == (slice_end == UINT64_MAX))
 		ktimer_slice_update();
 }
 /* True if any timer is armed. */

@@ -155,7 +155,8 @@ static void make_zones(const struct page_range *ram, int nram)
 	nzones = out;
 }
 
-int page_init(const struct page_range *ram, int nram,
+/* Once, at boot: built for size, like the rest of the boot path. */
+__attribute__((cold)) int page_init(const struct page_range *ram, int nram,
 	      const struct page_range *reserved, int nres)
 {
 	if (nram < 1 || nres < 0)

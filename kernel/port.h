@@ -30,6 +30,7 @@ struct port {
 	struct context ctx;         /* the activation's registers when it is off the CPU */
 	struct space *space;        /* owner; NULL for kernel ports */
 	kport_fn serve;             /* kernel ports only */
+	bool quick;                 /* kernel ports: serving never ends, blocks or destroys the caller */
 	const char *name;           /* kernel ports only */
 	void *kobj;                 /* kernel ports made at run time: their object */
 	void (*release)(struct port *p); /* ...and how to free it with the last handle */

@@ -7,7 +7,7 @@ struct pq_slot *pq_push(struct pqueue *q)
 {
 	if (pq_full(q))
 		return NULL;
-	struct pq_slot *s = &q->slots[(q->head + q->count) % q->depth];
+	struct pq_slot *s = pq_tail(q);
 	q->count++;
 	return s;
 }

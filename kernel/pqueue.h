@@ -30,6 +30,11 @@ static inline int pq_full(const struct pqueue *q)
 	return q->count == q->depth;
 }
 
+/* Where pq_push will put the next packet, to fill first; the queue must not be full. */
+static inline struct pq_slot *pq_tail(const struct pqueue *q)
+{
+	return &q->slots[(q->head + q->count) % q->depth];
+}
 /* The slot to fill for a new packet at the tail, or NULL when full. */
 struct pq_slot *pq_push(struct pqueue *q);
 /* The oldest packet, or NULL. */

@@ -9,19 +9,9 @@ struct port *current;
 struct runq runq;
 static struct port *idle_last;      /* ring of idle subscribers; the last one served */
 
-/*
- * A port is runnable when its activation was preempted, or when it has no
- * activation and a packet waits. Blocked activations wait for a reply.
- */
-static bool runnable(const struct port *p)
-{
-	return !p->dead && !p->stopped && (p->state == ACT_READY ||
-			    (p->state == ACT_NONE && p->q.count));
-}
-
 void sched_wake(struct port *p)
 {
-	if (p != current && !p->rq.queued && runnable(p))
+	if (p != current && !p->rq.queued && sched_runnable(p))
 		runq_push_back(&runq, &p->rq, p->prio);
 }
 
@@ -163,7 +153,7 @@ struct port *sched_pick(void)
 		struct port *p = port_of_rq(n);
 
 		runq_remove(&runq, n);
-		if (!runnable(p))
+		if (!sched_runnable(p))
 			continue;  /* its packets were withdrawn while it waited */
 		if (p->state == ACT_NONE)
 			activation_start(p);

@@ -10,6 +10,16 @@
 extern struct port *current;
 extern struct runq runq;
 
+/*
+ * A port is runnable when its activation was preempted, or when it has no
+ * activation and a packet waits. Blocked activations wait for a reply.
+ */
+static inline bool sched_runnable(const struct port *p)
+{
+	return !p->dead && !p->stopped && (p->state == ACT_READY ||
+			    (p->state == ACT_NONE && p->q.count));
+}
+
 /* Nothing waits to run at priority prio or above. */
 static inline bool sched_clear_from(unsigned prio)
 {

@@ -6,7 +6,7 @@
 #include "physmap.h"
 
 struct port space_port = {
-	.serve = space_serve, .name = "space", .refs = 1,
+	.serve = space_serve, .quick = true, .name = "space", .refs = 1,
 };
 
 /* One request at most this many pages: 1 GiB, far more than RAM on small boards. */

@@ -7,12 +7,22 @@
  * while the kernel runs, sscratch is zero. So the first instruction tells
  * the two apart, and a trap from the kernel (always a bug: it runs with
  * interrupts off) gets its own path to the panic report.
+ *
+ * A system call saves only what C code may clobber: the caller-saved
+ * registers, sp and the pc. The callee-saved ones (s0-s11, and gp and tp,
+ * which kernel C never touches) stay live in the CPU through the C code,
+ * and are stored only when the caller does not go straight on (see
+ * struct ipc_next in kernel/ipc.h and docs/design.md). An interrupt
+ * or fault saves everything.
  */
-/* Store x1 and x3..x31 at their slots of the struct context at sp. */
-.macro save_gprs
-	sd	x1, 1*8(sp)
-	.irp n, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+.macro save_caller	/* ra, t0-t2, a1-a7, t3-t6: all but a0 */
+	.irp n, 1,5,6,7,11,12,13,14,15,16,17,28,29,30,31
 	sd	x\n, \n*8(sp)
+	.endr
+.endm
+.macro save_callee base	/* gp, tp, s0, s1, s2-s11 */
+	.irp n, 3,4,8,9,18,19,20,21,22,23,24,25,26,27
+	sd	x\n, \n*8(\base)
 	.endr
 .endm
 
@@ -23,16 +33,62 @@ trap_entry:
 	csrrw	sp, sscratch, sp
 	beqz	sp, trap_from_kernel
 
-	save_gprs
+	save_caller
 	csrrw	t0, sscratch, zero	/* the user sp; sscratch = 0: in kernel now */
 	sd	t0, 2*8(sp)
 	csrr	t0, sepc
-	sd	t0, CTX_PC(sp)
+	csrr	t1, scause
+	li	t2, CAUSE_ECALL_U
+	bne	t1, t2, trap_other
 
+	/* The system call: a0 = the frame's address. */
+	addi	t0, t0, 4		/* resume after the ecall */
+	sd	t0, CTX_PC(sp)
+	mv	a1, a0
 	mv	a0, sp
 	ld	sp, CTX_KSP(a0)
-	call	trap_user		/* returns the context to resume */
-	/* fall through */
+	addi	sp, sp, -16
+	sd	a0, 0(sp)
+	sd	a1, 8(sp)
+	call	ipc_fast		/* (run, keep), or (0, 0): not its case */
+	or	t0, a0, a1
+	bnez	t0, ecall_out
+	ld	a0, 0(sp)
+	ld	a1, 8(sp)
+	save_callee a0		/* the slow path keeps the whole context */
+	call	ipc_slow		/* (run, keep): keep is 0 or run */
+
+/*
+ * a0 = the context to run (0: none, the kernel picks), a1 = the caller's
+ * context if its callee-saved registers must be kept, or a0 itself when
+ * the caller goes straight on and only its caller-saved registers are
+ * reloaded. (A port begins with its context: see struct ipc_next.)
+ */
+ecall_out:
+	beqz	a1, 1f
+	beq	a0, a1, ecall_resume
+	save_callee a1
+1:	bnez	a0, user_return
+	call	kernel_dispatch		/* does not return */
+
+ecall_resume:
+	ld	t0, CTX_PC(a0)
+	csrw	sepc, t0
+	csrw	sscratch, a0
+	.irp n, 1,2,5,6,7,11,12,13,14,15,16,17,28,29,30,31
+	ld	x\n, \n*8(a0)
+	.endr
+	ld	a0, 10*8(a0)
+	sret
+
+/* An interrupt or a fault: keep the rest of the context, then C decides. */
+trap_other:
+	sd	t0, CTX_PC(sp)
+	sd	a0, 10*8(sp)
+	save_callee sp
+	mv	a0, sp
+	ld	sp, CTX_KSP(a0)
+	call	trap_user		/* does not return */
 
 /* a0 = struct context to resume in U-mode. */
 	.globl user_return
@@ -115,7 +171,9 @@ trap_from_kernel:
 	ld	t1, 8(sp)
 	addi	sp, sp, 16
 	addi	sp, sp, -CTX_SIZE
-	save_gprs
+	save_caller
+	sd	a0, 10*8(sp)
+	save_callee sp
 	addi	t0, sp, CTX_SIZE
 	sd	t0, 2*8(sp)
 	csrr	t0, sepc

@@ -116,7 +116,7 @@ static _Noreturn void trap_done(void)
 	kernel_dispatch();
 }
 
-/* From trap.S: the running activation trapped; its registers are in ctx. */
+/* From trap.S: the running activation took an interrupt or a fault; all its registers are in ctx. */
 _Noreturn void trap_user(struct context *ctx)
 {
 	struct port *cur = current;
@@ -124,15 +124,15 @@ _Noreturn void trap_user(struct context *ctx)
 
 	if (&cur->ctx != ctx)
 		panic("trap from an activation that is not current");
-	if (cause == CAUSE_ECALL_U) {
-		ctx->x[0] += 4;     /* resume after the ecall */
-		ipc_syscall(cur);
-	} else if (cause & SCAUSE_INTERRUPT)
+	if (cause & SCAUSE_INTERRUPT)
 		interrupt(cause & ~SCAUSE_INTERRUPT);
 	else
 		user_fault(cur, cause);
 	trap_done();
 }
+
+/* trap.S hands the system call to ipc_fast and ipc_slow with the context as the port. */
+_Static_assert(__builtin_offsetof(struct port, ctx) == 0, "a port starts with its context");
 
 static const char *const reg_names[32] = {
 	"pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
