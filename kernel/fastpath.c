@@ -164,17 +164,20 @@ static __attribute__((noinline)) bool fast_return(struct port *cur, const struct
 	return true;
 }
 
-/* A reply to a caller that outranks the replier: the replier is preempted.
- * Its own function: its buffer would make every case pay for a larger frame. */
+/*
+ * A reply. A caller that outranks the replier and everything waiting runs
+ * at once, and the replier is preempted; any other caller is made ready,
+ * and the replier goes on unless something now outranks it. Its own
+ * function: its buffer would make every case pay for a larger frame.
+ */
 static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct pier_frame *f)
 {
 	uint8_t data[PIER_PACKET_MAX];
 	struct port *c = cur->caller;
 	int rc;
 
-	if (!c || f->grant || c->prio <= cur->prio || !sched_clear_from(c->prio))
-		return false;
-	if (copy_from_user(&cur->space->vm, data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
+	if (!c || f->grant ||
+	    copy_from_user(&cur->space->vm, data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
 		return false;
 	vm_activate(&c->space->vm);
 	rc = reply_write(c->space, c->call_frame, f->type, data, f->pktsz, NULL, 0);
@@ -185,8 +188,17 @@ static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct 
 	ipc_fast_taken++;
 	cur->caller = NULL;
 	ctx_set_result(&cur->ctx, PIER_OK);
-	sched_preempt_current();
-	resume_caller(c, rc);
+	if (c->prio > cur->prio && sched_clear_from(c->prio)) {
+		sched_preempt_current();
+		resume_caller(c, rc);
+		return true;
+	}
+	c->state = ACT_READY;
+	c->calling = NULL;
+	ctx_set_result(&c->ctx, rc);
+	sched_wake(c);
+	if (sched_outranked())
+		sched_preempt_current();
 	return true;
 }
 

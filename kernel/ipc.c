@@ -57,10 +57,9 @@ static bool call_cycles(const struct port *cur, const struct port *to)
 _Static_assert(sizeof(struct pier_frame) - TAIL_OFF == sizeof(struct frame_tail),
 	       "the tail ends the frame");
 
-static inline __attribute__((always_inline)) int
-put_reply(struct space *cs, uint64_t fva, struct frame_tail *t,
-	  uint32_t type, const void *data, uint32_t size,
-	  struct port *grant, uint32_t grant_rights)
+int reply_put(struct space *cs, uint64_t fva, struct frame_tail *t,
+	      uint32_t type, const void *data, uint32_t size,
+	      struct port *grant, uint32_t grant_rights)
 {
 	uint32_t handle = 0;
 	int rc;
@@ -72,18 +71,9 @@ put_reply(struct space *cs, uint64_t fva, struct frame_tail *t,
 		rc = space_handle_add(cs, grant, grant_rights, 0, &handle);
 	if (rc)
 		return rc;
-	copy_to_user(&cs->vm, t->rbuf, data, size);
-	t->rsz = size;
-	t->rtype = type;
-	t->rgrant = handle;
-	return copy_to_user(&cs->vm, fva + TAIL_OFF, t, sizeof(*t));
-}
-
-int reply_put(struct space *cs, uint64_t fva, struct frame_tail *t,
-	      uint32_t type, const void *data, uint32_t size,
-	      struct port *grant, uint32_t grant_rights)
-{
-	return put_reply(cs, fva, t, type, data, size, grant, grant_rights);
+	if (size)
+		copy_to_user(&cs->vm, t->rbuf, data, size);
+	return frame_put_result(&cs->vm, fva, size, type, handle);
 }
 
 int reply_write(struct space *cs, uint64_t fva, uint32_t type,
@@ -95,7 +85,7 @@ int reply_write(struct space *cs, uint64_t fva, uint32_t type,
 
 	if (!rc)
 		rc = copy_from_user(&cs->vm, &t, fva + TAIL_OFF, sizeof(t));
-	return rc ? rc : put_reply(cs, fva, &t, type, data, size, grant, grant_rights);
+	return rc ? rc : reply_put(cs, fva, &t, type, data, size, grant, grant_rights);
 }
 
 int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)

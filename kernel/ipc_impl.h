@@ -16,6 +16,18 @@ struct frame_tail {
 };
 #define TAIL_OFF __builtin_offsetof(struct pier_frame, rbuf)
 
+/* A reply's size, type and granted handle into the frame at fva, checked writable. */
+static inline int frame_put_result(struct vm *vm, uint64_t fva, uint32_t size,
+				   uint32_t type, uint32_t handle)
+{
+	uint64_t at = fva + __builtin_offsetof(struct pier_frame, rsz);
+	uint32_t w[3] = { size, type, handle };
+
+	if (vm == vm_active)
+		return uaccess_result((void *)at, size, type, handle) ? PIER_E_UNMAPPED : PIER_OK;
+	return copy_to_user(vm, at, w, sizeof(w));
+}
+
 /* reply_write with the frame's tail already read (and its frame checked writable). */
 int reply_put(struct space *cs, uint64_t fva, struct frame_tail *t,
 	      uint32_t type, const void *data, uint32_t size,

@@ -33,6 +33,8 @@ static inline int uaccess_check_w(struct vm *vm, uint64_t va, size_t len)
 	return uaccess_check(vm, va, len, VM_W);
 }
 
+/* A frame's rsz, rtype and rgrant, three 32-bit words at at (space on the CPU). */
+int uaccess_result(void *at, uint32_t rsz, uint32_t rtype, uint32_t rgrant);
 /* uaccess_copy for one whole frame, unrolled: every system call reads one. */
 int uaccess_frame(void *dst, const void *src);
 

@@ -57,6 +57,20 @@ uaccess_frame:
 	ret
 	.size uaccess_frame, . - uaccess_frame
 
+/* int uaccess_result(void *at, u32 rsz, u32 rtype, u32 rgrant): what a reply writes back into a frame. */
+	.globl uaccess_result
+	.type uaccess_result, @function
+uaccess_result:
+	li	t2, SSTATUS_SUM
+	csrs	sstatus, t2
+	sw	a1, 0(a0)
+	sw	a2, 4(a0)
+	sw	a3, 8(a0)
+	csrc	sstatus, t2
+	li	a0, 0
+	ret
+	.size uaccess_result, . - uaccess_result
+
 uaccess_end:
 
 /* Where a fault in [uaccess_begin, uaccess_end) resumes. */
