@@ -128,7 +128,7 @@ void device_port_gone(struct port *p)
 			unbind(dv);
 }
 
-static void device_release(struct port *p)
+static __attribute__((cold)) void device_release(struct port *p)
 {
 	struct device *dv = p->kobj;
 

@@ -1,5 +1,6 @@
 /* Send, call, reply, return: each checks everything first, then acts, so bad input changes nothing. */
 #include <stddef.h>
+#include <string.h>
 #include <pier/pier.h>
 #include "ipc.h"
 #include "ipc_impl.h"
@@ -35,8 +36,7 @@ int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 	s->handle = handle;
 	s->badge = from ? from->space->id : 0;
 	s->caller = (flags & PIER_PKT_CALL) ? from : NULL;
-	for (uint32_t i = 0; i < size; i++)
-		s->data[i] = ((const uint8_t *)data)[i];
+	memcpy(s->data, data, size);
 	sched_wake(to);
 	return PIER_OK;
 }

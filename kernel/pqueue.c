@@ -25,7 +25,7 @@ void pq_pop(struct pqueue *q)
 	q->count--;
 }
 
-int pq_remove_caller(struct pqueue *q, const struct port *caller)
+__attribute__((cold)) int pq_remove_caller(struct pqueue *q, const struct port *caller)
 {
 	int removed = 0;
 	uint16_t n = q->count;

@@ -74,6 +74,26 @@ int runq_best_prio(const struct runq *q)
 	return base + top_bit[x];
 }
 
+struct rq_node *runq_pop_best(struct runq *q)
+{
+	int prio = runq_best_prio(q);
+	struct rq_node *n;
+
+	if (prio < 0)
+		return NULL;
+	n = q->head[prio];      /* the head: no prev to unlink */
+	q->head[prio] = n->next;
+	if (n->next) {
+		n->next->prev = NULL;
+		n->next = NULL;
+	} else {
+		q->tail[prio] = NULL;
+		q->nonempty &= ~(1u << prio);
+	}
+	n->queued = false;
+	return n;
+}
+
 struct rq_node *runq_best(const struct runq *q)
 {
 	int prio = runq_best_prio(q);

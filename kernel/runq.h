@@ -24,6 +24,8 @@ void runq_push_front(struct runq *q, struct rq_node *n, unsigned prio);
 void runq_remove(struct runq *q, struct rq_node *n);
 /* The first node of the highest non-empty level, or NULL; it stays queued. */
 struct rq_node *runq_best(const struct runq *q);
+/* runq_best, taken off the queue. */
+struct rq_node *runq_pop_best(struct runq *q);
 /* The highest non-empty level, or -1. */
 int runq_best_prio(const struct runq *q);
 

@@ -103,15 +103,16 @@ void sched_idle_subscribe(struct port *p, bool on)
 static void activation_start(struct port *p)
 {
 	struct pq_slot *s = pq_front(&p->q);
-	struct pier_packet hdr = {
-		.type = s->type, .size = s->size, .badge = s->badge,
-		.flags = s->flags, .handle = s->handle,
-	};
-	uint64_t sp = (p->stack_top - sizeof(hdr) - s->size) & ~15ul;
-	uint8_t *kva = p->stack_kva - (p->stack_top - sp);
+	uint64_t sp = (p->stack_top - sizeof(struct pier_packet) - s->size) & ~15ul;
+	struct pier_packet *pkt = (struct pier_packet *)(p->stack_kva - (p->stack_top - sp));
 
-	memcpy(kva, &hdr, sizeof(hdr));
-	memcpy(kva + sizeof(hdr), s->data, s->size);
+	pkt->type = s->type;
+	pkt->size = s->size;
+	pkt->badge = s->badge;
+	pkt->flags = s->flags;
+	pkt->handle = s->handle;
+	pkt->stamp = 0;
+	memcpy(pkt->data, s->data, s->size);
 	p->caller = (s->flags & PIER_PKT_CALL) ? s->caller : NULL;
 	pq_pop(&p->q);
 	ctx_start(&p->ctx, p->entry, sp, sp, p->arg);
@@ -143,7 +144,7 @@ static bool idle_feed(void)
 struct port *sched_pick(void)
 {
 	for (;;) {
-		struct rq_node *n = runq_best(&runq);
+		struct rq_node *n = runq_pop_best(&runq);
 
 		if (!n) {
 			if (idle_feed())
@@ -152,7 +153,6 @@ struct port *sched_pick(void)
 		}
 		struct port *p = port_of_rq(n);
 
-		runq_remove(&runq, n);
 		if (!sched_runnable(p))
 			continue;  /* its packets were withdrawn while it waited */
 		if (p->state == ACT_NONE)

@@ -111,7 +111,8 @@ static int space_unmap(struct space *s, struct kcall *k)
 	return PIER_OK;
 }
 
-static int space_protect(struct space *s, struct kcall *k)
+/* Protect, query and share are the rarer requests: built for size (cold). */
+static __attribute__((cold)) int space_protect(struct space *s, struct kcall *k)
 {
 	struct pier_map r;
 	unsigned perm;
@@ -125,7 +126,7 @@ static int space_protect(struct space *s, struct kcall *k)
 	return vm_protect(&s->vm, r.addr, r.pages, perm);
 }
 
-static int space_query(struct space *s, struct kcall *k)
+static __attribute__((cold)) int space_query(struct space *s, struct kcall *k)
 {
 	struct pier_range r;
 	struct pier_query out = { 0 };
@@ -154,7 +155,7 @@ static int space_query(struct space *s, struct kcall *k)
  * target is charged for them (and for the page tables they need); the
  * caller, whose mapping stays, is charged as before.
  */
-static int space_share(struct space *s, struct kcall *k)
+static __attribute__((cold)) int space_share(struct space *s, struct kcall *k)
 {
 	struct pier_share r;
 	struct pier_mapped out;

@@ -40,7 +40,7 @@ static const char *cause_name(uint64_t cause)
  * supervisor gets a PIER_MSG_FAULT packet to decide (init kills the
  * space). With no supervisor to tell, the space is destroyed.
  */
-static __attribute__((noinline)) void user_fault(struct port *cur, uint64_t cause)
+static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_t cause)
 {
 	struct space *s = cur->space;
 	struct port *sup = s->supervisor;
@@ -141,7 +141,7 @@ static const char *const reg_names[32] = {
 };
 
 /* The kernel runs with interrupts off, so any trap here is a kernel bug. */
-_Noreturn void trap_kernel(struct context *ctx)
+__attribute__((cold)) _Noreturn void trap_kernel(struct context *ctx)
 {
 	uint64_t cause = csr_read(scause);
 

@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "asid.h"
 
+/* Sharing, protection changes and teardown are rare: those are built for size (cold). */
 struct vm *vm_active;
 
 /*
@@ -117,7 +118,7 @@ static int user_range(uint64_t va, size_t npages)
 	return va < USER_END && npages <= (USER_END - va) / PAGE_SIZE;
 }
 
-int vm_share(struct vm *vm, uint64_t va, struct vm *from, uint64_t from_va,
+__attribute__((cold)) int vm_share(struct vm *vm, uint64_t va, struct vm *from, uint64_t from_va,
 	     size_t npages, unsigned perm)
 {
 	if ((perm & VM_X) || !user_range(va, npages) || !user_range(from_va, npages))
@@ -167,7 +168,7 @@ void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
 	vm_flush(vm);
 }
 
-int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
+__attribute__((cold)) int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 {
 	for (size_t i = 0; i < npages; i++) {
 		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
@@ -232,7 +233,7 @@ static uint64_t satp_of(uint64_t root_pa, uint32_t asid)
 	return SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) | (root_pa >> 12);
 }
 
-void vm_destroy(struct vm *vm)
+__attribute__((cold)) void vm_destroy(struct vm *vm)
 {
 	pte_t *root = table_of(vm->root_pa);
 
