@@ -88,6 +88,7 @@ static __attribute__((noinline)) bool fast_call(struct port *cur, const struct p
 	cur->state = ACT_BLOCKED;
 	cur->calling = to;
 	cur->call_frame = fva;
+	cur->call_rbuf = frame_rbuf(f);
 	to->caller = cur;
 	to->state = ACT_RUNNING;
 	to->handled++;
@@ -157,7 +158,7 @@ static __attribute__((noinline)) bool fast_return(struct port *cur, const struct
 		return false;
 	ipc_fast_taken++;
 	vm_activate(&c->space->vm);
-	rc = reply_write(c->space, c->call_frame, 0, NULL, 0, NULL, 0);
+	rc = reply_write(c, 0, NULL, 0, NULL, 0);
 	cur->state = ACT_NONE;
 	cur->caller = NULL;
 	resume_caller(c, rc ? rc : f->status);
@@ -180,7 +181,7 @@ static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct 
 	    copy_from_user(&cur->space->vm, data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
 		return false;
 	vm_activate(&c->space->vm);
-	rc = reply_write(c->space, c->call_frame, f->type, data, f->pktsz, NULL, 0);
+	rc = reply_write(c, f->type, data, f->pktsz, NULL, 0);
 	if (rc == PIER_E_REPLY_SIZE) {
 		vm_activate(&cur->space->vm);
 		return false;   /* the replier hears of it, as the slow path says */

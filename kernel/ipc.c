@@ -53,39 +53,32 @@ static bool call_cycles(const struct port *cur, const struct port *to)
 	return false;
 }
 
-/* The tail of a frame a reply reads and writes, from rbuf on. */
-_Static_assert(sizeof(struct pier_frame) - TAIL_OFF == sizeof(struct frame_tail),
-	       "the tail ends the frame");
-
-int reply_put(struct space *cs, uint64_t fva, struct frame_tail *t,
+int reply_put(struct space *cs, uint64_t fva, const struct reply_buf *rb,
 	      uint32_t type, const void *data, uint32_t size,
 	      struct port *grant, uint32_t grant_rights)
 {
 	uint32_t handle = 0;
 	int rc;
 
-	if (size > t->rbufsz)
+	if (size > rb->size)
 		return PIER_E_REPLY_SIZE;
-	rc = uaccess_check_w(&cs->vm, t->rbuf, size);
+	rc = uaccess_check_w(&cs->vm, fva, sizeof(struct pier_frame));
+	if (!rc)
+		rc = uaccess_check_w(&cs->vm, rb->va, size);
 	if (!rc && grant)
 		rc = space_handle_add(cs, grant, grant_rights, 0, &handle);
 	if (rc)
 		return rc;
 	if (size)
-		copy_to_user(&cs->vm, t->rbuf, data, size);
+		copy_to_user(&cs->vm, rb->va, data, size);
 	return frame_put_result(&cs->vm, fva, size, type, handle);
 }
 
-int reply_write(struct space *cs, uint64_t fva, uint32_t type,
-		const void *data, uint32_t size, struct port *grant,
-		uint32_t grant_rights)
+int reply_write(struct port *c, uint32_t type, const void *data, uint32_t size,
+		struct port *grant, uint32_t grant_rights)
 {
-	struct frame_tail t;
-	int rc = uaccess_check_w(&cs->vm, fva, sizeof(struct pier_frame));
-
-	if (!rc)
-		rc = copy_from_user(&cs->vm, &t, fva + TAIL_OFF, sizeof(t));
-	return rc ? rc : reply_put(cs, fva, &t, type, data, size, grant, grant_rights);
+	return reply_put(c->space, c->call_frame, &c->call_rbuf, type, data, size,
+			 grant, grant_rights);
 }
 
 int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)
@@ -107,8 +100,7 @@ static int reply_to(struct port *c, uint32_t type, const void *data,
 	 * cheaper than walking them, and the next return to user mode
 	 * switches to whoever runs anyway. */
 	vm_activate(&c->space->vm);
-	rc = reply_write(c->space, c->call_frame, type, data, size, grant,
-			 grant_rights);
+	rc = reply_write(c, type, data, size, grant, grant_rights);
 
 	if (rc == PIER_E_REPLY_SIZE)
 		return rc;      /* the replier may answer again, smaller */
@@ -164,6 +156,7 @@ static int ipc_send_call(struct port *cur, const struct pier_frame *f,
 	cur->state = ACT_BLOCKED;
 	cur->calling = to;
 	cur->call_frame = fva;
+	cur->call_rbuf = frame_rbuf(f);
 	current = NULL;
 	return PIER_OK;
 }

@@ -9,12 +9,11 @@
 #include "space.h"
 #include "uaccess.h"
 
-/* The tail of a frame a reply reads and writes, from rbuf on. */
-struct frame_tail {
-	uint64_t rbuf;
-	uint32_t rbufsz, rsz, rtype, rgrant;
-};
-#define TAIL_OFF __builtin_offsetof(struct pier_frame, rbuf)
+/* A call's reply buffer, as its frame names it. */
+static inline struct reply_buf frame_rbuf(const struct pier_frame *f)
+{
+	return (struct reply_buf){ (uint64_t)(uintptr_t)f->rbuf, f->rbufsz };
+}
 
 /* A reply's size, type and granted handle into the frame at fva, checked writable. */
 static inline int frame_put_result(struct vm *vm, uint64_t fva, uint32_t size,
@@ -28,14 +27,14 @@ static inline int frame_put_result(struct vm *vm, uint64_t fva, uint32_t size,
 	return copy_to_user(vm, at, w, sizeof(w));
 }
 
-/* reply_write with the frame's tail already read (and its frame checked writable). */
-int reply_put(struct space *cs, uint64_t fva, struct frame_tail *t,
+/* A reply into the caller's space: data into rb, its size, type and
+ * granted handle into the frame at fva, which is checked writable. */
+int reply_put(struct space *cs, uint64_t fva, const struct reply_buf *rb,
 	      uint32_t type, const void *data, uint32_t size,
 	      struct port *grant, uint32_t grant_rights);
-/* Write a reply into a caller's space: data into its rbuf, size, type and handle into its frame. */
-int reply_write(struct space *cs, uint64_t fva, uint32_t type,
-		const void *data, uint32_t size, struct port *grant,
-		uint32_t grant_rights);
+/* reply_put for the call c is blocked in. */
+int reply_write(struct port *c, uint32_t type, const void *data, uint32_t size,
+		struct port *grant, uint32_t grant_rights);
 /* A call's reply buffer and frame must be writable before it is made. */
 int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva);
 

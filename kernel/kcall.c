@@ -65,16 +65,12 @@ int kcall_invoke(struct port *cur, const struct handle *dst,
 		return PIER_OK;
 	}
 	if (call && current == cur) {
-		/* Answered inline: the caller never leaves the CPU. The frame
-		 * read at entry still holds: no kernel port writes a frame, and
-		 * whether its page is still writable is checked again. */
-		struct frame_tail t = { .rbuf = (uint64_t)(uintptr_t)f->rbuf,
-					.rbufsz = f->rbufsz };
-		int wrc = uaccess_check_w(&cur->space->vm, fva, sizeof(*f));
+		/* Answered inline: the caller never leaves the CPU. Whether
+		 * the frame and rbuf are still writable is checked again. */
+		struct reply_buf rb = frame_rbuf(f);
+		int wrc = reply_put(cur->space, fva, &rb, f->type, reply,
+				    k.reply_size, NULL, 0);
 
-		if (!wrc)
-			wrc = reply_put(cur->space, fva, &t, f->type, reply,
-					k.reply_size, NULL, 0);
 		if (wrc)
 			rc = wrc;
 	}

@@ -23,6 +23,12 @@ enum act_state {
 	ACT_BLOCKED,   /* waiting in a call for a reply */
 };
 
+/* Where a call's reply data goes in the caller's space. */
+struct reply_buf {
+	uint64_t va;
+	uint32_t size;
+};
+
 /* A kernel port answers inline: it serves the request and returns a status. */
 typedef int (*kport_fn)(struct port *from, struct kcall *k);
 
@@ -55,6 +61,7 @@ struct port {
 	struct port *caller;        /* whose call it must answer; NULL once answered */
 	struct port *calling;       /* ACT_BLOCKED: the port it called */
 	uint64_t call_frame;        /* ACT_BLOCKED: the caller's frame, for the write-back */
+	struct reply_buf call_rbuf; /* ACT_BLOCKED: its rbuf and rbufsz, as they were at the call */
 	struct port *held_head, *held_tail; /* calls held for a later reply (PIER_F_HOLD), oldest first */
 	struct port *held_next;     /* while this port's own call is held: the next in that list */
 	uint64_t handled;           /* packets handled, for statistics */
