@@ -28,7 +28,7 @@ int debug_serve(struct port *from, struct kcall *k)
 static int fastpath_switch(struct kcall *k)
 {
 	struct pier_fastpath_req r;
-	struct pier_fastpath out = { .taken = ipc_fast_taken };
+	struct pier_fastpath out = { .taken = 0 };
 
 	if (k->size != sizeof(r))
 		return PIER_E_PACKET_SIZE;
@@ -37,6 +37,10 @@ static int fastpath_switch(struct kcall *k)
 	memcpy(&r, k->data, sizeof(r));
 	if (r.on > 1)
 		return PIER_E_ARG;
+	for (unsigned i = 0; i < PIER_FAST_CASES; i++) {
+		out.cases[i] = ipc_fast_taken[i];
+		out.taken += ipc_fast_taken[i];
+	}
 	ipc_fast_enabled = r.on;
 	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;

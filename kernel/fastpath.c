@@ -21,7 +21,7 @@
  * The cases are not inlined: ipc_fast stays small for the frames none takes.
  */
 bool ipc_fast_enabled = true;
-uint64_t ipc_fast_taken;
+uint64_t ipc_fast_taken[PIER_FAST_CASES];
 
 /* The handle dst names, if it may send. */
 static inline struct handle *send_handle(struct space *s, uint32_t dst)
@@ -44,7 +44,7 @@ static __attribute__((noinline)) bool fast_kcall(struct port *cur, const struct 
 	if (!h->port->quick || call_buffers_check(s, f, fva) ||
 	    copy_from_user(&s->vm, pkt, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
 		return false;
-	ipc_fast_taken++;       /* before serving: the debug port reports it */
+	ipc_fast_taken[PIER_FAST_KCALL]++;  /* before serving: the debug port reports it */
 	ctx_set_result(&cur->ctx, kcall_invoke(cur, h, f, fva, pkt, NULL, true));
 	if (sched_outranked())
 		sched_preempt_current();
@@ -77,7 +77,7 @@ static __attribute__((noinline)) bool fast_call(struct port *cur, const struct p
 	pkt = (struct pier_packet *)(to->stack_kva - (to->stack_top - sp));
 	if (copy_from_user(&s->vm, pkt->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
 		return false;
-	ipc_fast_taken++;
+	ipc_fast_taken[PIER_FAST_CALL]++;
 	pkt->type = f->type;
 	pkt->size = f->pktsz;
 	pkt->badge = s->id;
@@ -110,7 +110,7 @@ static __attribute__((noinline)) bool fast_send(struct port *cur, const struct p
 	slot = pq_tail(&to->q);
 	if (copy_from_user(&s->vm, slot->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
 		return false;
-	ipc_fast_taken++;
+	ipc_fast_taken[PIER_FAST_SEND]++;
 	slot->type = f->type;
 	slot->size = f->pktsz;
 	slot->flags = 0;
@@ -148,7 +148,7 @@ static __attribute__((noinline)) bool fast_return(struct port *cur, const struct
 	if (!c) {
 		if (n ? !sched_runnable(port_of_rq(n)) : !cur->q.count)
 			return false;
-		ipc_fast_taken++;
+		ipc_fast_taken[PIER_FAST_END]++;
 		sched_end_current();
 		device_retry();         /* as kernel_dispatch does first */
 		sched_pick();
@@ -156,7 +156,7 @@ static __attribute__((noinline)) bool fast_return(struct port *cur, const struct
 	}
 	if (cur->q.count || !sched_clear_from(c->prio))
 		return false;
-	ipc_fast_taken++;
+	ipc_fast_taken[PIER_FAST_RETURN]++;
 	vm_activate(&c->space->vm);
 	rc = reply_write(c, 0, NULL, 0, NULL, 0);
 	cur->state = ACT_NONE;
@@ -186,7 +186,7 @@ static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct 
 		vm_activate(&cur->space->vm);
 		return false;   /* the replier hears of it, as the slow path says */
 	}
-	ipc_fast_taken++;
+	ipc_fast_taken[PIER_FAST_REPLY]++;
 	cur->caller = NULL;
 	ctx_set_result(&cur->ctx, PIER_OK);
 	if (c->prio > cur->prio && sched_clear_from(c->prio)) {

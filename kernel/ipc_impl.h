@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <pier/frame.h>
+#include <pier/ports.h>
 #include "port.h"
 #include "space.h"
 #include "uaccess.h"
@@ -48,6 +49,6 @@ static inline int frame_read(struct pier_frame *f, uint64_t fva)
 }
 /* Off: every frame takes the slow path (for the test that compares the two). */
 extern bool ipc_fast_enabled;
-extern uint64_t ipc_fast_taken;    /* frames it handled */
+extern uint64_t ipc_fast_taken[PIER_FAST_CASES];  /* frames it handled, by case */
 
 #endif

@@ -162,8 +162,20 @@ struct pier_fastpath_req {
 	uint32_t _pad;
 };
 
+/* The fast path's cases, as struct pier_fastpath counts them. */
+enum pier_fast_case {
+	PIER_FAST_CALL,    /* a call to an idle user port, started at once */
+	PIER_FAST_KCALL,   /* a call to a kernel port, answered inline */
+	PIER_FAST_SEND,    /* a send queued at a user port */
+	PIER_FAST_REPLY,   /* a reply, without a grant */
+	PIER_FAST_RETURN,  /* a return straight to the caller */
+	PIER_FAST_END,     /* a return with no caller: the next activation starts */
+	PIER_FAST_CASES
+};
+
 struct pier_fastpath {
 	uint64_t taken;    /* frames the fast path handled since boot */
+	uint64_t cases[PIER_FAST_CASES];   /* the same, by case */
 };
 
 #endif

@@ -91,12 +91,12 @@ int serve(unsigned id, const struct pier_packet *pkt);
 
 /* scenarios.c */
 extern struct pier_frame *ro_frame;
-extern uint64_t taken[2];
+extern struct pier_fastpath taken[2];  /* what each run added */
 extern unsigned fails;
 const char *sc_name(unsigned sc);
 unsigned script_len(void);
 unsigned fast_expected(void);
 int on_run(const struct pier_packet *pkt);
-int fastpath_switch(uint32_t on, uint64_t *taken_so_far);
+int fastpath_switch(uint32_t on, struct pier_fastpath *so_far);
 
 #endif

@@ -65,7 +65,7 @@ static int make_ro_frame(void)
 static int setup(void)
 {
 	uint32_t rsz = 0;
-	uint64_t ignored;
+	struct pier_fastpath ignored;
 	int rc = fastpath_switch(0, &ignored);
 
 	if (rc == PIER_OK)
@@ -87,6 +87,19 @@ static int setup(void)
 	return rc;
 }
 
+/* The cases of enum pier_fast_case, as the test prints them. */
+static const char *const case_name[PIER_FAST_CASES] = {
+	"call", "kernel-call", "send", "reply", "return", "end",
+};
+
+static int all_cases(const struct pier_fastpath *t)
+{
+	for (unsigned i = 0; i < PIER_FAST_CASES; i++)
+		if (!t->cases[i])
+			return 0;
+	return 1;
+}
+
 static void compare(void)
 {
 	unsigned at, n = ntr[0];
@@ -103,21 +116,29 @@ static void compare(void)
 		fails++;
 	} else {
 		printf("fastpath: %u events, same both ways, fast path took %lu frames "
-		       "(at least %lu expected)\n", n, (unsigned long)taken[0],
+		       "(at least %lu expected)\n", n, (unsigned long)taken[0].taken,
 		       (unsigned long)want);
 	}
+	printf("fastpath: by case:");
+	for (unsigned i = 0; i < PIER_FAST_CASES; i++)
+		printf(" %s %lu", case_name[i], (unsigned long)taken[0].cases[i]);
+	printf("\n");
 	check("a transcript of every scenario", n >= 5 * script_len());
-	if (!check("the fast path took every frame it qualifies for", taken[0] >= want))
+	if (!check("the fast path took every frame it qualifies for", taken[0].taken >= want))
 		printf("fastpath: FAIL fast path took %lu frames, want at least %lu\n",
-		       (unsigned long)taken[0], (unsigned long)want);
-	if (!check("the fast path took nothing while off", taken[1] == 0))
+		       (unsigned long)taken[0].taken, (unsigned long)want);
+	for (unsigned i = 0; i < PIER_FAST_CASES; i++)
+		if (!taken[0].cases[i])
+			printf("fastpath: FAIL the fast path never took a %s\n", case_name[i]);
+	check("the script takes every case of the fast path", all_cases(&taken[0]));
+	if (!check("the fast path took nothing while off", taken[1].taken == 0))
 		printf("fastpath: FAIL fast path took %lu frames while off\n",
-		       (unsigned long)taken[1]);
+		       (unsigned long)taken[1].taken);
 }
 
 int main(int argc, char **argv)
 {
-	uint64_t ignored;
+	struct pier_fastpath ignored;
 	int rc;
 
 	if (argc > 1 && strcmp(argv[1], "peer") == 0)

@@ -19,11 +19,12 @@ enum how {
 /*
  * The runner (16) calls each; then the barrier (1) runs once everything
  * else has, so each scenario starts with nothing else ready. fast: the
- * frames the fast path should take, the barrier's included: its call (when
- * nothing is left to run) and its return. A call to an idle port with
- * nothing else ready is fast, and so is the plain return that answers it;
- * a reply is fast only to a caller that outranks the replier. Grants,
- * held calls, full or busy queues and bad frames go the slow way.
+ * calls, plain returns to a caller and replies to a higher caller the fast
+ * path must take, the barrier's included: its call (when nothing is left
+ * to run) and its return. Grants, held calls, full or busy queues and bad
+ * frames go the slow way. The fast path takes more than these (sends,
+ * kernel calls, replies to any caller, returns with no caller): main.c
+ * checks that every one of its cases was taken at least once.
  */
 static const struct scen {
 	const char *name;
@@ -76,7 +77,7 @@ static const struct scen {
 #define NSCRIPT (sizeof(script) / sizeof(script[0]))
 
 struct pier_frame *ro_frame;    /* in a page made read-only (main.c) */
-uint64_t taken[2];
+struct pier_fastpath taken[2];
 unsigned fails;
 
 static uint8_t pktbuf[PIER_PACKET_MAX + 8];
@@ -102,14 +103,14 @@ unsigned fast_expected(void)
 	return n;
 }
 
-int fastpath_switch(uint32_t on, uint64_t *taken_so_far)
+int fastpath_switch(uint32_t on, struct pier_fastpath *so_far)
 {
 	struct pier_fastpath_req req = { .on = on };
 	struct pier_fastpath out = { 0 };
 
 	int rc = pier_call_exact(PIER_H_DEBUG, PIER_DEBUG_FASTPATH, &req, sizeof(req),
 				 &out, sizeof(out));
-	*taken_so_far = out.taken;
+	*so_far = out;
 	return rc;
 }
 
@@ -173,7 +174,7 @@ static void run_all(int run)
 int on_run(const struct pier_packet *pkt)
 {
 	uint32_t run;
-	uint64_t before, after;
+	struct pier_fastpath before, after;
 	int rc;
 
 	if ((pkt->type & 0xffff) != A_RUN || pkt->size != sizeof(run))
@@ -190,6 +191,8 @@ int on_run(const struct pier_packet *pkt)
 	rec_stop();
 	if ((rc = fastpath_switch(run == 0, &after)) != PIER_OK)
 		return rc;
-	taken[run] = after - before;
+	taken[run].taken = after.taken - before.taken;
+	for (unsigned i = 0; i < PIER_FAST_CASES; i++)
+		taken[run].cases[i] = after.cases[i] - before.cases[i];
 	return PIER_OK;
 }
