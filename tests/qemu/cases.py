@@ -203,6 +203,7 @@ CASES = [
     program("prio"),
     program("idle"),
     program("queuefull"),
+    program("regs"),
     program("hold"),
     program("timer"),
     timer_icount(),
