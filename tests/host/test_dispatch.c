@@ -75,6 +75,43 @@ static void test_runq_all_levels(void **state)
 	assert_int_equal(q.nonempty, 0);
 }
 
+/* Popping the best gives the same order as best-then-remove, and leaves
+ * the queue as removing would: links cleared, the level's bit gone. */
+static void test_runq_pop_best(void **state)
+{
+	struct runq q = { 0 };
+	struct rq_node n[6] = { 0 };
+	unsigned prio[6] = { 3, 8, 8, 31, 0, 8 };
+	int want[6] = { 3, 1, 2, 5, 0, 4 };
+
+	(void)state;
+	assert_null(runq_pop_best(&q));
+	for (int i = 0; i < 6; i++)
+		runq_push_back(&q, &n[i], prio[i]);
+	for (int i = 0; i < 6; i++) {
+		struct rq_node *b = runq_pop_best(&q);
+
+		assert_ptr_equal(b, &n[want[i]]);
+		assert_false(b->queued);
+		assert_null(b->next);
+		assert_null(b->prev);
+		/* Level 8 holds n1, n2, n5: its bit goes with the last. */
+		assert_int_equal(!!(q.nonempty & (1u << 8)), i < 3);
+	}
+	assert_null(runq_pop_best(&q));
+	assert_int_equal(q.nonempty, 0);
+	for (int i = 0; i < RUNQ_LEVELS; i++) {
+		assert_null(q.head[i]);
+		assert_null(q.tail[i]);
+	}
+	/* Popped nodes go back in like new ones. */
+	runq_push_back(&q, &n[0], 4);
+	runq_push_back(&q, &n[1], 4);
+	assert_ptr_equal(runq_pop_best(&q), &n[0]);
+	assert_ptr_equal(runq_pop_best(&q), &n[1]);
+	assert_int_equal(q.nonempty, 0);
+}
+
 static void fill(struct pq_slot *s, uint32_t type, void *caller)
 {
 	s->type = type;
@@ -134,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_runq_order),
 		cmocka_unit_test(test_runq_front),
 		cmocka_unit_test(test_runq_all_levels),
+		cmocka_unit_test(test_runq_pop_best),
 		cmocka_unit_test(test_pqueue_bounded),
 		cmocka_unit_test(test_pqueue_remove_caller),
 	};
