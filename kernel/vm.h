@@ -71,10 +71,13 @@ static inline void vm_activate(struct vm *vm)
 	if (vm != vm_active)
 		vm_switch(vm);
 }
-/* Forget what uaccess learned about vm's pages: they were unmapped or changed. */
-static inline void vm_forget_writable(struct vm *vm)
+/* Forget what uaccess learned about vm's pages in [va, va + len): they
+ * were unmapped or changed (len 0: about every page). */
+static inline void vm_forget_writable(struct vm *vm, uint64_t va, uint64_t len)
 {
-	vm->wok[0] = vm->wok[1] = ~0ul;
+	for (int i = 0; i < 2; i++)
+		if (!len || vm->wok[i] - va < len)
+			vm->wok[i] = ~0ul;
 }
 
 #endif

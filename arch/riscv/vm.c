@@ -12,13 +12,14 @@
 struct vm *vm_active;
 
 /*
- * Drop the TLB entries of vm's space after its tables changed. Those of a
- * space whose ASID is from an older generation went with that flush; with
- * no ASIDs at all, everything goes.
+ * Drop the TLB entries of vm's space after its tables changed at
+ * [va, va + npages pages) (npages 0: anywhere). Those of a space whose ASID
+ * is from an older generation went with that flush; with no ASIDs at all,
+ * everything goes.
  */
-static void vm_flush(struct vm *vm)
+static void vm_flush(struct vm *vm, uint64_t va, size_t npages)
 {
-	vm_forget_writable(vm);
+	vm_forget_writable(vm, va, npages * PAGE_SIZE);
 	if (asid_bits_limit() <= 1)
 		sfence_vma();
 	else if (vm->asid_gen == asid_generation)
@@ -48,7 +49,7 @@ int vm_init(struct vm *vm)
 	vm->pages = 0;
 	vm->table_pages = 1;
 	vm->asid_gen = 0;       /* takes an ASID when it first runs */
-	vm_forget_writable(vm);
+	vm_forget_writable(vm, 0, 0);
 	return PIER_OK;
 }
 
@@ -165,7 +166,7 @@ void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
 		*e = 0;
 	}
 	/* Stale translations of this space must go before the pages are reused. */
-	vm_flush(vm);
+	vm_flush(vm, va, npages);
 }
 
 __attribute__((cold)) int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
@@ -185,7 +186,7 @@ __attribute__((cold)) int vm_protect(struct vm *vm, uint64_t va, size_t npages, 
 		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
 		*e = pte_make(pte_pa(*e), perm_bits(perm));
 	}
-	vm_flush(vm);
+	vm_flush(vm, va, npages);
 	return PIER_OK;
 }
 
@@ -247,7 +248,7 @@ __attribute__((cold)) void vm_destroy(struct vm *vm)
 		if (root[i] & PTE_V)
 			vm_free_table(vm, pte_pa(root[i]), 1);
 	page_free(vm->root_pa);
-	vm_flush(vm);           /* its tables' cached walks, before the pages are reused */
+	vm_flush(vm, 0, 0);     /* its tables' cached walks, before the pages are reused */
 	vm->root_pa = 0;
 	vm->pages = vm->table_pages = 0;
 }

@@ -219,6 +219,35 @@ static void test_unmap_skips_holes(void **state)
 	vm_destroy(&vm);
 }
 
+/* uaccess remembers two pages it found writable (vm->wok): an unmap or a
+ * protect forgets those it touched, and only those. */
+static void test_writable_pages_forgotten_in_range(void **state)
+{
+	(void)state;
+	struct vm vm = { 0 };
+
+	vm_init(&vm);
+	assert_int_equal(vm.wok[0], ~0ull);
+	assert_int_equal(vm.wok[1], ~0ull);
+	vm_map_anon(&vm, A, 4, RW);
+	vm.wok[0] = A;
+	vm.wok[1] = A + 2 * PG;
+	vm_unmap(&vm, A + PG, 1);
+	assert_int_equal(vm.wok[0], A);
+	assert_int_equal(vm.wok[1], A + 2 * PG);
+	vm_unmap(&vm, A + 2 * PG, 2);
+	assert_int_equal(vm.wok[0], A);
+	assert_int_equal(vm.wok[1], ~0ull);
+	vm.wok[1] = A + 3 * PG;     /* as if still cached: out of range below */
+	assert_int_equal(vm_protect(&vm, A, 1, VM_R), PIER_OK);
+	assert_int_equal(vm.wok[0], ~0ull);
+	assert_int_equal(vm.wok[1], A + 3 * PG);
+	vm.wok[0] = A;
+	vm_destroy(&vm);
+	assert_int_equal(vm.wok[0], ~0ull);
+	assert_int_equal(vm.wok[1], ~0ull);
+}
+
 static void test_device_pages_never_freed(void **state)
 {
 	(void)state;
@@ -280,6 +309,7 @@ int main(void)
 		T(test_map_all_or_nothing),
 		T(test_protect),
 		T(test_unmap_skips_holes),
+		T(test_writable_pages_forgotten_in_range),
 		T(test_device_pages_never_freed),
 		T(test_destroy_gives_everything_back),
 	};
