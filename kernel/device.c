@@ -144,7 +144,8 @@ static __attribute__((cold)) void device_release(struct port *p)
 	kmem_free(p, sizeof(*p));
 }
 
-static int device_map(struct port *from, struct device *dv, struct kcall *k)
+/* Mapping and binding happen once per driver: built for size (cold). */
+static __attribute__((cold)) int device_map(struct port *from, struct device *dv, struct kcall *k)
 {
 	struct space *s = from->space;
 	uint64_t start = dv->d.base & ~(PAGE_SIZE - 1);
@@ -165,7 +166,7 @@ static int device_map(struct port *from, struct device *dv, struct kcall *k)
 	return PIER_OK;
 }
 
-static int device_bind(struct port *from, struct device *dv, struct kcall *k)
+static __attribute__((cold)) int device_bind(struct port *from, struct device *dv, struct kcall *k)
 {
 	struct pier_dev_irq_bind r;
 	struct handle *h;
