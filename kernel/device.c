@@ -6,6 +6,7 @@
 #include "kport.h"
 #include "space.h"
 #include "ipc.h"
+#include "sched.h"
 #include "kmem.h"
 #include "arch.h"
 #include "physmap.h"
@@ -57,7 +58,8 @@ static bool overlaps_ram(uint64_t base, uint64_t size)
 
 static bool retry_wanted;       /* some device's packet waits for room */
 
-static int deliver(struct device *dv)
+/* Its packet to the bound port; from an interrupt (now), straight into its handler if it runs next. */
+static int deliver(struct device *dv, bool now)
 {
 	struct pier_irq_fired f = { .irq = dv->d.irq, .count = dv->pending };
 
@@ -65,7 +67,11 @@ static int deliver(struct device *dv)
 	f.stamp = device_irq_stamp;
 #endif
 
-	if (ipc_deliver(NULL, dv->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0)) {
+	struct pier_packet *pkt = now ? sched_start_now(dv->bound, PIER_MSG_IRQ, sizeof(f)) : NULL;
+
+	if (pkt)
+		memcpy(pkt->data, &f, sizeof(f));
+	else if (ipc_deliver(NULL, dv->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0)) {
 		retry_wanted = true;
 		return -1;
 	}
@@ -84,7 +90,7 @@ void device_irq(uint32_t irq)
 	}
 	dv->claimed = true;
 	dv->pending++;
-	deliver(dv);
+	deliver(dv, true);
 }
 
 /* Every dispatch asks; only after a full queue refused a packet is there a list to walk. */
@@ -95,7 +101,7 @@ void device_retry(void)
 	retry_wanted = false;
 	for (struct device *dv = devices; dv; dv = dv->next)
 		if (dv->pending && dv->bound)
-			deliver(dv);        /* sets retry_wanted again if still refused */
+			deliver(dv, false); /* sets retry_wanted again if still refused */
 }
 
 static void unbind(struct device *dv)

@@ -73,8 +73,7 @@ static __attribute__((noinline)) bool fast_call(struct port *cur, const struct p
 	if (call_buffers_check(s, f, fva))
 		return false;
 	/* Straight onto the top of its stack, where activation_start puts it. */
-	sp = (to->stack_top - sizeof(*pkt) - f->pktsz) & ~15ul;
-	pkt = (struct pier_packet *)(to->stack_kva - (to->stack_top - sp));
+	pkt = activation_packet(to, f->pktsz, &sp);
 	if (copy_from_user(&s->vm, pkt->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
 		return false;
 	ipc_fast_taken[PIER_FAST_CALL]++;
@@ -89,11 +88,7 @@ static __attribute__((noinline)) bool fast_call(struct port *cur, const struct p
 	cur->calling = to;
 	cur->call_frame = fva;
 	cur->call_rbuf = frame_rbuf(f);
-	to->caller = cur;
-	to->state = ACT_RUNNING;
-	to->handled++;
-	ctx_start(&to->ctx, to->entry, sp, sp, to->arg);
-	current = to;
+	activation_begin(to, sp, cur);
 	return true;
 }
 

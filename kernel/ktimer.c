@@ -71,8 +71,16 @@ static void fire(struct ktimer *t, uint64_t now)
 		.stamp = arch_stamp(),	/* right before the queueing */
 #endif
 	};
-	int rc = ipc_deliver(NULL, t->port, PIER_MSG_TIMER, &f, sizeof(f), 0,
-			     NULL, 0);
+	/* Straight into its handler if it runs next, unless the time slice
+	 * ends in this tick too: ktimer_tick rotates the activation it cut. */
+	struct pier_packet *pkt = slice_end > now ?
+		sched_start_now(t->port, PIER_MSG_TIMER, sizeof(f)) : NULL;
+	int rc = PIER_OK;
+
+	if (pkt)
+		memcpy(pkt->data, &f, sizeof(f));
+	else
+		rc = ipc_deliver(NULL, t->port, PIER_MSG_TIMER, &f, sizeof(f), 0, NULL, 0);
 
 	if (rc == PIER_OK)
 		t->missed = 0;
@@ -182,7 +190,7 @@ static int timer_set(struct port *from, struct kcall *k)
 	return PIER_OK;
 }
 
-static int timer_cancel(struct port *from, struct kcall *k)
+static __attribute__((cold)) int timer_cancel(struct port *from, struct kcall *k)
 {
 	struct pier_timer_id r;
 

@@ -62,7 +62,8 @@ _Noreturn void kernel_dispatch(void)
 
 	for (;;) {
 		device_retry();
-		if ((p = sched_pick()))
+		/* An interrupt taken below may have started a handler itself. */
+		if ((p = current) || (p = sched_pick()))
 			break;
 		/* Said once, when nothing could ever wake the system again:
 		 * no timer armed and no interrupt bound to a port. */

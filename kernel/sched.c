@@ -103,8 +103,8 @@ void sched_idle_subscribe(struct port *p, bool on)
 static void activation_start(struct port *p)
 {
 	struct pq_slot *s = pq_front(&p->q);
-	uint64_t sp = (p->stack_top - sizeof(struct pier_packet) - s->size) & ~15ul;
-	struct pier_packet *pkt = (struct pier_packet *)(p->stack_kva - (p->stack_top - sp));
+	uint64_t sp;
+	struct pier_packet *pkt = activation_packet(p, s->size, &sp);
 
 	pkt->type = s->type;
 	pkt->size = s->size;
@@ -117,6 +117,28 @@ static void activation_start(struct port *p)
 	pq_pop(&p->q);
 	ctx_start(&p->ctx, p->entry, sp, sp, p->arg);
 	p->handled++;
+}
+
+struct pier_packet *sched_start_now(struct port *p, uint32_t type, uint32_t size)
+{
+	struct pier_packet *pkt;
+	uint64_t sp;
+
+	if (p->dead || p->stopped || p->state != ACT_NONE || p->q.count ||
+	    !p->q.depth || !sched_clear_from(p->prio) ||
+	    (current && current->prio >= p->prio))
+		return NULL;
+	if (current)
+		sched_preempt_current();
+	pkt = activation_packet(p, size, &sp);
+	pkt->type = type;
+	pkt->size = size;
+	pkt->badge = 0;
+	pkt->flags = 0;
+	pkt->handle = 0;
+	pkt->stamp = 0;
+	activation_begin(p, sp, NULL);
+	return pkt;
 }
 
 /* Hand the next idle subscriber that is free an idle packet; false if none is. */

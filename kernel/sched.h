@@ -3,6 +3,7 @@
 #define SCHED_H
 
 #include <stdbool.h>
+#include <pier/packet.h>
 #include "port.h"
 #include "runq.h"
 
@@ -50,5 +51,34 @@ void sched_end_current(void);
 void sched_idle_subscribe(struct port *p, bool on);
 /* Choose the next activation and make it current; NULL when nothing can run. */
 struct port *sched_pick(void);
+
+/* Where a new activation of p finds its packet of size data bytes: the top
+ * of its stack, through the direct map. *sp is the handler's stack pointer. */
+static inline struct pier_packet *activation_packet(const struct port *p, uint32_t size,
+						    uint64_t *sp)
+{
+	*sp = (p->stack_top - sizeof(struct pier_packet) - size) & ~15ul;
+	return (struct pier_packet *)(p->stack_kva - (p->stack_top - *sp));
+}
+
+/* p's new activation, its packet written at sp, runs now, answering caller (or NULL). */
+static inline void activation_begin(struct port *p, uint64_t sp, struct port *caller)
+{
+	p->caller = caller;
+	p->state = ACT_RUNNING;
+	p->handled++;
+	ctx_start(&p->ctx, p->entry, sp, sp, p->arg);
+	current = p;
+}
+
+/*
+ * A packet from the kernel (an interrupt's, a timer's) for p, when the
+ * scheduler would start p next anyway: it is idle with nothing queued and
+ * outranks the current activation and everything waiting. Then the
+ * current activation is preempted, p's handler starts, and the packet to
+ * fill is returned: its header is set, size bytes of data are the caller's
+ * to copy. NULL: nothing changed, queue the packet instead.
+ */
+struct pier_packet *sched_start_now(struct port *p, uint32_t type, uint32_t size);
 
 #endif

@@ -111,8 +111,7 @@ static int space_unmap(struct space *s, struct kcall *k)
 	return PIER_OK;
 }
 
-/* Protect, query and share are the rarer requests: built for size (cold). */
-static __attribute__((cold)) int space_protect(struct space *s, struct kcall *k)
+static int space_protect(struct space *s, struct kcall *k)
 {
 	struct pier_map r;
 	unsigned perm;
@@ -126,7 +125,7 @@ static __attribute__((cold)) int space_protect(struct space *s, struct kcall *k)
 	return vm_protect(&s->vm, r.addr, r.pages, perm);
 }
 
-static __attribute__((cold)) int space_query(struct space *s, struct kcall *k)
+static int space_query(struct space *s, struct kcall *k)
 {
 	struct pier_range r;
 	struct pier_query out = { 0 };
@@ -155,7 +154,7 @@ static __attribute__((cold)) int space_query(struct space *s, struct kcall *k)
  * target is charged for them (and for the page tables they need); the
  * caller, whose mapping stays, is charged as before.
  */
-static __attribute__((cold)) int space_share(struct space *s, struct kcall *k)
+static int space_share(struct space *s, struct kcall *k)
 {
 	struct pier_share r;
 	struct pier_mapped out;

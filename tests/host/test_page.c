@@ -64,6 +64,30 @@ static void test_simple_counts(void **state)
 	assert_int_equal(page_free_count(), page_total_count());
 }
 
+/* Single pages come lowest address first, whichever bit of a bitmap word
+ * is the lowest free one; a freed page is the next one given back. */
+static void test_lowest_first(void **state)
+{
+	(void)state;
+	struct page_range ram = { RAM_BASE, 1 << 20 };
+	assert_int_equal(page_init(&ram, 1, NULL, 0), PIER_OK);
+	uint64_t first = page_alloc(), prev = first;
+
+	assert_int_not_equal(first, 0);
+	for (int i = 1; i < 130; i++) {
+		uint64_t pa = page_alloc();
+		assert_int_equal(pa, prev + PG);
+		prev = pa;
+	}
+	/* Free pages at every position of a bitmap word, highest first:
+	 * they come back lowest first. */
+	for (int i = 127; i >= 64; i -= 3)
+		page_free(first + (uint64_t)i * PG);
+	for (int i = 64 + (127 - 64) % 3; i <= 127; i += 3)
+		assert_int_equal(page_alloc(), first + (uint64_t)i * PG);
+	assert_int_equal(bugs, 0);
+}
+
 static void test_reserved_holes(void **state)
 {
 	(void)state;
@@ -349,6 +373,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_simple_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lowest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reserved_holes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaust_and_restore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_contiguous, setup, teardown),
