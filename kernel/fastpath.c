@@ -112,7 +112,7 @@ static __attribute__((noinline)) bool fast_send(struct port *cur, const struct p
 	slot->handle = 0;
 	slot->badge = s->id;
 	slot->caller = NULL;
-	pq_push(&to->q);
+	pq_push_tail(&to->q);
 	sched_wake(to);
 	ctx_set_result(&cur->ctx, PIER_OK);
 	if (sched_outranked())

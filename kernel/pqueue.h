@@ -35,6 +35,11 @@ static inline struct pq_slot *pq_tail(const struct pqueue *q)
 {
 	return &q->slots[(q->head + q->count) % q->depth];
 }
+/* The slot pq_tail gave, now filled, joins the queue. */
+static inline void pq_push_tail(struct pqueue *q)
+{
+	q->count++;
+}
 /* The slot to fill for a new packet at the tail, or NULL when full. */
 struct pq_slot *pq_push(struct pqueue *q);
 /* The oldest packet, or NULL. */
