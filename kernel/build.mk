@@ -13,7 +13,7 @@ KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections -Wl,--no-relax \
 KCOLD := kernel/board.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
 	kernel/elf.c kernel/program.c kernel/task_port.c kernel/task_info.c \
 	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/kmem.c \
-	kernel/uaccess.c kernel/space_port.c \
+	kernel/uaccess.c kernel/space_port.c kernel/kcall.c \
 	arch/riscv/setup.c \
 	arch/riscv/kio.c arch/riscv/sbi.c arch/riscv/asid.c
 kopt = $(if $(filter $<,$(KCOLD)),-Os -msave-restore)

@@ -104,7 +104,8 @@ void device_retry(void)
 			deliver(dv, false); /* sets retry_wanted again if still refused */
 }
 
-static void unbind(struct device *dv)
+/* Unbinding and teardown are rare: built for size (cold). */
+static __attribute__((cold)) void unbind(struct device *dv)
 {
 	if (!dv->bound)
 		return;
@@ -127,7 +128,7 @@ bool device_bound(void)
 	return false;
 }
 
-void device_port_gone(struct port *p)
+__attribute__((cold)) void device_port_gone(struct port *p)
 {
 	for (struct device *dv = devices; dv; dv = dv->next)
 		if (dv->bound == p)

@@ -34,18 +34,26 @@ static inline struct handle *send_handle(struct space *s, uint32_t dst)
 	return h->port && (h->rights & PIER_R_SEND) && !h->port->dead ? h : NULL;
 }
 
-/* A call to a kernel port that answers inline and keeps the caller running. */
+/* A call to a kernel port that answers inline and keeps the caller running:
+ * kcall_invoke's call case, without its answers and grants. */
 static __attribute__((noinline)) bool fast_kcall(struct port *cur, const struct handle *h,
 						 const struct pier_frame *f, uint64_t fva)
 {
-	uint8_t pkt[PIER_PACKET_MAX];
+	uint8_t pkt[PIER_PACKET_MAX], reply[PIER_PACKET_MAX];
+	struct reply_buf rb = frame_rbuf(f);
 	struct space *s = cur->space;
+	struct kcall k;
+	int rc, wrc;
 
 	if (!h->port->quick || call_buffers_check(s, f, fva) ||
 	    copy_from_user(&s->vm, pkt, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
 		return false;
 	ipc_fast_taken[PIER_FAST_KCALL]++;  /* before serving: the debug port reports it */
-	ctx_set_result(&cur->ctx, kcall_invoke(cur, h, f, fva, pkt, NULL, true));
+	kcall_init(&k, f, h, pkt, reply, rb.size < PIER_PACKET_MAX ? rb.size : PIER_PACKET_MAX);
+	rc = h->port->serve(cur, &k);
+	/* Whether the frame and rbuf are still writable is checked again. */
+	wrc = reply_put(s, fva, &rb, f->type, reply, k.reply_size, NULL, 0);
+	ctx_set_result(&cur->ctx, wrc ? wrc : rc);
 	if (sched_outranked())
 		sched_preempt_current();
 	return true;

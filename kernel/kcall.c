@@ -40,18 +40,12 @@ int kcall_invoke(struct port *cur, const struct handle *dst,
 
 	if (answer && (rc = answer_port_check(grant)))
 		return rc;
-	/* Field by field: an initializer would clear it with memset. */
-	k.type = f->type;
-	k.data = pkt;
-	k.size = f->pktsz;
-	k.target = dst->port;
-	k.rights = dst->rights;
-	k.reply = reply;
-	k.reply_max = answer ? PIER_ANSWER_MAX :
-		      !call ? 0 : f->rbufsz < PIER_PACKET_MAX ? f->rbufsz : PIER_PACKET_MAX;
-	k.reply_size = 0;
-	k.grant = grant && !answer ? grant->port : NULL;
-	k.grant_rights = grant && !answer ? grant->rights : 0;
+	kcall_init(&k, f, dst, pkt, reply, answer ? PIER_ANSWER_MAX :
+		   !call ? 0 : f->rbufsz < PIER_PACKET_MAX ? f->rbufsz : PIER_PACKET_MAX);
+	if (grant && !answer) {
+		k.grant = grant->port;
+		k.grant_rights = grant->rights;
+	}
 	rc = dst->port->serve(cur, &k);
 	if (answer) {
 		ans.a.type = f->type;

@@ -139,7 +139,7 @@ bool ktimer_pending(void)
 	return timers != NULL;
 }
 
-void ktimer_port_gone(struct port *p)
+__attribute__((cold)) void ktimer_port_gone(struct port *p)
 {
 	for (struct ktimer **pp = &timers; *pp; ) {
 		struct ktimer *t = *pp;
@@ -152,7 +152,8 @@ void ktimer_port_gone(struct port *p)
 	}
 }
 
-static int timer_set(struct port *from, struct kcall *k)
+/* Setting, cancelling and teardown are requests, not the timer path: built for size (cold). */
+static __attribute__((cold)) int timer_set(struct port *from, struct kcall *k)
 {
 	struct pier_timer_set r;
 	struct pier_timer_id out;

@@ -75,7 +75,8 @@ void sched_stop_current(void)
 	current = NULL;
 }
 
-void sched_idle_subscribe(struct port *p, bool on)
+/* Rare (subscribing) or idle-time work (feeding): built for size (cold). */
+__attribute__((cold)) void sched_idle_subscribe(struct port *p, bool on)
 {
 	if (on == p->idle_sub)
 		return;
@@ -142,7 +143,7 @@ struct pier_packet *sched_start_now(struct port *p, uint32_t type, uint32_t size
 }
 
 /* Hand the next idle subscriber that is free an idle packet; false if none is. */
-static bool idle_feed(void)
+static __attribute__((cold)) bool idle_feed(void)
 {
 	struct port *p = idle_last;
 
