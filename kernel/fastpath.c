@@ -60,19 +60,13 @@ static __attribute__((noinline)) bool fast_kcall(struct port *cur, const struct 
 }
 
 /* A call to an idle user port that would be the next to run anyway. */
-static __attribute__((noinline)) bool fast_call(struct port *cur, const struct pier_frame *f,
-						uint64_t fva)
+static __attribute__((noinline)) bool fast_ucall(struct port *cur, struct port *to,
+						 const struct pier_frame *f, uint64_t fva)
 {
 	struct space *s = cur->space;
-	struct handle *h = f->grant ? NULL : send_handle(s, f->dst);
-	struct port *to = h ? h->port : NULL;
 	struct pier_packet *pkt;
 	uint64_t sp;
 
-	if (!to)
-		return false;
-	if (to->serve)
-		return fast_kcall(cur, h, f, fva);
 	/* No activation, nothing queued, and nothing else waiting at its
 	 * priority or above: the slow path would start it at once. */
 	if (to->stopped || to->state != ACT_NONE || to->q.count ||
@@ -98,6 +92,17 @@ static __attribute__((noinline)) bool fast_call(struct port *cur, const struct p
 	cur->call_rbuf = frame_rbuf(f);
 	activation_begin(to, sp, cur);
 	return true;
+}
+
+/* A call: to a kernel port or a user port. Only jumps on, so it keeps no frame. */
+static __attribute__((noinline)) bool fast_call(struct port *cur, const struct pier_frame *f,
+						uint64_t fva)
+{
+	struct handle *h = f->grant ? NULL : send_handle(cur->space, f->dst);
+
+	if (!h)
+		return false;
+	return h->port->serve ? fast_kcall(cur, h, f, fva) : fast_ucall(cur, h->port, f, fva);
 }
 
 /* A send to a user port with room: queued, and the sender goes on unless outranked. */
