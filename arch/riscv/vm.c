@@ -253,15 +253,25 @@ __attribute__((cold)) void vm_destroy(struct vm *vm)
 	vm->pages = vm->table_pages = 0;
 }
 
-/* Switch spaces; with ASIDs the TLB entries of both stay. */
-void vm_switch(struct vm *vm)
+/* The first switch to vm in this ASID generation: it takes a number. */
+static __attribute__((noinline, cold)) void vm_switch_new(struct vm *vm)
 {
-	bool flush = false;
+	bool flush = asid_assign(&vm->asid, &vm->asid_gen);
 
-	if (vm->asid_gen != asid_generation)
-		flush = asid_assign(&vm->asid, &vm->asid_gen);
 	csr_write(satp, satp_of(vm->root_pa, vm->asid));
 	if (flush)
 		sfence_vma();
+	vm_active = vm;
+}
+
+/* Switch spaces; with ASIDs the TLB entries of both stay. The common
+ * case, an ASID of this generation, keeps no frame. */
+void vm_switch(struct vm *vm)
+{
+	if (vm->asid_gen != asid_generation) {
+		vm_switch_new(vm);
+		return;
+	}
+	csr_write(satp, satp_of(vm->root_pa, vm->asid));
 	vm_active = vm;
 }
