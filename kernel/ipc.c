@@ -81,12 +81,24 @@ int reply_write(struct port *c, uint32_t type, const void *data, uint32_t size,
 			 grant, grant_rights);
 }
 
+static __attribute__((noinline, cold)) int call_buffers_walk(struct space *s, uint64_t rbuf,
+							      uint32_t rbufsz, uint64_t fva)
+{
+	int rc = uaccess_check_w(&s->vm, rbuf, rbufsz);
+
+	return rc ? rc : uaccess_check_w(&s->vm, fva, sizeof(struct pier_frame));
+}
+
 int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)
 {
-	/* Writable is readable too: W is never mapped without R. */
-	int rc = uaccess_check_w(&s->vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz);
+	uint64_t rbuf = (uint64_t)(uintptr_t)f->rbuf;
 
-	return rc ? rc : uaccess_check_w(&s->vm, fva, sizeof(*f));
+	/* Writable is readable too: W is never mapped without R. Mostly both
+	 * pages were found writable lately, and this keeps no frame. */
+	if (uaccess_w_known(&s->vm, rbuf, f->rbufsz) &&
+	    uaccess_w_known(&s->vm, fva, sizeof(*f)))
+		return 0;
+	return call_buffers_walk(s, rbuf, f->rbufsz, fva);
 }
 
 /* Answer c's call: it resumes with status, or with why its reply could not be written. */

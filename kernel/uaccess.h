@@ -22,15 +22,19 @@ int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len);
 /* arch: copy with the user's own page tables; -1 if a page faulted. */
 int uaccess_copy(void *dst, const void *src, size_t n);
 
-/* uaccess_check(vm, va, len, VM_W), at once when it is one page found writable lately. */
-static inline int uaccess_check_w(struct vm *vm, uint64_t va, size_t len)
+/* True if [va, va + len) is known writable: one page found writable lately. */
+static inline int uaccess_w_known(const struct vm *vm, uint64_t va, size_t len)
 {
 	uint64_t page = va & ~(uint64_t)(PAGE_SIZE - 1);
 
-	if (len ? (va & (PAGE_SIZE - 1)) + len <= PAGE_SIZE &&
-		  (page == vm->wok[0] || page == vm->wok[1]) : va < USER_END)
-		return 0;
-	return uaccess_check(vm, va, len, VM_W);
+	return len ? (va & (PAGE_SIZE - 1)) + len <= PAGE_SIZE &&
+		     (page == vm->wok[0] || page == vm->wok[1]) : va < USER_END;
+}
+
+/* uaccess_check(vm, va, len, VM_W), at once when it is known writable. */
+static inline int uaccess_check_w(struct vm *vm, uint64_t va, size_t len)
+{
+	return uaccess_w_known(vm, va, len) ? 0 : uaccess_check(vm, va, len, VM_W);
 }
 
 /* A frame's rsz, rtype and rgrant, three 32-bit words at at (space on the CPU). */
