@@ -102,12 +102,16 @@ TICKS = case("ticks", BOOT + [SHELL_READY, r"^ticks: 5 every \d+ ticks$"]
 TICKS["args"] += ["-icount", "shift=0"]
 
 # A port at priority 1 spinning forever does not keep the shell from answering.
+# The typing starts once the spinning handler has started (it runs when the
+# shell waits for input; without the wait, input that arrives before the
+# shell blocks would leave it never started, and ps would say so).
 SPIN = case("spin", BOOT + [(started("spin"), started("shell"), r"^spin: spinning",
-                             SHELL_READY),
+                             SHELL_READY, after_prompt(r"^spin: handler running$")),
                             r"^still here$", r"^ +port \d+: prio 1 depth \d+ queued 0 handled \d+ (running|ready)$",
                             r"^and here$"],
             append="run=spin,shell",
-            extra=dict(input=typing("echo still here", "ps", "echo and here")))
+            extra=dict(input=[(r"spin: handler running", "echo still here\r")]
+                       + typing("ps", "echo and here")))
 
 # 1 MiB through the console: the runner counts every byte and checks the sum.
 CONFLOOD = case("conflood", BOOT + [

@@ -7,6 +7,8 @@ static volatile unsigned long loops;
 static int spin(const struct pier_packet *pkt)
 {
 	(void)pkt;
+	/* Once nothing above priority 1 can run: the test types only then. */
+	printf("spin: handler running\n");
 	for (;;)
 		loops++;
 	return PIER_OK;
