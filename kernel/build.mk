@@ -5,17 +5,18 @@ KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections -Wl,--no-relax \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none
 
 # Code that runs once or rarely (boot, the device tree, loading programs,
-# the task port's bookkeeping and the log), and code whose cost is not in
+# the task port's bookkeeping and the log), code whose cost is not in
 # instructions but in what it does (the space port, which maps and clears
-# pages; the careful user copies that walk page tables) is built for size,
-# so the hot paths keep -O2 and the kernel stays under 32 KiB of .text. Not boot_mmu.c: it runs
-# before the MMU is on, and is kept exactly as tested.
+# pages; the careful user copies that walk page tables; the PLIC and timer
+# register accessors) and the slow path's kernel-port requests are built
+# for size, so the hot paths keep -O2 and .text stays under 32 KiB. Not
+# boot_mmu.c: it runs before the MMU is on, and is kept exactly as tested.
 KCOLD := kernel/board.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
 	kernel/elf.c kernel/program.c kernel/task_port.c kernel/task_info.c \
 	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/kmem.c \
 	kernel/uaccess.c kernel/space_port.c kernel/kcall.c \
 	arch/riscv/setup.c \
-	arch/riscv/kio.c arch/riscv/sbi.c arch/riscv/asid.c
+	arch/riscv/kio.c arch/riscv/sbi.c arch/riscv/asid.c arch/riscv/plic.c arch/riscv/timer.c
 kopt = $(if $(filter $<,$(KCOLD)),-Os -msave-restore)
 
 $(B)/k/%.c.o: %.c kernel/build.mk

@@ -150,10 +150,11 @@ static void resume_caller(struct port *c, int status)
 static __attribute__((noinline)) bool fast_return(struct port *cur, const struct pier_frame *f)
 {
 	struct port *c = cur->caller;
-	struct rq_node *n = runq_best(&runq);
 	int rc;
 
 	if (!c) {
+		struct rq_node *n = runq_best(&runq);
+
 		if (n ? !sched_runnable(port_of_rq(n)) : !cur->q.count)
 			return false;
 		ipc_fast_taken[PIER_FAST_END]++;

@@ -248,7 +248,7 @@ uint64_t page_alloc(void)
 	return 0;
 }
 
-uint64_t page_alloc_n(size_t n)
+__attribute__((cold)) uint64_t page_alloc_n(size_t n)
 {
 	if (n <= 1)
 		return n == 1 ? page_alloc() : 0;
