@@ -195,16 +195,40 @@ static __attribute__((cold)) int device_bind(struct port *from, struct device *d
 	return PIER_OK;
 }
 
+/* Information and masking: seldom, so built for size (cold). */
+static __attribute__((cold)) int device_control(struct device *dv, struct kcall *k)
+{
+	if (k->type == PIER_DEV_INFO) {
+		if (k->reply_max < sizeof(dv->d))
+			return PIER_E_REPLY_SIZE;
+		kcall_reply(k, &dv->d, sizeof(dv->d));
+		return PIER_OK;
+	}
+	if (!dv->d.irq)
+		return PIER_E_UNSUPPORTED;
+	if (k->type == PIER_DEV_IRQ_MASK) {
+		dv->masked = true;
+		arch_irq_disable(dv->d.irq);
+	} else if (dv->masked) {
+		dv->masked = false;
+		if (dv->bound && !dv->claimed)
+			arch_irq_enable(dv->d.irq);
+		if (dv->owed)
+			arch_irq_complete(dv->d.irq);
+		dv->owed = false;
+	}
+	return PIER_OK;
+}
+
 static int device_serve(struct port *from, struct kcall *k)
 {
 	struct device *dv = k->target->kobj;
 
 	switch (k->type) {
 	case PIER_DEV_INFO:
-		if (k->reply_max < sizeof(dv->d))
-			return PIER_E_REPLY_SIZE;
-		kcall_reply(k, &dv->d, sizeof(dv->d));
-		return PIER_OK;
+	case PIER_DEV_IRQ_MASK:
+	case PIER_DEV_IRQ_UNMASK:
+		return device_control(dv, k);
 	case PIER_DEV_MAP:
 		return device_map(from, dv, k);
 	case PIER_DEV_IRQ_BIND:
@@ -222,22 +246,6 @@ static int device_serve(struct port *from, struct kcall *k)
 		}
 		arch_irq_enable(dv->d.irq);
 		arch_irq_complete(dv->d.irq);
-		return PIER_OK;
-	case PIER_DEV_IRQ_MASK:
-	case PIER_DEV_IRQ_UNMASK:
-		if (!dv->d.irq)
-			return PIER_E_UNSUPPORTED;
-		if (k->type == PIER_DEV_IRQ_MASK) {
-			dv->masked = true;
-			arch_irq_disable(dv->d.irq);
-		} else if (dv->masked) {
-			dv->masked = false;
-			if (dv->bound && !dv->claimed)
-				arch_irq_enable(dv->d.irq);
-			if (dv->owed)
-				arch_irq_complete(dv->d.irq);
-			dv->owed = false;
-		}
 		return PIER_OK;
 	}
 	return PIER_E_TYPE;

@@ -31,7 +31,7 @@ void runq_push_front(struct runq *q, struct rq_node *n, unsigned prio)
 	n->queued = true;
 }
 
-void runq_remove(struct runq *q, struct rq_node *n)
+__attribute__((cold)) void runq_remove(struct runq *q, struct rq_node *n)
 {
 	unsigned prio = n->prio;
 

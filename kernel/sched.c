@@ -15,7 +15,7 @@ void sched_wake(struct port *p)
 		runq_push_back(&runq, &p->rq, p->prio);
 }
 
-void sched_forget(struct port *p)
+__attribute__((cold)) void sched_forget(struct port *p)
 {
 	runq_remove(&runq, &p->rq);
 	sched_idle_subscribe(p, false);
@@ -58,7 +58,7 @@ void sched_end_current(void)
 	sched_wake(p);
 }
 
-void sched_stop_current(void)
+__attribute__((cold)) void sched_stop_current(void)
 {
 	struct port *p = current;
 	struct port *c = p->caller;

@@ -84,6 +84,32 @@ static int task_port_destroy(struct port *from, struct kcall *k)
 	return PIER_OK;
 }
 
+/*
+ * Give a handle back: its entry is free for the next grant and the port
+ * loses a reference. The well-known handles stay, and a live port this
+ * space owns goes with PIER_TASK_PORT_DESTROY instead, so that no port is
+ * left that nobody can destroy. A handle to a port that has gone is the
+ * usual case: it answered PIER_E_GONE and has no other use.
+ */
+static int task_handle_drop(struct port *from, struct kcall *k)
+{
+	struct pier_handle_req r;
+	struct space *s = from->space;
+	struct port *p;
+
+	NEED_SIZE(k, r);
+	memcpy(&r, k->data, sizeof(r));
+	if (r.handle == PIER_H_NONE || r.handle >= s->nhandles ||
+	    !(p = s->handles[r.handle].port))
+		return PIER_E_HANDLE;
+	if (r.handle <= PIER_H_SPACE)
+		return PIER_E_ARG;
+	if (p->space == s && !p->dead)
+		return PIER_E_STATE;
+	space_handle_drop(s, r.handle);
+	return PIER_OK;
+}
+
 static int task_idle(struct port *from, struct kcall *k)
 {
 	struct pier_idle_req r;
@@ -230,6 +256,8 @@ int task_serve(struct port *from, struct kcall *k)
 		return task_kill(from, k);
 	case PIER_TASK_SUPERVISE:
 		return task_supervise(from, k);
+	case PIER_TASK_HANDLE_DROP:
+		return task_handle_drop(from, k);
 	}
 	return task_info_serve(k);
 }

@@ -51,6 +51,8 @@ int pier_reply_held(uint32_t type, const void *data, uint32_t size);
 int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 		     uint32_t flags, uint32_t *handle);
 int pier_port_destroy(uint32_t handle);
+/* Give a handle back (one to a port that has gone, mostly); its entry is reused. */
+int pier_handle_drop(uint32_t handle);
 /* Ask for idle packets on a port this space owns (on = 1), or stop. */
 int pier_idle(uint32_t handle, int on);
 

@@ -70,6 +70,13 @@ int pier_port_destroy(uint32_t handle)
 	return rc;
 }
 
+int pier_handle_drop(uint32_t handle)
+{
+	struct pier_handle_req req = { .handle = handle };
+
+	return pier_call_exact(PIER_H_TASK, PIER_TASK_HANDLE_DROP, &req, sizeof(req), 0, 0);
+}
+
 int pier_idle(uint32_t handle, int on)
 {
 	struct pier_idle_req req = { .handle = handle, .on = on ? 1 : 0 };

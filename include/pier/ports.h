@@ -50,6 +50,7 @@ enum pier_task_msg {
 	PIER_TASK_KILL = 12,        /* req pier_kill_req: destroy a space; PIER_R_SUPER needed */
 	PIER_TASK_MEMINFO = 13,     /* reply pier_meminfo */
 	PIER_TASK_SUPERVISE = 14,   /* req pier_handle_req: this owned port gets the fault packets of spaces spawned from now on */
+	PIER_TASK_HANDLE_DROP = 15, /* req pier_handle_req: empty this entry of the space's port table */
 };
 
 struct pier_meminfo {

@@ -208,6 +208,7 @@ CASES = [
     program("idle"),
     program("queuefull"),
     program("regs"),
+    program("handles"),
     program("hold"),
     program("timer"),
     timer_icount(),
