@@ -23,9 +23,10 @@ ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 LINKARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
 # The kernel runs C before the MMU is on (arch/riscv/boot_mmu.c and the
 # device tree reader), so it must not contain absolute code addresses:
-# no jump tables. -mno-relax: no gp-relative addressing anywhere.
+# no jump tables. The linker relaxes (a call becomes one jal), but never
+# to gp-relative addressing: see the ASSERT in arch/riscv/kernel.ld.
 KCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs -ffreestanding -fno-pie \
-	-fno-jump-tables -fno-stack-protector -fno-common -mno-relax \
+	-fno-jump-tables -fno-stack-protector -fno-common \
 	-ffunction-sections -fdata-sections -Iinclude -Ikernel -Iarch/riscv
 UCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs \
 	-fno-pie -fno-stack-protector -mno-relax -ffunction-sections \

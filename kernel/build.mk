@@ -1,7 +1,7 @@
 # The kernel: generic C in kernel/, arch code in arch/riscv/, the boot image linked in.
 KSRCS += $(wildcard kernel/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
-KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections -Wl,--no-relax \
+KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none
 
 # Code that runs once or rarely (boot, the device tree, loading programs,
