@@ -53,21 +53,10 @@ static bool call_cycles(const struct port *cur, const struct port *to)
 	return false;
 }
 
-/* A checked reply's data into rbuf, then size, type and handle into the frame. */
-static __attribute__((noinline)) int reply_out(struct space *cs, uint64_t fva, uint64_t rbuf,
-					      uint32_t type, const void *data, uint32_t size,
-					      uint32_t handle)
-{
-	if (size)
-		copy_to_user(&cs->vm, rbuf, data, size);
-	return frame_put_result(&cs->vm, fva, size, type, handle);
-}
-
 /* reply_put when a page must be walked or a handle granted. */
-static __attribute__((noinline, cold)) int
-reply_put_slow(struct space *cs, uint64_t fva, const struct reply_buf *rb,
-	       uint32_t type, const void *data, uint32_t size,
-	       struct port *grant, uint32_t grant_rights)
+int reply_put_slow(struct space *cs, uint64_t fva, const struct reply_buf *rb,
+		   uint32_t type, const void *data, uint32_t size,
+		   struct port *grant, uint32_t grant_rights)
 {
 	uint32_t handle = 0;
 	int rc = uaccess_check_w(&cs->vm, fva, sizeof(struct pier_frame));
@@ -76,27 +65,9 @@ reply_put_slow(struct space *cs, uint64_t fva, const struct reply_buf *rb,
 		rc = uaccess_check_w(&cs->vm, rb->va, size);
 	if (!rc && grant)
 		rc = space_handle_add(cs, grant, grant_rights, 0, &handle);
-	return rc ? rc : reply_out(cs, fva, rb->va, type, data, size, handle);
-}
-
-int reply_put(struct space *cs, uint64_t fva, const struct reply_buf *rb,
-	      uint32_t type, const void *data, uint32_t size,
-	      struct port *grant, uint32_t grant_rights)
-{
-	if (size > rb->size)
-		return PIER_E_REPLY_SIZE;
-	/* Mostly: no grant, and both pages known writable. No frame then. */
-	if (grant || !uaccess_w_known(&cs->vm, fva, sizeof(struct pier_frame)) ||
-	    !uaccess_w_known(&cs->vm, rb->va, size))
-		return reply_put_slow(cs, fva, rb, type, data, size, grant, grant_rights);
-	return reply_out(cs, fva, rb->va, type, data, size, 0);
-}
-
-int reply_write(struct port *c, uint32_t type, const void *data, uint32_t size,
-		struct port *grant, uint32_t grant_rights)
-{
-	return reply_put(c->space, c->call_frame, &c->call_rbuf, type, data, size,
-			 grant, grant_rights);
+	if (!rc && size)
+		copy_to_user(&cs->vm, rb->va, data, size);
+	return rc ? rc : frame_put_result(&cs->vm, fva, size, type, handle);
 }
 
 static __attribute__((noinline, cold)) int call_buffers_walk(struct space *s, uint64_t rbuf,

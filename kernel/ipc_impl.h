@@ -28,14 +28,38 @@ static inline int frame_put_result(struct vm *vm, uint64_t fva, uint32_t size,
 	return copy_to_user(vm, at, w, sizeof(w));
 }
 
-/* A reply into the caller's space: data into rb, its size, type and
- * granted handle into the frame at fva, which is checked writable. */
-int reply_put(struct space *cs, uint64_t fva, const struct reply_buf *rb,
-	      uint32_t type, const void *data, uint32_t size,
-	      struct port *grant, uint32_t grant_rights);
+int reply_put_slow(struct space *cs, uint64_t fva, const struct reply_buf *rb,
+		   uint32_t type, const void *data, uint32_t size,
+		   struct port *grant, uint32_t grant_rights) __attribute__((cold));
+
+/*
+ * A reply into the caller's space: data into rb, its size, type and
+ * granted handle into the frame at fva, which is checked writable.
+ * Inline, so that a reply with no data or no grant (a return, the fast
+ * path's replies) keeps only its own checks; mostly both pages are known
+ * writable, and a page to walk or a handle to grant goes out of line.
+ */
+static inline int reply_put(struct space *cs, uint64_t fva, const struct reply_buf *rb,
+			    uint32_t type, const void *data, uint32_t size,
+			    struct port *grant, uint32_t grant_rights)
+{
+	if (size > rb->size)
+		return PIER_E_REPLY_SIZE;
+	if (grant || !uaccess_w_known(&cs->vm, fva, sizeof(struct pier_frame)) ||
+	    !uaccess_w_known(&cs->vm, rb->va, size))
+		return reply_put_slow(cs, fva, rb, type, data, size, grant, grant_rights);
+	if (size)       /* both known writable: it can fail only if data cannot be read */
+		copy_to_user(&cs->vm, rb->va, data, size);
+	return frame_put_result(&cs->vm, fva, size, type, 0);
+}
+
 /* reply_put for the call c is blocked in. */
-int reply_write(struct port *c, uint32_t type, const void *data, uint32_t size,
-		struct port *grant, uint32_t grant_rights);
+static inline int reply_write(struct port *c, uint32_t type, const void *data, uint32_t size,
+			      struct port *grant, uint32_t grant_rights)
+{
+	return reply_put(c->space, c->call_frame, &c->call_rbuf, type, data, size,
+			 grant, grant_rights);
+}
 /* A call's reply buffer and frame must be writable before it is made. */
 int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva);
 
