@@ -16,7 +16,7 @@ KCOLD := kernel/board.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
 	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/kmem.c \
 	kernel/uaccess.c kernel/space_port.c kernel/kcall.c \
 	arch/riscv/setup.c \
-	arch/riscv/kio.c arch/riscv/sbi.c arch/riscv/asid.c arch/riscv/plic.c arch/riscv/timer.c
+	arch/riscv/kio.c arch/riscv/sbi.c arch/riscv/asid.c arch/riscv/timer.c
 kopt = $(if $(filter $<,$(KCOLD)),-Os -msave-restore)
 
 $(B)/k/%.c.o: %.c kernel/build.mk

@@ -9,7 +9,10 @@
 #define PLIC_CLAIM(ctx)       (0x200004u + 0x1000u * (ctx)) /* read: claim; write: complete */
 
 static volatile uint8_t *plic;
-static uint32_t plic_ctx, plic_sources;
+static uint32_t plic_sources;
+/* Our context's enable words and claim register, found once: every
+ * interrupt claims, masks its source and completes. */
+static volatile uint32_t *enable_words, *claim_reg;
 
 static volatile uint32_t *reg(uint32_t off)
 {
@@ -21,7 +24,8 @@ bool plic_init(uint64_t base, uint64_t size, uint32_t ndev, uint32_t ctx)
 	plic = kio_map(base, size);
 	if (!plic)
 		return false;
-	plic_ctx = ctx;
+	enable_words = reg(PLIC_ENABLE(ctx, 0));
+	claim_reg = reg(PLIC_CLAIM(ctx));
 	plic_sources = ndev;
 	for (uint32_t irq = 1; irq <= ndev; irq++) {
 		plic_disable(irq);
@@ -38,23 +42,23 @@ bool plic_init(uint64_t base, uint64_t size, uint32_t ndev, uint32_t ctx)
  * the priority write, so an interrupt raised while disabled is not lost. */
 void plic_enable(uint32_t irq)
 {
-	*reg(PLIC_ENABLE(plic_ctx, irq)) |= 1u << (irq % 32);
+	enable_words[irq / 32] |= 1u << (irq % 32);
 	*reg(PLIC_PRIORITY(irq)) = 1;
 }
 
 void plic_disable(uint32_t irq)
 {
-	*reg(PLIC_ENABLE(plic_ctx, irq)) &= ~(1u << (irq % 32));
+	enable_words[irq / 32] &= ~(1u << (irq % 32));
 }
 
 uint32_t plic_claim(void)
 {
-	return *reg(PLIC_CLAIM(plic_ctx));
+	return *claim_reg;
 }
 
 void plic_complete(uint32_t irq)
 {
-	*reg(PLIC_CLAIM(plic_ctx)) = irq;
+	*claim_reg = irq;
 }
 
 uint32_t plic_ndev(void)

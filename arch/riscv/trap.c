@@ -73,7 +73,10 @@ static void interrupt(uint64_t code)
 		/* Benchmark builds only: figure 6 of docs/performance.md. */
 		device_irq_stamp = csr_read(instret);
 #endif
-		for (uint32_t irq; (irq = plic_claim()); )
+		/* sip.SEIP is the PLIC's line: claim again only while it is
+		 * up. Read late, it costs one more trap, never a lost source. */
+		for (uint32_t irq = plic_claim(); irq;
+		     irq = csr_read(sip) & SIE_SEIE ? plic_claim() : 0)
 			device_irq(irq);
 		if (sched_outranked())
 			sched_preempt_current();
