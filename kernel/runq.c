@@ -16,21 +16,6 @@ void runq_push_back(struct runq *q, struct rq_node *n, unsigned prio)
 	n->queued = true;
 }
 
-/* A preempted activation goes back to the front: it was first among its peers. */
-void runq_push_front(struct runq *q, struct rq_node *n, unsigned prio)
-{
-	n->prio = prio;
-	n->prev = NULL;
-	n->next = q->head[prio];
-	if (q->head[prio])
-		q->head[prio]->prev = n;
-	else
-		q->tail[prio] = n;
-	q->head[prio] = n;
-	q->nonempty |= 1u << prio;
-	n->queued = true;
-}
-
 __attribute__((cold)) void runq_remove(struct runq *q, struct rq_node *n)
 {
 	unsigned prio = n->prio;

@@ -2,6 +2,7 @@
 #ifndef RUNQ_H
 #define RUNQ_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
 
@@ -20,7 +21,21 @@ struct runq {
 };
 
 void runq_push_back(struct runq *q, struct rq_node *n, unsigned prio);
-void runq_push_front(struct runq *q, struct rq_node *n, unsigned prio);
+/* A preempted activation goes back to the front: it was first among its
+ * peers. Inline: an interrupt that starts its handler at once does this. */
+static inline void runq_push_front(struct runq *q, struct rq_node *n, unsigned prio)
+{
+	n->prio = prio;
+	n->prev = NULL;
+	n->next = q->head[prio];
+	if (q->head[prio])
+		q->head[prio]->prev = n;
+	else
+		q->tail[prio] = n;
+	q->head[prio] = n;
+	q->nonempty |= 1u << prio;
+	n->queued = true;
+}
 void runq_remove(struct runq *q, struct rq_node *n);
 /* The first node of the highest non-empty level, or NULL; it stays queued. */
 struct rq_node *runq_best(const struct runq *q);

@@ -23,13 +23,20 @@ __attribute__((cold)) void sched_forget(struct port *p)
 		current = NULL;
 }
 
-void sched_preempt_current(void)
+/* Inline here, so that sched_start_now, on every interrupt that starts
+ * its handler at once, calls nothing. */
+static inline void preempt_current(void)
 {
 	struct port *p = current;
 
 	p->state = ACT_READY;
 	runq_push_front(&runq, &p->rq, p->prio);
 	current = NULL;
+}
+
+void sched_preempt_current(void)
+{
+	preempt_current();
 }
 
 void sched_rotate_current(void)
@@ -41,11 +48,6 @@ void sched_rotate_current(void)
 	p->state = ACT_READY;
 	runq_push_back(&runq, &p->rq, p->prio);
 	current = NULL;
-}
-
-bool sched_outranked(void)
-{
-	return current && ((uint64_t)runq.nonempty >> (current->prio + 1));
 }
 
 void sched_end_current(void)
@@ -130,7 +132,7 @@ struct pier_packet *sched_start_now(struct port *p, uint32_t type, uint32_t size
 	    (current && current->prio >= p->prio))
 		return NULL;
 	if (current)
-		sched_preempt_current();
+		preempt_current();
 	pkt = activation_packet(p, size, &sp);
 	pkt->type = type;
 	pkt->size = size;

@@ -41,7 +41,10 @@ static inline bool sched_has_peer(void)
 	return current && (runq.nonempty & (1u << current->prio));
 }
 /* True if something queued outranks the current activation. */
-bool sched_outranked(void);
+static inline bool sched_outranked(void)
+{
+	return current && ((uint64_t)runq.nonempty >> (current->prio + 1));
+}
 /* The current activation faulted: end it, answer its call with
  * PIER_E_FAULTED, and stop the port until its space is dealt with. */
 void sched_stop_current(void);
