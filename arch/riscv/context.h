@@ -4,16 +4,14 @@
 
 /* Offsets used by trap.S. */
 #define CTX_PC 0          /* x0 is always zero, so its slot holds the pc */
-#define CTX_KSP (32 * 8)  /* the kernel stack to use on the next trap */
-#define CTX_FRESH (33 * 8) /* nonzero: a new activation, see ctx_start */
-#define CTX_SIZE (34 * 8)
+#define CTX_FRESH (32 * 8) /* nonzero: a new activation, see ctx_start */
+#define CTX_SIZE (33 * 8)
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
 struct context {
 	uint64_t x[32];       /* x[0] = pc, x[1..31] = registers */
-	uint64_t ksp;
 	uint64_t fresh;       /* only pc, sp, a0 and a1 hold values; the rest start zero */
 };
 

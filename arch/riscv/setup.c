@@ -84,7 +84,10 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 	sfence_vma();
 	csr_write(stvec, trap_entry);
 	csr_write(sscratch, 0);
-	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS);
+	/* SPP: every sret goes to U-mode. Only a trap from S-mode sets it
+	 * again, and the only one the kernel survives (a user copy's fault,
+	 * arch/riscv/uaccess.S) ends in an sret, which clears it. */
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS | SSTATUS_SPP);
 	/* User code may read cycle, time and instret: the benchmarks count
 	 * instructions with rdinstret, and time is no secret. */
 	csr_write(scounteren, 7);

@@ -26,6 +26,9 @@
 	.endr
 .endm
 
+/* A kernel trap's context on the kernel stack, kept 16-byte aligned for C. */
+	.equ	KTRAP_FRAME, (CTX_SIZE + 15) & ~15
+
 	.section .text
 	.balign 4
 	.globl trap_entry
@@ -46,7 +49,7 @@ trap_entry:
 	sd	t0, CTX_PC(sp)
 	mv	a1, a0
 	mv	a0, sp
-	ld	sp, CTX_KSP(a0)
+	lla	sp, boot_stack_top	/* one hart, one kernel stack */
 	addi	sp, sp, -16
 	sd	a0, 0(sp)
 	sd	a1, 8(sp)
@@ -87,14 +90,12 @@ trap_other:
 	sd	a0, 10*8(sp)
 	save_callee sp
 	mv	a0, sp
-	ld	sp, CTX_KSP(a0)
+	lla	sp, boot_stack_top
 	call	trap_user		/* does not return */
 
 /* a0 = struct context to resume in U-mode. */
 	.globl user_return
 user_return:
-	lla	t0, boot_stack_top	/* one hart, one kernel stack */
-	sd	t0, CTX_KSP(a0)
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
 	csrw	sscratch, a0
@@ -170,11 +171,11 @@ trap_from_kernel:
 1:	ld	t0, 0(sp)
 	ld	t1, 8(sp)
 	addi	sp, sp, 16
-	addi	sp, sp, -CTX_SIZE
+	addi	sp, sp, -KTRAP_FRAME
 	save_caller
 	sd	a0, 10*8(sp)
 	save_callee sp
-	addi	t0, sp, CTX_SIZE
+	addi	t0, sp, KTRAP_FRAME
 	sd	t0, 2*8(sp)
 	csrr	t0, sepc
 	sd	t0, CTX_PC(sp)

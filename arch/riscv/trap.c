@@ -158,9 +158,9 @@ __attribute__((cold)) _Noreturn void trap_kernel(struct context *ctx)
 
 _Noreturn void arch_run(struct port *p)
 {
+	/* sret goes to U-mode (SPP is clear: see arch_setup), where S-mode
+	 * interrupts are always taken. */
 	vm_activate(&p->space->vm);
-	/* sret goes to U-mode, where S-mode interrupts are always taken. */
-	csr_clear(sstatus, SSTATUS_SPP);
 	user_return(&p->ctx);
 }
 
