@@ -58,20 +58,23 @@ static bool overlaps_ram(uint64_t base, uint64_t size)
 
 static bool retry_wanted;       /* some device's packet waits for room */
 
-/* Its packet to the bound port; from an interrupt (now), straight into its handler if it runs next. */
-static int deliver(struct device *dv, bool now)
+/* What the bound port is told: its line, and how often it fired since. */
+static inline struct pier_irq_fired fired(const struct device *dv)
 {
 	struct pier_irq_fired f = { .irq = dv->d.irq, .count = dv->pending };
 
 #ifdef PIER_BENCH
 	f.stamp = device_irq_stamp;
 #endif
+	return f;
+}
 
-	struct pier_packet *pkt = now ? sched_start_now(dv->bound, PIER_MSG_IRQ, sizeof(f)) : NULL;
+/* Its packet queued at the bound port; if the queue is full, retried at the next dispatch. */
+static int deliver(struct device *dv)
+{
+	struct pier_irq_fired f = fired(dv);
 
-	if (pkt)
-		*(struct pier_irq_fired *)(void *)pkt->data = f;   /* 8-aligned: a few stores */
-	else if (ipc_deliver(NULL, dv->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0)) {
+	if (ipc_deliver(NULL, dv->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0)) {
 		retry_wanted = true;
 		return -1;
 	}
@@ -82,6 +85,7 @@ static int deliver(struct device *dv, bool now)
 void device_irq(uint32_t irq)
 {
 	struct device *dv = irq <= nirqs ? owner[irq] : NULL;
+	struct pier_packet *pkt;
 
 	arch_irq_disable(irq);
 	if (!dv || !dv->bound) {
@@ -90,7 +94,14 @@ void device_irq(uint32_t irq)
 	}
 	dv->claimed = true;
 	dv->pending++;
-	deliver(dv, true);
+	/* Straight into its handler if that would run next anyway. */
+	pkt = sched_start_now(dv->bound, PIER_MSG_IRQ, sizeof(struct pier_irq_fired));
+	if (pkt) {
+		*(struct pier_irq_fired *)(void *)pkt->data = fired(dv);  /* 8-aligned: a few stores */
+		dv->pending = 0;
+	} else {
+		deliver(dv);
+	}
 }
 
 /* Every dispatch asks; only after a full queue refused a packet is there a list to walk. */
@@ -101,7 +112,7 @@ void device_retry(void)
 	retry_wanted = false;
 	for (struct device *dv = devices; dv; dv = dv->next)
 		if (dv->pending && dv->bound)
-			deliver(dv, false); /* sets retry_wanted again if still refused */
+			deliver(dv);        /* sets retry_wanted again if still refused */
 }
 
 /* Unbinding and teardown are rare: built for size (cold). */

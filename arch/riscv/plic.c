@@ -1,5 +1,6 @@
 /* PLIC driver: per-source priority and enable, one context's threshold and claim/complete. */
 #include "plic.h"
+#include "arch.h"
 #include "kio.h"
 
 /* Register offsets from the PLIC specification (riscv-plic-spec). */
@@ -12,7 +13,8 @@ static volatile uint8_t *plic;
 static uint32_t plic_sources;
 /* Our context's enable words and claim register, found once: every
  * interrupt claims, masks its source and completes. */
-static volatile uint32_t *enable_words, *claim_reg;
+static volatile uint32_t *enable_words;
+volatile uint32_t *plic_claim_reg;
 
 static volatile uint32_t *reg(uint32_t off)
 {
@@ -25,7 +27,7 @@ bool plic_init(uint64_t base, uint64_t size, uint32_t ndev, uint32_t ctx)
 	if (!plic)
 		return false;
 	enable_words = reg(PLIC_ENABLE(ctx, 0));
-	claim_reg = reg(PLIC_CLAIM(ctx));
+	plic_claim_reg = reg(PLIC_CLAIM(ctx));
 	plic_sources = ndev;
 	for (uint32_t irq = 1; irq <= ndev; irq++) {
 		plic_disable(irq);
@@ -51,14 +53,13 @@ void plic_disable(uint32_t irq)
 	enable_words[irq / 32] &= ~(1u << (irq % 32));
 }
 
-uint32_t plic_claim(void)
-{
-	return *claim_reg;
-}
+/* The kernel's names for these (kernel/arch.h), without a call between. */
+void arch_irq_enable(uint32_t irq) __attribute__((alias("plic_enable")));
+void arch_irq_disable(uint32_t irq) __attribute__((alias("plic_disable")));
 
-void plic_complete(uint32_t irq)
+void arch_irq_complete(uint32_t irq)
 {
-	*claim_reg = irq;
+	plic_complete(irq);
 }
 
 uint32_t plic_ndev(void)

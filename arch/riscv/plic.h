@@ -9,9 +9,17 @@
 bool plic_init(uint64_t base, uint64_t size, uint32_t ndev, uint32_t ctx);
 void plic_enable(uint32_t irq);
 void plic_disable(uint32_t irq);
+/* Our context's claim register (plic.c), for the two inlines below. */
+extern volatile uint32_t *plic_claim_reg;
 /* The highest pending source (0 = none); it stays claimed until completed. */
-uint32_t plic_claim(void);
-void plic_complete(uint32_t irq);
+static inline uint32_t plic_claim(void)
+{
+	return *plic_claim_reg;
+}
+static inline void plic_complete(uint32_t irq)
+{
+	*plic_claim_reg = irq;
+}
 uint32_t plic_ndev(void);
 
 #endif

@@ -94,21 +94,6 @@ void arch_poll_interrupts(void)
 		interrupt(IRQ_S_EXT);
 }
 
-void arch_irq_enable(uint32_t irq)
-{
-	plic_enable(irq);
-}
-
-void arch_irq_disable(uint32_t irq)
-{
-	plic_disable(irq);
-}
-
-void arch_irq_complete(uint32_t irq)
-{
-	plic_complete(irq);
-}
-
 /* After a trap: the same or another activation runs on, or the kernel picks. */
 static _Noreturn void trap_done(void)
 {
