@@ -18,10 +18,52 @@
  * leaves the system exactly as the slow path would; anything else returns
  * false before changing anything, and the slow path, the reference, runs.
  * tests/qemu/progs/fastpath runs the same calls both ways and compares.
- * The cases are not inlined: ipc_fast stays small for the frames none takes.
+ * trap.S reads the frame; ipc_fast jumps to its case, which returns the
+ * outcome itself, so each case keeps only its own registers, and the
+ * commonest (a call with an empty packet, a return) none at all.
  */
 bool ipc_fast_enabled = true;
 uint64_t ipc_fast_taken[PIER_FAST_CASES];
+
+#define NOT_TAKEN ((ipc_next)0)
+
+/* Does cur's activation live on? Not if it ended, or ended and was
+ * started afresh by a pick: nothing to keep then. */
+static inline bool fast_keep(const struct port *cur)
+{
+	return cur->state != ACT_NONE && !cur->ctx.fresh;
+}
+
+/* A case is done: who runs now, with its space and time slice set. */
+static inline ipc_next fast_next(struct port *cur)
+{
+	struct port *next = current;
+
+	if (next) {
+		ktimer_slice();
+		vm_activate(&next->space->vm);
+	}
+	return ipc_next_of(next, fast_keep(cur));
+}
+
+/* fast_done's work, when there is some: out of line, so that a case
+ * that reaches it keeps no stack frame of its own. */
+static __attribute__((noinline)) ipc_next fast_switch(struct port *next, bool keep)
+{
+	ktimer_slice();
+	vm_activate(&next->space->vm);
+	return ipc_next_of(next, keep);
+}
+
+/* fast_next, as the tail of a case that calls nothing itself. */
+static inline ipc_next fast_done(struct port *cur)
+{
+	struct port *next = current;
+
+	if (next && (ktimer_slice_due() || &next->space->vm != vm_active))
+		return fast_switch(next, fast_keep(cur));
+	return ipc_next_of(next, fast_keep(cur));
+}
 
 /* The handle dst names, if it may send. */
 static inline struct handle *send_handle(struct space *s, uint32_t dst)
@@ -36,7 +78,7 @@ static inline struct handle *send_handle(struct space *s, uint32_t dst)
 
 /* A call to a kernel port that answers inline and keeps the caller running:
  * kcall_invoke's call case, without its answers and grants. */
-static __attribute__((noinline)) bool fast_kcall(struct port *cur, const struct handle *h,
+static __attribute__((noinline)) ipc_next fast_kcall(struct port *cur, const struct handle *h,
 						 const struct pier_frame *f, uint64_t fva)
 {
 	uint8_t pkt[PIER_PACKET_MAX], reply[PIER_PACKET_MAX];
@@ -47,7 +89,7 @@ static __attribute__((noinline)) bool fast_kcall(struct port *cur, const struct 
 
 	if (!h->port->quick || call_buffers_check(s, f, fva) ||
 	    copy_from_user(&s->vm, pkt, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
-		return false;
+		return NOT_TAKEN;
 	ipc_fast_taken[PIER_FAST_KCALL]++;  /* before serving: the debug port reports it */
 	kcall_init(&k, f, h, pkt, reply, rb.size < PIER_PACKET_MAX ? rb.size : PIER_PACKET_MAX);
 	rc = h->port->serve(cur, &k);
@@ -56,32 +98,18 @@ static __attribute__((noinline)) bool fast_kcall(struct port *cur, const struct 
 	ctx_set_result(&cur->ctx, wrc ? wrc : rc);
 	if (sched_outranked())
 		sched_preempt_current();
-	return true;
+	return fast_next(cur);
 }
 
-/* A call to an idle user port that would be the next to run anyway. */
-static __attribute__((noinline)) bool fast_ucall(struct port *cur, struct port *to,
-						 const struct pier_frame *f, uint64_t fva)
+/* The call's packet is on to's stack: cur blocks, and to's new activation runs. */
+static inline ipc_next ucall_begin(struct port *cur, struct port *to,
+					  const struct pier_frame *f, uint64_t fva,
+					  struct pier_packet *pkt, uint64_t sp)
 {
-	struct space *s = cur->space;
-	struct pier_packet *pkt;
-	uint64_t sp;
-
-	/* No activation, nothing queued, and nothing else waiting at its
-	 * priority or above: the slow path would start it at once. */
-	if (to->stopped || to->state != ACT_NONE || to->q.count ||
-	    !to->q.depth || !sched_clear_from(to->prio))
-		return false;
-	if (call_buffers_check(s, f, fva))
-		return false;
-	/* Straight onto the top of its stack, where activation_start puts it. */
-	pkt = activation_packet(to, f->pktsz, &sp);
-	if (copy_from_user(&s->vm, pkt->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
-		return false;
 	ipc_fast_taken[PIER_FAST_CALL]++;
 	pkt->type = f->type;
 	pkt->size = f->pktsz;
-	pkt->badge = s->id;
+	pkt->badge = cur->space->id;
 	pkt->flags = PIER_PKT_CALL;
 	pkt->handle = 0;
 	pkt->stamp = 0;
@@ -91,22 +119,62 @@ static __attribute__((noinline)) bool fast_ucall(struct port *cur, struct port *
 	cur->call_frame = fva;
 	cur->call_rbuf = frame_rbuf(f);
 	activation_begin(to, sp, cur);
-	return true;
+	return fast_done(cur);
+}
+
+/* fast_ucall with packet data to copy: the copy is a call, so it has a frame. */
+static __attribute__((noinline)) ipc_next fast_ucall_data(struct port *cur, struct port *to,
+								 const struct pier_frame *f, uint64_t fva)
+{
+	uint64_t sp;
+	struct pier_packet *pkt = activation_packet(to, f->pktsz, &sp);
+
+	if (copy_from_user(&cur->space->vm, pkt->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
+		return NOT_TAKEN;
+	return ucall_begin(cur, to, f, fva, pkt, sp);
+}
+
+/*
+ * A call to an idle user port that would be the next to run anyway. An
+ * empty packet calls nothing: no stack frame, no register saved.
+ */
+static __attribute__((noinline)) ipc_next fast_ucall(struct port *cur, struct port *to,
+							    const struct pier_frame *f, uint64_t fva)
+{
+	struct vm *vm = &cur->space->vm;
+	struct pier_packet *pkt;
+	uint64_t sp;
+
+	/* No activation, nothing queued, and nothing else waiting at its
+	 * priority or above: the slow path would start it at once. */
+	if (to->stopped || to->state != ACT_NONE || to->q.count ||
+	    !to->q.depth || !sched_clear_from(to->prio))
+		return NOT_TAKEN;
+	/* The reply buffer and the frame must be writable: here, both
+	 * pages known so; else the slow path walks the tables. */
+	if (!uaccess_w_known(vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz) ||
+	    !uaccess_w_known(vm, fva, sizeof(*f)))
+		return NOT_TAKEN;
+	if (f->pktsz)
+		return fast_ucall_data(cur, to, f, fva);
+	/* Straight onto the top of its stack, where activation_start puts it. */
+	pkt = activation_packet(to, 0, &sp);
+	return ucall_begin(cur, to, f, fva, pkt, sp);
 }
 
 /* A call: to a kernel port or a user port. Only jumps on, so it keeps no frame. */
-static __attribute__((noinline)) bool fast_call(struct port *cur, const struct pier_frame *f,
-						uint64_t fva)
+static __attribute__((noinline)) ipc_next fast_call(struct port *cur, const struct pier_frame *f,
+							   uint64_t fva)
 {
 	struct handle *h = f->grant ? NULL : send_handle(cur->space, f->dst);
 
 	if (!h)
-		return false;
+		return NOT_TAKEN;
 	return h->port->serve ? fast_kcall(cur, h, f, fva) : fast_ucall(cur, h->port, f, fva);
 }
 
 /* A send to a user port with room: queued, and the sender goes on unless outranked. */
-static __attribute__((noinline)) bool fast_send(struct port *cur, const struct pier_frame *f)
+static __attribute__((noinline)) ipc_next fast_send(struct port *cur, const struct pier_frame *f)
 {
 	struct space *s = cur->space;
 	struct handle *h = f->grant ? NULL : send_handle(s, f->dst);
@@ -114,10 +182,10 @@ static __attribute__((noinline)) bool fast_send(struct port *cur, const struct p
 	struct pq_slot *slot;
 
 	if (!to || to->serve || pq_full(&to->q))
-		return false;
+		return NOT_TAKEN;
 	slot = pq_tail(&to->q);
 	if (copy_from_user(&s->vm, slot->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
-		return false;
+		return NOT_TAKEN;
 	ipc_fast_taken[PIER_FAST_SEND]++;
 	slot->type = f->type;
 	slot->size = f->pktsz;
@@ -130,7 +198,7 @@ static __attribute__((noinline)) bool fast_send(struct port *cur, const struct p
 	ctx_set_result(&cur->ctx, PIER_OK);
 	if (sched_outranked())
 		sched_preempt_current();
-	return true;
+	return fast_next(cur);
 }
 
 /* The caller c resumes now, with status, in place of cur. */
@@ -143,35 +211,57 @@ static void resume_caller(struct port *c, int status)
 }
 
 /*
- * The handler ends. With a caller that outranks everything waiting: back
- * to it. With none: the scheduler picks, as after any activation, once it
- * is sure to find someone (else the slow path ends in the idle loop).
+ * The handler ends with no caller: the scheduler picks, as after any
+ * activation, once it is sure to find someone (else the slow path ends
+ * in the idle loop).
  */
-static __attribute__((noinline)) bool fast_return(struct port *cur, const struct pier_frame *f)
+static __attribute__((noinline)) ipc_next fast_end(struct port *cur)
 {
-	struct port *c = cur->caller;
+	struct rq_node *n = runq_best(&runq);
+
+	if (n ? !sched_runnable(port_of_rq(n)) : !cur->q.count)
+		return NOT_TAKEN;
+	ipc_fast_taken[PIER_FAST_END]++;
+	sched_end_current();
+	device_retry();         /* as kernel_dispatch does first */
+	sched_pick();
+	return fast_next(cur);
+}
+
+/* The caller c, now current, hears status (or why its frame could not be written). */
+static __attribute__((noinline)) ipc_next fast_answer(struct port *c, int status)
+{
 	int rc;
 
-	if (!c) {
-		struct rq_node *n = runq_best(&runq);
-
-		if (n ? !sched_runnable(port_of_rq(n)) : !cur->q.count)
-			return false;
-		ipc_fast_taken[PIER_FAST_END]++;
-		sched_end_current();
-		device_retry();         /* as kernel_dispatch does first */
-		sched_pick();
-		return true;
-	}
-	if (cur->q.count || !sched_clear_from(c->prio))
-		return false;
-	ipc_fast_taken[PIER_FAST_RETURN]++;
 	vm_activate(&c->space->vm);
 	rc = reply_write(c, 0, NULL, 0, NULL, 0);
+	ctx_set_result(&c->ctx, rc ? rc : status);
+	ktimer_slice();
+	return ipc_next_of(c, false);
+}
+
+/*
+ * The handler ends, and its caller outranks everything waiting: back to
+ * it. Its frame must be known writable (else the slow path walks); then
+ * only the answer, in the caller's space, is out of line.
+ */
+static __attribute__((noinline)) ipc_next fast_return(struct port *cur, const struct pier_frame *f)
+{
+	struct port *c = cur->caller;
+
+	if (!c)
+		return fast_end(cur);
+	if (cur->q.count || !sched_clear_from(c->prio) ||
+	    !uaccess_w_known(&c->space->vm, c->call_frame, sizeof(struct pier_frame)) ||
+	    !uaccess_w_known(&c->space->vm, c->call_rbuf.va, 0))
+		return NOT_TAKEN;
+	ipc_fast_taken[PIER_FAST_RETURN]++;
 	cur->state = ACT_NONE;
 	cur->caller = NULL;
-	resume_caller(c, rc ? rc : f->status);
-	return true;
+	c->calling = NULL;
+	c->state = ACT_RUNNING;
+	current = c;
+	return fast_answer(c, f->status);
 }
 
 /*
@@ -180,7 +270,7 @@ static __attribute__((noinline)) bool fast_return(struct port *cur, const struct
  * and the replier goes on unless something now outranks it. Its own
  * function: its buffer would make every case pay for a larger frame.
  */
-static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct pier_frame *f)
+static __attribute__((noinline)) ipc_next fast_reply(struct port *cur, const struct pier_frame *f)
 {
 	uint8_t data[PIER_PACKET_MAX];
 	struct port *c = cur->caller;
@@ -188,12 +278,12 @@ static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct 
 
 	if (!c || f->grant ||
 	    copy_from_user(&cur->space->vm, data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
-		return false;
+		return NOT_TAKEN;
 	vm_activate(&c->space->vm);
 	rc = reply_write(c, f->type, data, f->pktsz, NULL, 0);
 	if (rc == PIER_E_REPLY_SIZE) {
 		vm_activate(&cur->space->vm);
-		return false;   /* the replier hears of it, as the slow path says */
+		return NOT_TAKEN;   /* the replier hears of it, as the slow path says */
 	}
 	ipc_fast_taken[PIER_FAST_REPLY]++;
 	cur->caller = NULL;
@@ -201,7 +291,7 @@ static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct 
 	if (c->prio > cur->prio && sched_clear_from(c->prio)) {
 		sched_preempt_current();
 		resume_caller(c, rc);
-		return true;
+		return fast_next(cur);
 	}
 	c->state = ACT_READY;
 	c->calling = NULL;
@@ -209,39 +299,22 @@ static __attribute__((noinline)) bool fast_reply(struct port *cur, const struct 
 	sched_wake(c);
 	if (sched_outranked())
 		sched_preempt_current();
-	return true;
+	return fast_next(cur);
 }
 
-struct ipc_next ipc_fast(struct port *cur, uint64_t fva)
+ipc_next ipc_fast(struct port *cur, uint64_t fva, const struct pier_frame *f)
 {
-	struct pier_frame f;
-	struct port *next;
-	bool done = false;
-
-	if (!ipc_fast_enabled || frame_read(&f, fva) ||
-	    f.frmsz != sizeof(f) || f.pktsz > PIER_PACKET_MAX)
-		return (struct ipc_next){ NULL, NULL };
-	switch (f.flags) {      /* the bare operation: no modifier flags */
+	if (!ipc_fast_enabled || f->frmsz != sizeof(*f) || f->pktsz > PIER_PACKET_MAX)
+		return NOT_TAKEN;
+	switch (f->flags) {     /* the bare operation: no modifier flags */
 	case PIER_OP_SEND:
-		done = fast_send(cur, &f);
-		break;
+		return fast_send(cur, f);
 	case PIER_OP_CALL:
-		done = fast_call(cur, &f, fva);
-		break;
+		return fast_call(cur, f, fva);
 	case PIER_OP_REPLY:
-		done = fast_reply(cur, &f);
-		break;
+		return fast_reply(cur, f);
 	case PIER_OP_RETURN:
-		done = fast_return(cur, &f);
-		break;
+		return fast_return(cur, f);
 	}
-	if (!done)
-		return (struct ipc_next){ NULL, NULL };
-	next = current;
-	if (next) {
-		ktimer_slice();
-		vm_activate(&next->space->vm);
-	}
-	/* Ended (and perhaps started afresh by the pick): nothing to keep. */
-	return (struct ipc_next){ next, cur->state == ACT_NONE || cur->ctx.fresh ? NULL : cur };
+	return NOT_TAKEN;
 }

@@ -221,14 +221,14 @@ static __attribute__((cold)) void ipc_syscall(struct port *cur, uint64_t fva)
 		sched_preempt_current();
 }
 
-struct ipc_next ipc_slow(struct port *cur, uint64_t fva)
+ipc_next ipc_slow(struct port *cur, uint64_t fva)
 {
 	if (cur != current)
 		panic("system call from an activation that is not current");
 	ipc_syscall(cur, fva);
 	if (current != cur)
-		return (struct ipc_next){ NULL, NULL };  /* blocked, ended, preempted or gone */
+		return ipc_next_of(NULL, false);  /* blocked, ended, preempted or gone */
 	ktimer_slice();
 	vm_activate(&cur->space->vm);
-	return (struct ipc_next){ cur, cur };
+	return ipc_next_of(cur, true);
 }

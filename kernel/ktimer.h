@@ -19,9 +19,13 @@ void ktimer_slice_update(void);
 extern uint64_t slice_end;      /* UINT64_MAX: no slice armed */
 
 /* Only a slice armed without a peer, or a peer without one, needs work. */
+static inline bool ktimer_slice_due(void)
+{
+	return sched_has_peer() == (slice_end == UINT64_MAX);
+}
 static inline void ktimer_slice(void)
 {
-	if (sched_has_peer() == (slice_end == UINT64_MAX))
+	if (ktimer_slice_due())
 		ktimer_slice_update();
 }
 /* True if any timer is armed. */

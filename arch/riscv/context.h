@@ -6,6 +6,10 @@
 #define CTX_PC 0          /* x0 is always zero, so its slot holds the pc */
 #define CTX_FRESH (32 * 8) /* nonzero: a new activation, see ctx_start */
 #define CTX_SIZE (33 * 8)
+/* A system call's frame (struct pier_frame) as trap.S reads it: its
+ * size, and the last address it may start at, in user space. */
+#define FRAME_SIZE 56
+#define USER_FRAME_LAST (0x4000000000 - FRAME_SIZE)
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

@@ -12,7 +12,7 @@
  * registers, sp and the pc. The callee-saved ones (s0-s11, and gp and tp,
  * which kernel C never touches) stay live in the CPU through the C code,
  * and are stored only when the caller does not go straight on (see
- * struct ipc_next in kernel/ipc.h and docs/design.md). An interrupt
+ * ipc_next in kernel/ipc.h and docs/design.md). An interrupt
  * or fault saves everything.
  */
 .macro save_caller	/* ra, t0-t2, a1-a7, t3-t6: all but a0 */
@@ -28,6 +28,8 @@
 
 /* A kernel trap's context on the kernel stack, kept 16-byte aligned for C. */
 	.equ	KTRAP_FRAME, (CTX_SIZE + 15) & ~15
+/* A system call's: the port and frame address, then a copy of the frame. */
+	.equ	ECALL_FRAME, (16 + FRAME_SIZE + 15) & ~15
 
 	.section .text
 	.balign 4
@@ -50,25 +52,40 @@ trap_entry:
 	mv	a1, a0
 	mv	a0, sp
 	lla	sp, boot_stack_top	/* one hart, one kernel stack */
-	addi	sp, sp, -16
+	addi	sp, sp, -ECALL_FRAME	/* the port, the frame's address, the frame */
 	sd	a0, 0(sp)
 	sd	a1, 8(sp)
-	call	ipc_fast		/* (run, keep), or (0, 0): not its case */
-	or	t0, a0, a1
-	bnez	t0, ecall_out
+	/* A copy of the frame for the fast path, if it is 8-byte aligned,
+	 * wholly in user space and readable; else the slow path says why. */
+	andi	t0, a1, 7
+	bnez	t0, ecall_slow
+	li	t0, USER_FRAME_LAST
+	bltu	t0, a1, ecall_slow
+	addi	a0, sp, 16
+	call	uaccess_frame		/* keeps a1; -1 if it faulted */
+	bnez	a0, ecall_slow
+	ld	a0, 0(sp)
+	addi	a2, sp, 16
+	call	ipc_fast		/* an ipc_next, or 0: not its case */
+	bnez	a0, ecall_out
+ecall_slow:
 	ld	a0, 0(sp)
 	ld	a1, 8(sp)
 	save_callee a0		/* the slow path keeps the whole context */
-	call	ipc_slow		/* (run, keep): keep is 0 or run */
+	call	ipc_slow		/* keeps only a caller that goes straight on */
 
 /*
- * a0 = the context to run (0: none, the kernel picks), a1 = the caller's
- * context if its callee-saved registers must be kept, or a0 itself when
- * the caller goes straight on and only its caller-saved registers are
- * reloaded. (A port begins with its context: see struct ipc_next.)
+ * a0 = the context to run (0: none, the kernel picks), with bit 0
+ * (IPC_KEEP) set if the caller's callee-saved registers must be kept:
+ * stored into its context, or, when it is the one to run, left in place
+ * while only its caller-saved registers are reloaded. (A port begins
+ * with its context: see ipc_next in kernel/ipc.h.)
  */
 ecall_out:
-	beqz	a1, 1f
+	andi	t0, a0, 1
+	andi	a0, a0, -2
+	beqz	t0, 1f
+	ld	a1, 0(sp)		/* the caller */
 	beq	a0, a1, ecall_resume
 	save_callee a1
 1:	bnez	a0, user_return
