@@ -7,6 +7,7 @@
 #include "ktimer.h"
 #include "sched.h"
 #include "uaccess.h"
+#include "vm_switch.h"
 
 /*
  * The slow path (ipc.c) decodes every frame in full, queues packets and
@@ -59,8 +60,9 @@ static __attribute__((noinline)) ipc_next fast_switch(struct port *next, bool ke
 static inline ipc_next fast_done(struct port *cur)
 {
 	struct port *next = current;
+	struct vm *vm = next ? &next->space->vm : NULL;
 
-	if (next && (ktimer_slice_due() || &next->space->vm != vm_active))
+	if (next && (ktimer_slice_due() || (vm != vm_active && !vm_switch_quick(vm))))
 		return fast_switch(next, fast_keep(cur));
 	return ipc_next_of(next, fast_keep(cur));
 }
@@ -228,7 +230,8 @@ static __attribute__((noinline)) ipc_next fast_end(struct port *cur)
 	return fast_next(cur);
 }
 
-/* The caller c, now current, hears status (or why its frame could not be written). */
+/* The caller c, now current, hears status (or why its frame could not
+ * be written): fast_return's ending when a call must be made. */
 static __attribute__((noinline)) ipc_next fast_answer(struct port *c, int status)
 {
 	int rc;
@@ -242,12 +245,14 @@ static __attribute__((noinline)) ipc_next fast_answer(struct port *c, int status
 
 /*
  * The handler ends, and its caller outranks everything waiting: back to
- * it. Its frame must be known writable (else the slow path walks); then
- * only the answer, in the caller's space, is out of line.
+ * it. Its frame must be known writable (else the slow path walks). Then
+ * the empty reply is written in the caller's own space, as reply_write
+ * would once these checks pass; mostly nothing here makes a call.
  */
 static __attribute__((noinline)) ipc_next fast_return(struct port *cur, const struct pier_frame *f)
 {
 	struct port *c = cur->caller;
+	struct vm *vm;
 
 	if (!c)
 		return fast_end(cur);
@@ -261,7 +266,16 @@ static __attribute__((noinline)) ipc_next fast_return(struct port *cur, const st
 	c->calling = NULL;
 	c->state = ACT_RUNNING;
 	current = c;
-	return fast_answer(c, f->status);
+	vm = &c->space->vm;
+	if (vm != vm_active && !vm_switch_quick(vm))
+		return fast_answer(c, f->status);
+	if (uaccess_result((void *)(c->call_frame + offsetof(struct pier_frame, rsz)), 0, 0, 0))
+		ctx_set_result(&c->ctx, PIER_E_UNMAPPED);
+	else
+		ctx_set_result(&c->ctx, f->status);
+	if (ktimer_slice_due())
+		return fast_switch(c, false);
+	return ipc_next_of(c, false);
 }
 
 /*

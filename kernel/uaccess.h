@@ -37,8 +37,9 @@ static inline int uaccess_check_w(struct vm *vm, uint64_t va, size_t len)
 	return uaccess_w_known(vm, va, len) ? 0 : uaccess_check(vm, va, len, VM_W);
 }
 
-/* A frame's rsz, rtype and rgrant, three 32-bit words at at (space on the CPU). */
-int uaccess_result(void *at, uint32_t rsz, uint32_t rtype, uint32_t rgrant);
+/* int uaccess_result(void *at, u32 rsz, u32 rtype, u32 rgrant) (arch):
+ * a frame's rsz, rtype and rgrant into the space on the CPU; -1 on a fault. */
+#include "uaccess_leaf.h"
 /* uaccess_copy for one whole frame, unrolled: every system call reads one. */
 int uaccess_frame(void *dst, const void *src);
 

@@ -57,10 +57,15 @@ uaccess_frame:
 	ret
 	.size uaccess_frame, . - uaccess_frame
 
-/* int uaccess_result(void *at, u32 rsz, u32 rtype, u32 rgrant): what a reply writes back into a frame. */
-	.globl uaccess_result
-	.type uaccess_result, @function
-uaccess_result:
+/*
+ * uaccess_put_result(void *at, u32 rsz, u32 rtype, u32 rgrant): what a
+ * reply writes back into a frame; a0 = 0, or -1 on a fault. Called only
+ * by uaccess_result (uaccess_leaf.h), which tells the compiler that
+ * a0, t2 and ra alone change: keep it so, and uaccess_fault too.
+ */
+	.globl uaccess_put_result
+	.type uaccess_put_result, @function
+uaccess_put_result:
 	li	t2, SSTATUS_SUM
 	csrs	sstatus, t2
 	sw	a1, 0(a0)
@@ -69,7 +74,7 @@ uaccess_result:
 	csrc	sstatus, t2
 	li	a0, 0
 	ret
-	.size uaccess_result, . - uaccess_result
+	.size uaccess_put_result, . - uaccess_put_result
 
 uaccess_end:
 

@@ -7,6 +7,7 @@
 #include "physmap.h"
 #include "boot.h"
 #include "asid.h"
+#include "vm_switch.h"
 
 /* Sharing, protection changes and teardown are rare: those are built for size (cold). */
 struct vm *vm_active;
@@ -229,11 +230,6 @@ static void vm_free_table(struct vm *vm, uint64_t pa, int level)
 	page_free(pa);
 }
 
-static uint64_t satp_of(uint64_t root_pa, uint32_t asid)
-{
-	return SATP_MODE_SV39 | ((uint64_t)asid << SATP_ASID_SHIFT) | (root_pa >> 12);
-}
-
 __attribute__((cold)) void vm_destroy(struct vm *vm)
 {
 	pte_t *root = table_of(vm->root_pa);
@@ -265,13 +261,9 @@ static __attribute__((noinline, cold)) void vm_switch_new(struct vm *vm)
 }
 
 /* Switch spaces; with ASIDs the TLB entries of both stay. The common
- * case, an ASID of this generation, keeps no frame. */
+ * case (vm_switch.h) keeps no frame. */
 void vm_switch(struct vm *vm)
 {
-	if (vm->asid_gen != asid_generation) {
+	if (!vm_switch_quick(vm))
 		vm_switch_new(vm);
-		return;
-	}
-	csr_write(satp, satp_of(vm->root_pa, vm->asid));
-	vm_active = vm;
 }
