@@ -124,21 +124,23 @@ static inline ipc_next ucall_begin(struct port *cur, struct port *to,
 	return fast_done(cur);
 }
 
-/* fast_ucall with packet data to copy: the copy is a call, so it has a frame. */
+/* fast_ucall with packet data, copied from the space on the CPU (cur's)
+ * by a leaf (uaccess_leaf.h): only ra is saved around it. */
 static __attribute__((noinline)) ipc_next fast_ucall_data(struct port *cur, struct port *to,
-								 const struct pier_frame *f, uint64_t fva)
+							  const struct pier_frame *f, uint64_t fva)
 {
 	uint64_t sp;
 	struct pier_packet *pkt = activation_packet(to, f->pktsz, &sp);
 
-	if (copy_from_user(&cur->space->vm, pkt->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
+	if (!uaccess_user_range((uint64_t)(uintptr_t)f->pkt, f->pktsz) ||
+	    uaccess_copy(pkt->data, f->pkt, f->pktsz))
 		return NOT_TAKEN;
 	return ucall_begin(cur, to, f, fva, pkt, sp);
 }
 
 /*
  * A call to an idle user port that would be the next to run anyway. An
- * empty packet calls nothing: no stack frame, no register saved.
+ * empty packet makes no call at all: no stack frame, no register saved.
  */
 static __attribute__((noinline)) ipc_next fast_ucall(struct port *cur, struct port *to,
 							    const struct pier_frame *f, uint64_t fva)

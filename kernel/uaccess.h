@@ -3,6 +3,7 @@
 #define UACCESS_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include "vm.h"
 #include "physmap.h"
@@ -19,8 +20,9 @@
  */
 int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm);
 int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len);
-/* arch: copy with the user's own page tables; -1 if a page faulted. */
-int uaccess_copy(void *dst, const void *src, size_t n);
+/* int uaccess_copy(void *dst, const void *src, size_t n) (arch, in
+ * uaccess_leaf.h below): copy with the user's own page tables; -1 if a
+ * page faulted. */
 
 /* True if [va, va + len) is known writable: one page found writable lately. */
 static inline int uaccess_w_known(const struct vm *vm, uint64_t va, size_t len)
@@ -43,10 +45,16 @@ static inline int uaccess_check_w(struct vm *vm, uint64_t va, size_t len)
 /* uaccess_copy for one whole frame, unrolled: every system call reads one. */
 int uaccess_frame(void *dst, const void *src);
 
+/* Is [va, va + len) in user space? */
+static inline bool uaccess_user_range(uint64_t va, size_t len)
+{
+	return va < USER_END && len <= USER_END - va;
+}
+
 /* The space on the CPU is read directly; a fault is PIER_E_UNMAPPED. */
 static inline int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len)
 {
-	if (vm == vm_active && va < USER_END && len <= USER_END - va)
+	if (vm == vm_active && uaccess_user_range(va, len))
 		return len && uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : 0;
 	return copy_from_user_walk(vm, dst, va, len);
 }

@@ -13,10 +13,14 @@
 	.globl uaccess_begin, uaccess_end
 uaccess_begin:
 
-/* int uaccess_copy(void *dst, const void *src, size_t n): 0, or -1 on a fault. */
-	.globl uaccess_copy
-	.type uaccess_copy, @function
-uaccess_copy:
+/*
+ * uaccess_copy_bytes(void *dst, const void *src, size_t n): a0 = 0, or -1
+ * on a fault. Called only by uaccess_copy (uaccess_leaf.h), which tells
+ * the compiler that a0-a2, t0-t2 and ra alone change: keep it so.
+ */
+	.globl uaccess_copy_bytes
+	.type uaccess_copy_bytes, @function
+uaccess_copy_bytes:
 	li	t2, SSTATUS_SUM
 	csrs	sstatus, t2
 	add	t1, a1, a2		/* end of src */
@@ -40,7 +44,7 @@ uaccess_copy:
 3:	csrc	sstatus, t2
 	li	a0, 0
 	ret
-	.size uaccess_copy, . - uaccess_copy
+	.size uaccess_copy_bytes, . - uaccess_copy_bytes
 
 /* int uaccess_frame(void *dst, const void *src): one 8-byte aligned struct pier_frame. */
 	.globl uaccess_frame
