@@ -280,35 +280,10 @@ static __attribute__((noinline)) ipc_next fast_return(struct port *cur, const st
 	return ipc_next_of(c, false);
 }
 
-/*
- * A reply. A caller that outranks the replier and everything waiting runs
- * at once, and the replier is preempted; any other caller is made ready,
- * and the replier goes on unless something now outranks it. Its own
- * function: its buffer would make every case pay for a larger frame.
- */
-static __attribute__((noinline)) ipc_next fast_reply(struct port *cur, const struct pier_frame *f)
+/* fast_reply's ending when the caller does not run at once: it is made
+ * ready, and the replier goes on unless something now outranks it. */
+static __attribute__((noinline)) ipc_next fast_reply_ready(struct port *cur, struct port *c, int rc)
 {
-	uint8_t data[PIER_PACKET_MAX];
-	struct port *c = cur->caller;
-	int rc;
-
-	if (!c || f->grant ||
-	    copy_from_user(&cur->space->vm, data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
-		return NOT_TAKEN;
-	vm_activate(&c->space->vm);
-	rc = reply_write(c, f->type, data, f->pktsz, NULL, 0);
-	if (rc == PIER_E_REPLY_SIZE) {
-		vm_activate(&cur->space->vm);
-		return NOT_TAKEN;   /* the replier hears of it, as the slow path says */
-	}
-	ipc_fast_taken[PIER_FAST_REPLY]++;
-	cur->caller = NULL;
-	ctx_set_result(&cur->ctx, PIER_OK);
-	if (c->prio > cur->prio && sched_clear_from(c->prio)) {
-		sched_preempt_current();
-		resume_caller(c, rc);
-		return fast_next(cur);
-	}
 	c->state = ACT_READY;
 	c->calling = NULL;
 	ctx_set_result(&c->ctx, rc);
@@ -316,6 +291,47 @@ static __attribute__((noinline)) ipc_next fast_reply(struct port *cur, const str
 	if (sched_outranked())
 		sched_preempt_current();
 	return fast_next(cur);
+}
+
+/*
+ * A reply with data and no grant, that fits the caller's buffer; both its
+ * pages (buffer and frame) known writable, and its ASID of this
+ * generation, else the slow path. The data goes through a buffer here,
+ * from the replier's space into the caller's, then the size and type
+ * into its frame: what reply_put does once these checks pass. A caller
+ * that outranks the replier and everything waiting runs at once, and the
+ * replier is preempted; that way nothing here makes a call.
+ */
+static __attribute__((noinline)) ipc_next fast_reply(struct port *cur, const struct pier_frame *f)
+{
+	uint8_t data[PIER_PACKET_MAX];
+	struct port *c = cur->caller;
+	uint32_t size = f->pktsz;
+	struct vm *cvm;
+	int rc;
+
+	if (!c || f->grant || size > c->call_rbuf.size)
+		return NOT_TAKEN;
+	cvm = &c->space->vm;
+	if (!uaccess_w_known(cvm, c->call_frame, sizeof(*f)) ||
+	    !uaccess_w_known(cvm, c->call_rbuf.va, size) ||
+	    (size && (!uaccess_user_range((uint64_t)(uintptr_t)f->pkt, size) ||
+		      uaccess_copy(data, f->pkt, size))))
+		return NOT_TAKEN;
+	if (cvm != vm_active && !vm_switch_quick(cvm))
+		return NOT_TAKEN;
+	ipc_fast_taken[PIER_FAST_REPLY]++;
+	if (size)       /* known writable: it cannot fault */
+		uaccess_copy((void *)c->call_rbuf.va, data, size);
+	rc = uaccess_result((void *)(c->call_frame + offsetof(struct pier_frame, rsz)),
+			    size, f->type, 0) ? PIER_E_UNMAPPED : PIER_OK;
+	cur->caller = NULL;
+	ctx_set_result(&cur->ctx, PIER_OK);
+	if (!(c->prio > cur->prio && sched_clear_from(c->prio)))
+		return fast_reply_ready(cur, c, rc);
+	sched_preempt_inline();
+	resume_caller(c, rc);
+	return fast_done(cur);
 }
 
 ipc_next ipc_fast(struct port *cur, uint64_t fva, const struct pier_frame *f)

@@ -23,20 +23,9 @@ __attribute__((cold)) void sched_forget(struct port *p)
 		current = NULL;
 }
 
-/* Inline here, so that sched_start_now, on every interrupt that starts
- * its handler at once, calls nothing. */
-static inline void preempt_current(void)
-{
-	struct port *p = current;
-
-	p->state = ACT_READY;
-	runq_push_front(&runq, &p->rq, p->prio);
-	current = NULL;
-}
-
 void sched_preempt_current(void)
 {
-	preempt_current();
+	sched_preempt_inline();
 }
 
 void sched_rotate_current(void)
@@ -132,7 +121,7 @@ struct pier_packet *sched_start_now(struct port *p, uint32_t type, uint32_t size
 	    (current && current->prio >= p->prio))
 		return NULL;
 	if (current)
-		preempt_current();
+		sched_preempt_inline();
 	pkt = activation_packet(p, size, &sp);
 	pkt->type = type;
 	pkt->size = size;

@@ -33,6 +33,16 @@ void sched_wake(struct port *p);
 void sched_forget(struct port *p);
 /* The current activation was preempted: it resumes first among its priority. */
 void sched_preempt_current(void);
+/* The same inline, for the paths that must call nothing: an interrupt
+ * that starts its handler at once, the fast path's reply. */
+static inline void sched_preempt_inline(void)
+{
+	struct port *p = current;
+
+	p->state = ACT_READY;
+	runq_push_front(&runq, &p->rq, p->prio);
+	current = NULL;
+}
 /* The time slice ended: the current activation goes behind its peers. */
 void sched_rotate_current(void);
 /* True if a port of the current one's priority waits to run. */
