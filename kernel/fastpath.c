@@ -177,7 +177,11 @@ static __attribute__((noinline)) ipc_next fast_call(struct port *cur, const stru
 	return h->port->serve ? fast_kcall(cur, h, f, fva) : fast_ucall(cur, h->port, f, fva);
 }
 
-/* A send to a user port with room: queued, and the sender goes on unless outranked. */
+/*
+ * A send to a user port with room: queued, and the sender goes on unless
+ * outranked. The packet is copied straight into the queue's slot by the
+ * leaf copy, and the port woken by the scheduler's inline: no call.
+ */
 static __attribute__((noinline)) ipc_next fast_send(struct port *cur, const struct pier_frame *f)
 {
 	struct space *s = cur->space;
@@ -188,7 +192,8 @@ static __attribute__((noinline)) ipc_next fast_send(struct port *cur, const stru
 	if (!to || to->serve || pq_full(&to->q))
 		return NOT_TAKEN;
 	slot = pq_tail(&to->q);
-	if (copy_from_user(&s->vm, slot->data, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
+	if (f->pktsz && (!uaccess_user_range((uint64_t)(uintptr_t)f->pkt, f->pktsz) ||
+			 uaccess_copy(slot->data, f->pkt, f->pktsz)))
 		return NOT_TAKEN;
 	ipc_fast_taken[PIER_FAST_SEND]++;
 	slot->type = f->type;
@@ -198,11 +203,11 @@ static __attribute__((noinline)) ipc_next fast_send(struct port *cur, const stru
 	slot->badge = s->id;
 	slot->caller = NULL;
 	pq_push_tail(&to->q);
-	sched_wake(to);
+	sched_wake_inline(to);
 	ctx_set_result(&cur->ctx, PIER_OK);
 	if (sched_outranked())
-		sched_preempt_current();
-	return fast_next(cur);
+		sched_preempt_inline();
+	return fast_done(cur);
 }
 
 /* The caller c resumes now, with status, in place of cur. */

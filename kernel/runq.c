@@ -2,20 +2,6 @@
 #include <stddef.h>
 #include "runq.h"
 
-void runq_push_back(struct runq *q, struct rq_node *n, unsigned prio)
-{
-	n->prio = prio;
-	n->next = NULL;
-	n->prev = q->tail[prio];
-	if (q->tail[prio])
-		q->tail[prio]->next = n;
-	else
-		q->head[prio] = n;
-	q->tail[prio] = n;
-	q->nonempty |= 1u << prio;
-	n->queued = true;
-}
-
 __attribute__((cold)) void runq_remove(struct runq *q, struct rq_node *n)
 {
 	unsigned prio = n->prio;

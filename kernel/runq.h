@@ -20,7 +20,20 @@ struct runq {
 	struct rq_node *head[RUNQ_LEVELS], *tail[RUNQ_LEVELS];
 };
 
-void runq_push_back(struct runq *q, struct rq_node *n, unsigned prio);
+/* Behind its peers. Inline: a send that wakes a port does this. */
+static inline void runq_push_back(struct runq *q, struct rq_node *n, unsigned prio)
+{
+	n->prio = prio;
+	n->next = NULL;
+	n->prev = q->tail[prio];
+	if (q->tail[prio])
+		q->tail[prio]->next = n;
+	else
+		q->head[prio] = n;
+	q->tail[prio] = n;
+	q->nonempty |= 1u << prio;
+	n->queued = true;
+}
 /* A preempted activation goes back to the front: it was first among its
  * peers. Inline: an interrupt that starts its handler at once does this. */
 static inline void runq_push_front(struct runq *q, struct rq_node *n, unsigned prio)

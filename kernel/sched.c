@@ -9,10 +9,9 @@ struct port *current;
 struct runq runq;
 static struct port *idle_last;      /* ring of idle subscribers; the last one served */
 
-void sched_wake(struct port *p)
+__attribute__((noinline)) void sched_wake(struct port *p)
 {
-	if (p != current && !p->rq.queued && sched_runnable(p))
-		runq_push_back(&runq, &p->rq, p->prio);
+	sched_wake_inline(p);
 }
 
 __attribute__((cold)) void sched_forget(struct port *p)

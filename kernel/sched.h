@@ -29,6 +29,12 @@ static inline bool sched_clear_from(unsigned prio)
 
 /* p may have become runnable (a packet arrived, a reply came back): queue it. */
 void sched_wake(struct port *p);
+/* The same inline, for the fast path's send, which calls nothing. */
+static inline __attribute__((always_inline)) void sched_wake_inline(struct port *p)
+{
+	if (p != current && !p->rq.queued && sched_runnable(p))
+		runq_push_back(&runq, &p->rq, p->prio);
+}
 /* Take p off the run queue and the idle ring, for good. */
 void sched_forget(struct port *p);
 /* The current activation was preempted: it resumes first among its priority. */
