@@ -78,29 +78,46 @@ static inline struct handle *send_handle(struct space *s, uint32_t dst)
 	return h->port && (h->rights & PIER_R_SEND) && !h->port->dead ? h : NULL;
 }
 
-/* A call to a kernel port that answers inline and keeps the caller running:
- * kcall_invoke's call case, without its answers and grants. */
-static __attribute__((noinline)) ipc_next fast_kcall(struct port *cur, const struct handle *h,
-						 const struct pier_frame *f, uint64_t fva)
-{
-	uint8_t pkt[PIER_PACKET_MAX], reply[PIER_PACKET_MAX];
-	struct reply_buf rb = frame_rbuf(f);
-	struct space *s = cur->space;
+/* A kernel call's request and where its answer goes, kept in memory
+ * across the port's serve, a call that must be made. */
+struct fast_kreq {
 	struct kcall k;
-	int rc, wrc;
+	uint64_t fva;
+	struct reply_buf rb;
+	uint8_t pkt[PIER_PACKET_MAX], reply[PIER_PACKET_MAX];
+};
 
-	if (!h->port->quick || call_buffers_check(s, f, fva) ||
-	    copy_from_user(&s->vm, pkt, (uint64_t)(uintptr_t)f->pkt, f->pktsz))
+/*
+ * A call to a kernel port that answers inline and keeps the caller
+ * running: kcall_invoke's call case, without its answers and grants. Its
+ * buffers must be known writable (else the slow path walks).
+ */
+static __attribute__((noinline)) ipc_next fast_kcall(struct port *cur, const struct handle *h,
+						     const struct pier_frame *f, uint64_t fva)
+{
+	struct vm *vm = &cur->space->vm;
+	struct fast_kreq r;
+	int wrc;
+
+	if (!h->port->quick ||
+	    !uaccess_w_known(vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz) ||
+	    !uaccess_w_known(vm, fva, sizeof(*f)) ||
+	    (f->pktsz && (!uaccess_user_range((uint64_t)(uintptr_t)f->pkt, f->pktsz) ||
+			  uaccess_copy(r.pkt, f->pkt, f->pktsz))))
 		return NOT_TAKEN;
 	ipc_fast_taken[PIER_FAST_KCALL]++;  /* before serving: the debug port reports it */
-	kcall_init(&k, f, h, pkt, reply, rb.size < PIER_PACKET_MAX ? rb.size : PIER_PACKET_MAX);
-	rc = h->port->serve(cur, &k);
+	r.fva = fva;
+	r.rb = frame_rbuf(f);
+	kcall_init(&r.k, f, h, r.pkt, r.reply,
+		   r.rb.size < PIER_PACKET_MAX ? r.rb.size : PIER_PACKET_MAX);
+	ctx_set_result(&cur->ctx, h->port->serve(cur, &r.k));
 	/* Whether the frame and rbuf are still writable is checked again. */
-	wrc = reply_put(s, fva, &rb, f->type, reply, k.reply_size, NULL, 0);
-	ctx_set_result(&cur->ctx, wrc ? wrc : rc);
+	wrc = reply_put(cur->space, r.fva, &r.rb, r.k.type, r.reply, r.k.reply_size, NULL, 0);
+	if (wrc)
+		ctx_set_result(&cur->ctx, wrc);
 	if (sched_outranked())
-		sched_preempt_current();
-	return fast_next(cur);
+		sched_preempt_inline();
+	return fast_done(cur);
 }
 
 /* The call's packet is on to's stack: cur blocks, and to's new activation runs. */
