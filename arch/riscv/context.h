@@ -7,9 +7,9 @@
 #define CTX_FRESH (32 * 8) /* nonzero: a new activation, see ctx_start */
 #define CTX_SIZE (33 * 8)
 /* A system call's frame (struct pier_frame) as trap.S reads it: its
- * size, and the last address it may start at, in user space. */
+ * size, and the bits of a user address (Sv39's lower half). */
 #define FRAME_SIZE 56
-#define USER_FRAME_LAST (0x4000000000 - FRAME_SIZE)
+#define USER_VA_BITS 38
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

@@ -56,11 +56,13 @@ trap_entry:
 	sd	a0, 0(sp)
 	sd	a1, 8(sp)
 	/* A copy of the frame for the fast path, if it is 8-byte aligned,
-	 * wholly in user space and readable; else the slow path says why. */
+	 * starts in user space and is readable; else the slow path says why.
+	 * (Past the end of user space the addresses are not canonical, so a
+	 * frame that runs over faults.) */
 	andi	t0, a1, 7
 	bnez	t0, ecall_slow
-	li	t0, USER_FRAME_LAST
-	bltu	t0, a1, ecall_slow
+	srli	t0, a1, USER_VA_BITS
+	bnez	t0, ecall_slow
 	addi	a0, sp, 16
 	call	uaccess_frame		/* keeps a1; -1 if it faulted */
 	bnez	a0, ecall_slow

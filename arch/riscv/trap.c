@@ -122,7 +122,7 @@ _Noreturn void trap_user(struct context *ctx)
 /* trap.S hands the system call to ipc_fast and ipc_slow with the context as the port. */
 _Static_assert(__builtin_offsetof(struct port, ctx) == 0, "a port starts with its context");
 _Static_assert(sizeof(struct pier_frame) == FRAME_SIZE, "trap.S reads a frame");
-_Static_assert(USER_FRAME_LAST == USER_END - FRAME_SIZE, "and only in user space");
+_Static_assert(USER_END == 1ul << USER_VA_BITS, "and only from user space");
 
 static const char *const reg_names[32] = {
 	"pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
