@@ -99,6 +99,12 @@ int main(void)
 	f = good(); f->flags = PIER_OP_REPLY;
 	check("reply with no call", pier_ecall(f), PIER_E_STATE);
 
+	/* A send to a user port (its own) copies the packet in: the same statuses. */
+	f = write_from(UNMAPPED); f->dst = PIER_H_START; f->type = 1;
+	check("send to a user port, packet unmapped", pier_ecall(f), PIER_E_UNMAPPED);
+	f = write_from(USER_END - 8); f->dst = PIER_H_START; f->type = 1;
+	check("send to a user port, packet past user end", pier_ecall(f), PIER_E_RANGE);
+
 	/* The start port's one activation is this one: a call to it waits on itself. */
 	f = good(); f->dst = PIER_H_START; f->type = 1;
 	check("call to own port", pier_ecall(f), PIER_E_DEADLOCK);
