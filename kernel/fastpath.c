@@ -2,12 +2,11 @@
 #include <pier/pier.h>
 #include "ipc.h"
 #include "ipc_impl.h"
-#include "device.h"
 #include "kcall.h"
 #include "ktimer.h"
 #include "sched.h"
 #include "uaccess.h"
-#include "vm_switch.h"
+#include "fastpath.h"
 
 /*
  * The slow path (ipc.c) decodes every frame in full, queues packets and
@@ -17,54 +16,22 @@
  * registers are stored only if it does not go on. Each case takes only
  * frames the slow path would accept and ports in the state it names, and
  * leaves the system exactly as the slow path would; anything else returns
- * false before changing anything, and the slow path, the reference, runs.
- * tests/qemu/progs/fastpath runs the same calls both ways and compares.
- * trap.S reads the frame; ipc_fast jumps to its case, which returns the
- * outcome itself, so each case keeps only its own registers, and the
- * commonest (a call with an empty packet, a return) none at all.
+ * NOT_TAKEN before changing anything, and the slow path, the reference,
+ * runs. tests/qemu/progs/fastpath runs the same calls both ways and
+ * compares. trap.S reads the frame; ipc_fast jumps to its case, which
+ * returns the outcome itself, so each case keeps only its own registers,
+ * and the commonest (a call with an empty packet, a return) none at all.
+ * Here: sends and calls; fastpath_answer.c: returns and replies.
  */
 bool ipc_fast_enabled = true;
 uint64_t ipc_fast_taken[PIER_FAST_CASES];
 
-#define NOT_TAKEN ((ipc_next)0)
-
-/* Does cur's activation live on? Not if it ended, or ended and was
- * started afresh by a pick: nothing to keep then. */
-static inline bool fast_keep(const struct port *cur)
-{
-	return cur->state != ACT_NONE && !cur->ctx.fresh;
-}
-
-/* A case is done: who runs now, with its space and time slice set. */
-static inline ipc_next fast_next(struct port *cur)
-{
-	struct port *next = current;
-
-	if (next) {
-		ktimer_slice();
-		vm_activate(&next->space->vm);
-	}
-	return ipc_next_of(next, fast_keep(cur));
-}
-
-/* fast_done's work, when there is some: out of line, so that a case
- * that reaches it keeps no stack frame of its own. */
-static __attribute__((noinline)) ipc_next fast_switch(struct port *next, bool keep)
+/* fast_done's work, when there is some (fastpath.h). */
+__attribute__((noinline)) ipc_next fast_switch(struct port *next, bool keep)
 {
 	ktimer_slice();
 	vm_activate(&next->space->vm);
 	return ipc_next_of(next, keep);
-}
-
-/* fast_next, as the tail of a case that calls nothing itself. */
-static inline ipc_next fast_done(struct port *cur)
-{
-	struct port *next = current;
-	struct vm *vm = next ? &next->space->vm : NULL;
-
-	if (next && (ktimer_slice_due() || (vm != vm_active && !vm_switch_quick(vm))))
-		return fast_switch(next, fast_keep(cur));
-	return ipc_next_of(next, fast_keep(cur));
 }
 
 /* The handle dst names, if it may send. */
@@ -224,135 +191,6 @@ static __attribute__((noinline)) ipc_next fast_send(struct port *cur, const stru
 	ctx_set_result(&cur->ctx, PIER_OK);
 	if (sched_outranked())
 		sched_preempt_inline();
-	return fast_done(cur);
-}
-
-/* The caller c resumes now, with status, in place of cur. */
-static void resume_caller(struct port *c, int status)
-{
-	c->calling = NULL;
-	c->state = ACT_RUNNING;
-	ctx_set_result(&c->ctx, status);
-	current = c;
-}
-
-/*
- * The handler ends with no caller: the scheduler picks, as after any
- * activation, once it is sure to find someone (else the slow path ends
- * in the idle loop).
- */
-static __attribute__((noinline)) ipc_next fast_end(struct port *cur)
-{
-	struct rq_node *n = runq_best(&runq);
-
-	if (n ? !sched_runnable(port_of_rq(n)) : !cur->q.count)
-		return NOT_TAKEN;
-	ipc_fast_taken[PIER_FAST_END]++;
-	sched_end_current();
-	device_retry();         /* as kernel_dispatch does first */
-	sched_pick();
-	return fast_next(cur);
-}
-
-/* The caller c, now current, hears status (or why its frame could not
- * be written): fast_return's ending when a call must be made. */
-static __attribute__((noinline)) ipc_next fast_answer(struct port *c, int status)
-{
-	int rc;
-
-	vm_activate(&c->space->vm);
-	rc = reply_write(c, 0, NULL, 0, NULL, 0);
-	ctx_set_result(&c->ctx, rc ? rc : status);
-	ktimer_slice();
-	return ipc_next_of(c, false);
-}
-
-/*
- * The handler ends, and its caller outranks everything waiting: back to
- * it. Its frame must be known writable (else the slow path walks). Then
- * the empty reply is written in the caller's own space, as reply_write
- * would once these checks pass; mostly nothing here makes a call.
- */
-static __attribute__((noinline)) ipc_next fast_return(struct port *cur, const struct pier_frame *f)
-{
-	struct port *c = cur->caller;
-	struct vm *vm;
-
-	if (!c)
-		return fast_end(cur);
-	if (cur->q.count || !sched_clear_from(c->prio) ||
-	    !uaccess_w_known(&c->space->vm, c->call_frame, sizeof(struct pier_frame)) ||
-	    !uaccess_w_known(&c->space->vm, c->call_rbuf.va, 0))
-		return NOT_TAKEN;
-	ipc_fast_taken[PIER_FAST_RETURN]++;
-	cur->state = ACT_NONE;
-	cur->caller = NULL;
-	c->calling = NULL;
-	c->state = ACT_RUNNING;
-	current = c;
-	vm = &c->space->vm;
-	if (vm != vm_active && !vm_switch_quick(vm))
-		return fast_answer(c, f->status);
-	if (uaccess_result((void *)(c->call_frame + offsetof(struct pier_frame, rsz)), 0, 0, 0))
-		ctx_set_result(&c->ctx, PIER_E_UNMAPPED);
-	else
-		ctx_set_result(&c->ctx, f->status);
-	if (ktimer_slice_due())
-		return fast_switch(c, false);
-	return ipc_next_of(c, false);
-}
-
-/* fast_reply's ending when the caller does not run at once: it is made
- * ready, and the replier goes on unless something now outranks it. */
-static __attribute__((noinline)) ipc_next fast_reply_ready(struct port *cur, struct port *c, int rc)
-{
-	c->state = ACT_READY;
-	c->calling = NULL;
-	ctx_set_result(&c->ctx, rc);
-	sched_wake(c);
-	if (sched_outranked())
-		sched_preempt_current();
-	return fast_next(cur);
-}
-
-/*
- * A reply with data and no grant, that fits the caller's buffer; both its
- * pages (buffer and frame) known writable, and its ASID of this
- * generation, else the slow path. The data goes through a buffer here,
- * from the replier's space into the caller's, then the size and type
- * into its frame: what reply_put does once these checks pass. A caller
- * that outranks the replier and everything waiting runs at once, and the
- * replier is preempted; that way nothing here makes a call.
- */
-static __attribute__((noinline)) ipc_next fast_reply(struct port *cur, const struct pier_frame *f)
-{
-	uint8_t data[PIER_PACKET_MAX];
-	struct port *c = cur->caller;
-	uint32_t size = f->pktsz;
-	struct vm *cvm;
-	int rc;
-
-	if (!c || f->grant || size > c->call_rbuf.size)
-		return NOT_TAKEN;
-	cvm = &c->space->vm;
-	if (!uaccess_w_known(cvm, c->call_frame, sizeof(*f)) ||
-	    !uaccess_w_known(cvm, c->call_rbuf.va, size) ||
-	    (size && (!uaccess_user_range((uint64_t)(uintptr_t)f->pkt, size) ||
-		      uaccess_copy(data, f->pkt, size))))
-		return NOT_TAKEN;
-	if (cvm != vm_active && !vm_switch_quick(cvm))
-		return NOT_TAKEN;
-	ipc_fast_taken[PIER_FAST_REPLY]++;
-	if (size)       /* known writable: it cannot fault */
-		uaccess_copy((void *)c->call_rbuf.va, data, size);
-	rc = uaccess_result((void *)(c->call_frame + offsetof(struct pier_frame, rsz)),
-			    size, f->type, 0) ? PIER_E_UNMAPPED : PIER_OK;
-	cur->caller = NULL;
-	ctx_set_result(&cur->ctx, PIER_OK);
-	if (!(c->prio > cur->prio && sched_clear_from(c->prio)))
-		return fast_reply_ready(cur, c, rc);
-	sched_preempt_inline();
-	resume_caller(c, rc);
 	return fast_done(cur);
 }
 
