@@ -13,7 +13,7 @@ KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 # boot_mmu.c: it runs before the MMU is on, and is kept exactly as tested.
 KCOLD := kernel/board.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
 	kernel/elf.c kernel/program.c kernel/task_port.c kernel/task_info.c \
-	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/kmem.c \
+	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/kmem.c kernel/page_init.c \
 	kernel/uaccess.c kernel/space_port.c kernel/kcall.c \
 	arch/riscv/setup.c \
 	arch/riscv/kio.c arch/riscv/sbi.c arch/riscv/asid.c arch/riscv/timer.c

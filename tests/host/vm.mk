@@ -1,7 +1,7 @@
 # Host tests of the Sv39 page tables (arch/riscv/vm.c) and of pages shared
 # between spaces, over the real page allocator.
 HOST_TESTS += vm vmshare
-VM_HOST_SRCS := tests/host/vm_fixture.c arch/riscv/vm.c kernel/page.c kernel/page_ref.c
+VM_HOST_SRCS := tests/host/vm_fixture.c arch/riscv/vm.c kernel/page.c kernel/page_init.c kernel/page_ref.c
 HOST_SRCS_vm := tests/host/test_vm.c $(VM_HOST_SRCS)
 HOST_SRCS_vmshare := tests/host/test_vmshare.c $(VM_HOST_SRCS)
 
