@@ -11,7 +11,7 @@ UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 
 # Sources a program takes from elsewhere: init parses the device tree with
 # the kernel's reader, which is freestanding C without globals.
-UPROG_EXTRA_init := kernel/fdt.c kernel/fdt_prop.c kernel/board.c
+UPROG_EXTRA_init := kernel/fdt.c kernel/fdt_prop.c kernel/board.c kernel/board_harts.c
 $(B)/u/apps/init/%.c.o: UCFLAGS += -iquote kernel
 # The UART drivers share their console server.
 UPROG_EXTRA_uart-ns16550 := drivers/common/uartcon.c

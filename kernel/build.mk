@@ -11,7 +11,7 @@ KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 # register accessors) and the slow path's kernel-port requests are built
 # for size, so the hot paths keep -O2 and .text stays under 32 KiB. Not
 # boot_mmu.c: it runs before the MMU is on, and is kept exactly as tested.
-KCOLD := kernel/board.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
+KCOLD := kernel/board.c kernel/board_harts.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
 	kernel/elf.c kernel/program.c kernel/task_port.c kernel/task_info.c \
 	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/kmem.c kernel/page_init.c \
 	kernel/uaccess.c kernel/space_port.c kernel/kcall.c \
