@@ -30,7 +30,11 @@ int s_spawn(uint32_t *d);
 int s_map_touch(uint32_t *d);
 int s_unmap(uint32_t *d);
 
-/* latency.c: figures 6 and 7; each setup returns a status. */
+/* The parts of figures 6 and 7 a sample reports: from the event to the
+ * handler, to the kernel's stamp, or from that stamp to the handler. */
+enum part { WHOLE, TO_KERNEL, FROM_KERNEL };
+
+/* irq_latency.c, timer_latency.c: figures 6 and 7; each setup returns a status. */
 int irq_setup(void);
 int s_irq(uint32_t *d);
 int s_irq_stamp(uint32_t *d);

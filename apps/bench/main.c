@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 	figure("map_touch", s_map_touch);
 	figure("unmap", s_unmap);
 
-	/* Figures 6 and 7 (latency.c): the RTC of bench.manifest, and stamps. */
+	/* Figures 6 and 7 (irq_latency.c, timer_latency.c): the RTC of bench.manifest, and stamps. */
 	rc = irq_setup();
 	check("irq setup", rc);
 	if (rc == PIER_OK) {

@@ -1,19 +1,13 @@
-/* bench: figures 6 and 7, an interrupt and a due timer to their handler's first instruction. */
+/* bench: figure 7, a due timer to its handler's first instruction. */
 
 /*
- * Both need the benchmark kernel (-DPIER_BENCH, built by make bench): a
- * normal one leaves the packets' stamps 0, and the samples fail. Figure 6
- * uses QEMU virt's goldfish RTC, which init gives us (bench.manifest):
- * an alarm at time 0 is past, so the store arming it raises the interrupt
- * at once. Figure 7 sets one-shot timers and spins until they fire. What
- * each key measures, and why, is in docs/performance.md.
+ * It needs the benchmark kernel (-DPIER_BENCH, built by make bench): a
+ * normal one leaves the packet's stamp 0, and the samples fail. It sets
+ * one-shot timers and spins until they fire. What each key measures, and
+ * why, is in docs/performance.md.
  */
 #include <string.h>
-#include <initport.h>
 #include "figures.h"
-
-enum { ALARM_LOW = 0x08, ALARM_HIGH = 0x0c, IRQ_ENABLED = 0x10,
-       CLEAR_INTERRUPT = 0x1c };
 
 #define TIMER_LEAD 50	/* ticks from a tick edge to the due time: room for the set call */
 #define EDGE_LOOP 3	/* instructions in tick_edge's loop */
@@ -21,30 +15,13 @@ enum { ALARM_LOW = 0x08, ALARM_HIGH = 0x0c, IRQ_ENABLED = 0x10,
 #define STR(x) #x
 #define XSTR(x) STR(x)
 
-static volatile uint32_t *rtc;
-static uint32_t dev, irq_port, tick_port;
+static uint32_t tick_port;
 static uint64_t ipt;	/* instructions (ns) per tick */
 static uint64_t timer_pad;	/* nops before the set call: see timer_setup */
 
-/* Written by the handlers, read by the driver after they ran. */
-static volatile unsigned irq_count, tick_count;
-static uint64_t irq_entry, irq_kstamp, tick_entry, tick_queued, tick_due;
-static int irq_rc;
-
-static int h_irq(const struct pier_packet *pkt, uint64_t stamp)
-{
-	struct pier_irq_fired f;
-
-	if (pkt->type != PIER_MSG_IRQ || pkt->size != sizeof(f))
-		return PIER_E_TYPE;
-	memcpy(&f, pkt->data, sizeof(f));
-	irq_entry = stamp;
-	irq_kstamp = f.stamp;
-	rtc[CLEAR_INTERRUPT / 4] = 1;	/* lower the line before completing it */
-	irq_rc = pier_dev_irq_ack(dev);
-	irq_count++;
-	return PIER_OK;
-}
+/* Written by the handler, read by the driver after it ran. */
+static volatile unsigned tick_count;
+static uint64_t tick_entry, tick_queued, tick_due;
 
 static int h_tick(const struct pier_packet *pkt, uint64_t stamp)
 {
@@ -58,67 +35,6 @@ static int h_tick(const struct pier_packet *pkt, uint64_t stamp)
 	tick_due = f.due;
 	tick_count++;
 	return PIER_OK;
-}
-
-int irq_setup(void)
-{
-	struct pier_frame f = { .type = INIT_DEVICE, .dst = PIER_H_PARENT };
-	volatile void *regs;
-	int rc;
-
-	if ((rc = pier_call_frame(&f)) != PIER_OK)
-		return rc;
-	if (!(dev = f.rgrant))
-		return PIER_E_HANDLE;
-	if ((rc = pier_dev_map(dev, &regs)) != PIER_OK ||
-	    (rc = port_new(bench_entry, (uintptr_t)h_irq, PRIO_IRQ, 0,
-			   &irq_port)) != PIER_OK ||
-	    (rc = pier_dev_irq_bind(dev, irq_port)) != PIER_OK)
-		return rc;
-	rtc = (volatile uint32_t *)regs;
-	rtc[ALARM_HIGH / 4] = 0;	/* each sample's ALARM_LOW store arms time 0 */
-	rtc[IRQ_ENABLED / 4] = 1;
-	return PIER_OK;
-}
-
-/* The parts of figures 6 and 7 a sample reports. */
-enum part { WHOLE, TO_KERNEL, FROM_KERNEL };
-
-/*
- * One interrupt, raised by the store after the driver's stamp u. WHOLE:
- * from the trap (u, less the store) to the handler's stamp; TO_KERNEL: to
- * the kernel's stamp; FROM_KERNEL: from the kernel's stamp.
- */
-static int irq_once(enum part part, uint32_t *d)
-{
-	unsigned n = irq_count;
-	uint64_t u;
-
-	__asm__ volatile("rdinstret %0\n\tsw zero, 0(%1)"
-			 : "=&r"(u) : "r"(&rtc[ALARM_LOW / 4]) : "memory");
-	if (irq_count != n + 1)
-		return PIER_E_STATE;
-	if (!irq_kstamp)
-		return PIER_E_UNSUPPORTED;	/* not the benchmark kernel */
-	*d = (uint32_t)(part == WHOLE ? irq_entry - u - 1 :
-			part == TO_KERNEL ? irq_kstamp - u - 1 :
-			irq_entry - irq_kstamp);
-	return irq_rc;
-}
-
-int s_irq(uint32_t *d)
-{
-	return irq_once(WHOLE, d);
-}
-
-int s_irq_entry(uint32_t *d)
-{
-	return irq_once(TO_KERNEL, d);
-}
-
-int s_irq_stamp(uint32_t *d)
-{
-	return irq_once(FROM_KERNEL, d);
 }
 
 /* Spin until the time CSR moves on: the new tick, and *at the instret of the read that saw it. */
