@@ -1,4 +1,4 @@
-/* regs: every register but a0 survives an ecall, whichever way the kernel takes it. */
+/* regs: every register but a0 survives an ecall, whichever way the kernel takes it, and every one an interrupt. */
 
 /*
  * The kernel saves only part of the context on a system call and keeps
@@ -8,6 +8,8 @@
  * compares every register afterwards; it runs with the fast path on and
  * off, so both of the kernel's ways in and all of its ways out are seen:
  * straight on, blocked in a call and resumed, preempted and resumed.
+ * Last, a loop with every register set runs through timer interrupts:
+ * one that preempts it for a higher port, one whose packet only waits.
  */
 #include <stdio.h>
 #include <string.h>
@@ -58,9 +60,55 @@ __asm__(
 
 long regs_ecall(const struct pier_frame *f, const uint64_t in[32], uint64_t out[32]);
 
+/*
+ * void regs_spin(const uint64_t in[32], uint64_t out[32], uint64_t n):
+ * x1 and x3..x30 from in, then x31 counts n down to 0, then every register
+ * into out. The same stack frame as regs_ecall; n waits in slot 256 + 0.
+ */
+__asm__(
+"	.pushsection .text.regs_spin, \"ax\", @progbits\n"
+"	.globl regs_spin\n"
+"	.type regs_spin, @function\n"
+"regs_spin:\n"
+"	addi	sp, sp, -512\n"
+"	.irp n, 1,3,4,8,9,18,19,20,21,22,23,24,25,26,27\n"
+"	sd	x\\n, 256+\\n*8(sp)\n"
+"	.endr\n"
+"	sd	a1, 0(sp)\n"
+"	sd	a2, 256(sp)\n"
+"	mv	x31, a0\n"
+"	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+"	ld	x\\n, \\n*8(x31)\n"
+"	.endr\n"
+"	ld	x31, 256(sp)\n"
+"1:	addi	x31, x31, -1\n"
+"	bnez	x31, 1b\n"
+"	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+"	sd	x\\n, \\n*8(sp)\n"
+"	.endr\n"
+"	ld	t0, 0(sp)\n"
+"	mv	t1, sp\n"
+"	addi	t2, sp, 256\n"
+"1:	ld	t3, 0(t1)\n"
+"	sd	t3, 0(t0)\n"
+"	addi	t1, t1, 8\n"
+"	addi	t0, t0, 8\n"
+"	bne	t1, t2, 1b\n"
+"	.irp n, 1,3,4,8,9,18,19,20,21,22,23,24,25,26,27\n"
+"	ld	x\\n, 256+\\n*8(sp)\n"
+"	.endr\n"
+"	addi	sp, sp, 512\n"
+"	ret\n"
+"	.size regs_spin, . - regs_spin\n"
+"	.popsection\n"
+);
+
+void regs_spin(const uint64_t in[32], uint64_t out[32], uint64_t n);
+
 static int fails, checks;
-static uint32_t p_hi, p_hi_reply, p_lo, p_sink_hi, p_sink_lo;
+static uint32_t p_hi, p_hi_reply, p_lo, p_sink_hi, p_sink_lo, p_tick_hi, p_tick_lo;
 static unsigned hi_runs, lo_runs, sink_runs;
+static volatile unsigned ticks_hi;
 
 static int on_hi(const struct pier_packet *pkt)
 {
@@ -91,6 +139,64 @@ static int on_sink(const struct pier_packet *pkt)
 	(void)pkt;
 	sink_runs++;
 	return 0;
+}
+
+static int on_tick_hi(const struct pier_packet *pkt)
+{
+	(void)pkt;
+	ticks_hi++;
+	return 0;
+}
+
+static int on_tick_lo(const struct pier_packet *pkt)
+{
+	(void)pkt;
+	return 0;
+}
+
+/*
+ * Every register set while timer interrupts come: a periodic timer for a
+ * port above this one preempts the loop, one for a port below queues a
+ * packet and lets it go on. Spins until two spins were preempted.
+ */
+static void interrupted(void)
+{
+	uint64_t in[32], out[32], id_hi, id_lo;
+	unsigned spins = 0, hit = 0;
+	int bad = 0, rc;
+
+	rc = pier_timer_set(p_tick_hi, PIER_TIMER_RELATIVE, 1000, 1000, 0, &id_hi);
+	if (rc == PIER_OK)
+		rc = pier_timer_set(p_tick_lo, PIER_TIMER_RELATIVE, 1300, 1300, 0, &id_lo);
+	if (rc != PIER_OK) {
+		printf("regs: FAIL setting timers: %s\n", pier_strerror(rc));
+		fails++;
+		return;
+	}
+	for (int i = 0; i < 32; i++)
+		in[i] = 0xd6e8feb86659fd93ull * (uint64_t)(i + 1);
+	while (hit < 2 && spins < 1000 && !bad) {
+		unsigned before = ticks_hi;
+
+		memset(out, 0, sizeof(out));
+		regs_spin(in, out, 100000);
+		spins++;
+		hit += ticks_hi != before;
+		for (int i = 1; i < 31; i++) {
+			if (i == 2 || out[i] == in[i])
+				continue;
+			printf("regs: FAIL interrupted: x%d = %lx, was %lx\n", i,
+			       (unsigned long)out[i], (unsigned long)in[i]);
+			bad = 1;
+		}
+	}
+	pier_timer_cancel(id_hi);
+	pier_timer_cancel(id_lo);
+	if (hit < 2)
+		printf("regs: FAIL %u of %u spins preempted by a timer, want 2\n", hit, spins), bad = 1;
+	else
+		printf("regs: %u spins, %u of them preempted by a timer\n", spins, hit);
+	fails += bad;
 }
 
 /* One ecall with every register set; each one but a0 must come back unchanged. */
@@ -170,6 +276,10 @@ int main(void)
 		rc = pier_port_create(on_sink, 12, 4, 0, &p_sink_hi);
 	if (rc == PIER_OK)
 		rc = pier_port_create(on_sink, 4, 4, 0, &p_sink_lo);
+	if (rc == PIER_OK)
+		rc = pier_port_create(on_tick_hi, 12, 4, 0, &p_tick_hi);
+	if (rc == PIER_OK)
+		rc = pier_port_create(on_tick_lo, 4, 4, 0, &p_tick_lo);
 	if (rc != PIER_OK) {
 		printf("regs: FAIL making ports: %s\n", pier_strerror(rc));
 		return 1;
@@ -177,6 +287,7 @@ int main(void)
 	cases(1);
 	cases(0);
 	cases(1);
+	interrupted();
 	if (hi_runs != 6 || lo_runs != 3)
 		printf("regs: FAIL handlers ran %u and %u times, want 6 and 3\n", hi_runs, lo_runs), fails++;
 	printf("regs: %d ecalls, %d with a register changed\n", checks, fails);
