@@ -16,20 +16,49 @@
 #include <libpier.h>
 
 /*
+ * Two routines in assembly share one stack frame: [0, 256) the registers
+ * afterwards (slot 0 holds out meanwhile), [256, 512) the caller's ra, gp,
+ * tp and s0..s11 (slot 256 + 0 is free). REGS_BEGIN makes the frame,
+ * REGS_OUT stores every register and copies them to out, REGS_END
+ * restores the caller's and returns.
+ */
+#define REGS_CALLEE "1,3,4,8,9,18,19,20,21,22,23,24,25,26,27"
+#define REGS_BEGIN(name)						\
+"	.pushsection .text." name ", \"ax\", @progbits\n"		\
+"	.globl " name "\n"						\
+"	.type " name ", @function\n"					\
+name ":\n"								\
+"	addi	sp, sp, -512\n"						\
+"	.irp n, " REGS_CALLEE "\n"					\
+"	sd	x\\n, 256+\\n*8(sp)\n"					\
+"	.endr\n"
+#define REGS_OUT							\
+"	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n" \
+"	sd	x\\n, \\n*8(sp)\n"					\
+"	.endr\n"							\
+"	ld	t0, 0(sp)\n"						\
+"	mv	t1, sp\n"						\
+"	addi	t2, sp, 256\n"						\
+"1:	ld	t3, 0(t1)\n"						\
+"	sd	t3, 0(t0)\n"						\
+"	addi	t1, t1, 8\n"						\
+"	addi	t0, t0, 8\n"						\
+"	bne	t1, t2, 1b\n"
+#define REGS_END(name)							\
+"	.irp n, " REGS_CALLEE "\n"					\
+"	ld	x\\n, 256+\\n*8(sp)\n"					\
+"	.endr\n"							\
+"	addi	sp, sp, 512\n"						\
+"	ret\n"								\
+"	.size " name ", . - " name "\n"					\
+"	.popsection\n"
+
+/*
  * long regs_ecall(const struct pier_frame *f, const uint64_t in[32], uint64_t out[32]):
  * x1 and x3..x31 from in, ecall, then every register (a0 too) into out.
- * Its stack frame: [0, 256) the registers after the ecall (slot 0 holds
- * out meanwhile), [256, 512) the caller's ra, gp, tp and s0..s11.
  */
 __asm__(
-"	.pushsection .text.regs_ecall, \"ax\", @progbits\n"
-"	.globl regs_ecall\n"
-"	.type regs_ecall, @function\n"
-"regs_ecall:\n"
-"	addi	sp, sp, -512\n"
-"	.irp n, 1,3,4,8,9,18,19,20,21,22,23,24,25,26,27\n"
-"	sd	x\\n, 256+\\n*8(sp)\n"
-"	.endr\n"
+REGS_BEGIN("regs_ecall")
 "	sd	a2, 0(sp)\n"
 "	mv	x31, a1\n"
 "	.irp n, 1,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
@@ -37,25 +66,9 @@ __asm__(
 "	.endr\n"
 "	ld	x31, 31*8(x31)\n"
 "	ecall\n"
-"	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
-"	sd	x\\n, \\n*8(sp)\n"
-"	.endr\n"
-"	ld	t0, 0(sp)\n"            /* out */
-"	mv	t1, sp\n"
-"	addi	t2, sp, 256\n"
-"1:	ld	t3, 0(t1)\n"
-"	sd	t3, 0(t0)\n"
-"	addi	t1, t1, 8\n"
-"	addi	t0, t0, 8\n"
-"	bne	t1, t2, 1b\n"
-"	.irp n, 1,3,4,8,9,18,19,20,21,22,23,24,25,26,27\n"
-"	ld	x\\n, 256+\\n*8(sp)\n"
-"	.endr\n"
+REGS_OUT
 "	ld	a0, 10*8(sp)\n"
-"	addi	sp, sp, 512\n"
-"	ret\n"
-"	.size regs_ecall, . - regs_ecall\n"
-"	.popsection\n"
+REGS_END("regs_ecall")
 );
 
 long regs_ecall(const struct pier_frame *f, const uint64_t in[32], uint64_t out[32]);
@@ -63,17 +76,10 @@ long regs_ecall(const struct pier_frame *f, const uint64_t in[32], uint64_t out[
 /*
  * void regs_spin(const uint64_t in[32], uint64_t out[32], uint64_t n):
  * x1 and x3..x30 from in, then x31 counts n down to 0, then every register
- * into out. The same stack frame as regs_ecall; n waits in slot 256 + 0.
+ * into out. n waits in slot 256 + 0.
  */
 __asm__(
-"	.pushsection .text.regs_spin, \"ax\", @progbits\n"
-"	.globl regs_spin\n"
-"	.type regs_spin, @function\n"
-"regs_spin:\n"
-"	addi	sp, sp, -512\n"
-"	.irp n, 1,3,4,8,9,18,19,20,21,22,23,24,25,26,27\n"
-"	sd	x\\n, 256+\\n*8(sp)\n"
-"	.endr\n"
+REGS_BEGIN("regs_spin")
 "	sd	a1, 0(sp)\n"
 "	sd	a2, 256(sp)\n"
 "	mv	x31, a0\n"
@@ -81,26 +87,10 @@ __asm__(
 "	ld	x\\n, \\n*8(x31)\n"
 "	.endr\n"
 "	ld	x31, 256(sp)\n"
-"1:	addi	x31, x31, -1\n"
-"	bnez	x31, 1b\n"
-"	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
-"	sd	x\\n, \\n*8(sp)\n"
-"	.endr\n"
-"	ld	t0, 0(sp)\n"
-"	mv	t1, sp\n"
-"	addi	t2, sp, 256\n"
-"1:	ld	t3, 0(t1)\n"
-"	sd	t3, 0(t0)\n"
-"	addi	t1, t1, 8\n"
-"	addi	t0, t0, 8\n"
-"	bne	t1, t2, 1b\n"
-"	.irp n, 1,3,4,8,9,18,19,20,21,22,23,24,25,26,27\n"
-"	ld	x\\n, 256+\\n*8(sp)\n"
-"	.endr\n"
-"	addi	sp, sp, 512\n"
-"	ret\n"
-"	.size regs_spin, . - regs_spin\n"
-"	.popsection\n"
+"2:	addi	x31, x31, -1\n"
+"	bnez	x31, 2b\n"
+REGS_OUT
+REGS_END("regs_spin")
 );
 
 void regs_spin(const uint64_t in[32], uint64_t out[32], uint64_t n);
