@@ -66,16 +66,12 @@ __attribute__((noinline)) ipc_next fast_return(struct port *cur, const struct pi
 	ipc_fast_taken[PIER_FAST_RETURN]++;
 	cur->state = ACT_NONE;
 	cur->caller = NULL;
-	c->calling = NULL;
-	c->state = ACT_RUNNING;
-	current = c;
+	resume_caller(c, f->status);
 	vm = &c->space->vm;
 	if (vm != vm_active && !vm_switch_quick(vm))
 		return fast_answer(c, f->status);
 	if (uaccess_result((void *)(c->call_frame + offsetof(struct pier_frame, rsz)), 0, 0, 0))
 		ctx_set_result(&c->ctx, PIER_E_UNMAPPED);
-	else
-		ctx_set_result(&c->ctx, f->status);
 	if (ktimer_slice_due())
 		return fast_switch(c, false);
 	return ipc_next_of(c, false);

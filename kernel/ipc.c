@@ -70,24 +70,13 @@ int reply_put_slow(struct space *cs, uint64_t fva, const struct reply_buf *rb,
 	return rc ? rc : frame_put_result(&cs->vm, fva, size, type, handle);
 }
 
-static __attribute__((noinline, cold)) int call_buffers_walk(struct space *s, uint64_t rbuf,
-							      uint32_t rbufsz, uint64_t fva)
+/* A call's reply buffer and frame must be writable before it is made.
+ * (Writable is readable too: W is never mapped without R.) */
+static int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)
 {
-	int rc = uaccess_check_w(&s->vm, rbuf, rbufsz);
+	int rc = uaccess_check_w(&s->vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz);
 
-	return rc ? rc : uaccess_check_w(&s->vm, fva, sizeof(struct pier_frame));
-}
-
-int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)
-{
-	uint64_t rbuf = (uint64_t)(uintptr_t)f->rbuf;
-
-	/* Writable is readable too: W is never mapped without R. Mostly both
-	 * pages were found writable lately, and this keeps no frame. */
-	if (uaccess_w_known(&s->vm, rbuf, f->rbufsz) &&
-	    uaccess_w_known(&s->vm, fva, sizeof(*f)))
-		return 0;
-	return call_buffers_walk(s, rbuf, f->rbufsz, fva);
+	return rc ? rc : uaccess_check_w(&s->vm, fva, sizeof(*f));
 }
 
 /* Answer c's call: it resumes with status, or with why its reply could not be written. */

@@ -60,8 +60,6 @@ static inline int reply_write(struct port *c, uint32_t type, const void *data, u
 	return reply_put(c->space, c->call_frame, &c->call_rbuf, type, data, size,
 			 grant, grant_rights);
 }
-/* A call's reply buffer and frame must be writable before it is made. */
-int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva);
 
 /* Read the frame at fva: 0, or -1 if it is misaligned, outside user space or unmapped. */
 static inline int frame_read(struct pier_frame *f, uint64_t fva)
