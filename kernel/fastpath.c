@@ -7,6 +7,7 @@
 #include "sched.h"
 #include "uaccess.h"
 #include "fastpath.h"
+#include "frame.h"
 
 /*
  * The slow path (ipc.c) decodes every frame in full, queues packets and
@@ -196,7 +197,9 @@ static __attribute__((noinline)) ipc_next fast_send(struct port *cur, const stru
 
 ipc_next ipc_fast(struct port *cur, uint64_t fva, const struct pier_frame *f)
 {
-	if (!ipc_fast_enabled || f->frmsz != sizeof(*f) || f->pktsz > PIER_PACKET_MAX)
+	/* The slow path's own check (frame.h), so both take the same frames;
+	 * the switch takes only bare operations, which pass its flag rules. */
+	if (!ipc_fast_enabled || !frame_fields_ok(f))
 		return NOT_TAKEN;
 	switch (f->flags) {     /* the bare operation: no modifier flags */
 	case PIER_OP_SEND:

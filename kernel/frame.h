@@ -2,14 +2,62 @@
 #ifndef FRAME_H
 #define FRAME_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <pier/frame.h>
-
-/* PIER_OK, or the status naming the first bad field (size, flags, packet size). */
-int frame_check(const struct pier_frame *f);
+#include <pier/status.h>
+#include "vm.h"
 
 static inline unsigned frame_op(const struct pier_frame *f)
 {
 	return f->flags & PIER_OP_MASK;
+}
+
+/*
+ * The fields every frame must have right, whatever its operation: its
+ * size, its packet's size, and its packet's address, which must lie in
+ * user space even when pktsz is 0. The fast path (ipc_fast) takes only
+ * frames whose flags are a bare operation, for which frame_check's flag
+ * rules hold by construction, and for which this is true: so both paths
+ * accept the same frames, by the same code.
+ */
+static inline bool frame_fields_ok(const struct pier_frame *f)
+{
+	uint64_t pkt = (uint64_t)(uintptr_t)f->pkt;
+
+	return f->frmsz == sizeof(struct pier_frame) && f->pktsz <= PIER_PACKET_MAX &&
+	       pkt < USER_END && f->pktsz <= USER_END - pkt;
+}
+
+/*
+ * PIER_OK, or the status naming the first bad field: size, flags, packet
+ * size, packet address. The slow path reports it.
+ */
+static inline int frame_check(const struct pier_frame *f)
+{
+	unsigned op = frame_op(f);
+	uint64_t pkt = (uint64_t)(uintptr_t)f->pkt;
+
+	/* Only the one size the kernel knows: a newer, larger frame would
+	 * carry fields this kernel would silently ignore. */
+	if (f->frmsz != sizeof(struct pier_frame))
+		return PIER_E_FRAME_SIZE;
+	if (f->flags & ~PIER_FLAGS_KNOWN)
+		return PIER_E_FLAGS;
+	if (op < PIER_OP_SEND || op > PIER_OP_RETURN)
+		return PIER_E_FLAGS;
+	/* Each modifier belongs to one operation. */
+	if ((f->flags & PIER_F_HOLD) && op != PIER_OP_RETURN)
+		return PIER_E_FLAGS;
+	if ((f->flags & PIER_F_HELD) && op != PIER_OP_REPLY)
+		return PIER_E_FLAGS;
+	if ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND)
+		return PIER_E_FLAGS;
+	if (f->pktsz > PIER_PACKET_MAX)
+		return PIER_E_PACKET_SIZE;
+	if (!frame_fields_ok(f))    /* only the packet's address is left to be wrong */
+		return pkt >= KERNEL_BASE ? PIER_E_KERNEL_ADDR : PIER_E_RANGE;
+	return PIER_OK;
 }
 
 #endif

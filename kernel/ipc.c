@@ -17,6 +17,14 @@ int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 		const void *data, uint32_t size, uint32_t flags,
 		struct port *grant, uint32_t grant_rights)
 {
+	return ipc_queue(from ? from->space->id : 0, (flags & PIER_PKT_CALL) ? from : NULL,
+			 to, type, data, size, flags, grant, grant_rights);
+}
+
+int ipc_queue(uint64_t badge, struct port *caller, struct port *to, uint32_t type,
+	      const void *data, uint32_t size, uint32_t flags,
+	      struct port *grant, uint32_t grant_rights)
+{
 	uint32_t handle = 0;
 	struct pq_slot *s;
 
@@ -25,6 +33,9 @@ int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 	if (pq_full(&to->q))
 		return PIER_E_FULL;
 	if (grant) {
+		/* A handle goes only where it is welcome (PIER_PORT_GRANTS). */
+		if (!to->accept_grants)
+			return PIER_E_RIGHTS;
 		int rc = space_handle_add(to->space, grant, grant_rights, 0, &handle);
 		if (rc)
 			return rc;
@@ -34,8 +45,8 @@ int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 	s->size = size;
 	s->flags = flags;
 	s->handle = handle;
-	s->badge = from ? from->space->id : 0;
-	s->caller = (flags & PIER_PKT_CALL) ? from : NULL;
+	s->badge = badge;
+	s->caller = caller;
 	memcpy(s->data, data, size);
 	sched_wake(to);
 	return PIER_OK;

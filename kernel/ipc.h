@@ -30,9 +30,15 @@ ipc_next ipc_slow(struct port *cur, uint64_t fva);
  * frame at fva, read by the arch (8-byte aligned, in user space). */
 ipc_next ipc_fast(struct port *cur, uint64_t fva, const struct pier_frame *f);
 
-/* Queue a packet at a user port (from a space's port, or from the kernel when from is NULL). */
+/* Queue a packet at a user port (from a space's port, or from the kernel when from is NULL);
+ * from must be alive (its space is read for the badge). */
 int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 		const void *data, uint32_t size, uint32_t flags,
 		struct port *grant, uint32_t grant_rights);
+/* The same with the badge given: for a sender that may be gone by now.
+ * caller: the port waiting for the reply (PIER_PKT_CALL), else NULL. */
+int ipc_queue(uint64_t badge, struct port *caller, struct port *to, uint32_t type,
+	      const void *data, uint32_t size, uint32_t flags,
+	      struct port *grant, uint32_t grant_rights);
 
 #endif

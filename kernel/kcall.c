@@ -10,8 +10,13 @@
 /*
  * With PIER_F_ANSWER the answer goes to the port the frame's grant field
  * names, as a PIER_MSG_ANSWER packet. Everything that could stop the
- * answer from arriving is checked before the request is served, so a
- * request is never done without its answer being queued.
+ * answer from arriving is checked before the request is served. The
+ * request itself may still destroy the answer port (PIER_TASK_PORT_DESTROY
+ * of it), the caller's port or the caller's whole space (PIER_TASK_EXIT,
+ * a kill of its own space), or grow the caller's handle table (which
+ * moves every struct handle): so nothing from the table is used after
+ * serve. The answer port and the caller are held by a reference across
+ * it, and the badge is read before.
  */
 static int answer_port_check(const struct handle *ans)
 {
@@ -35,6 +40,8 @@ int kcall_invoke(struct port *cur, const struct handle *dst,
 	} ans;
 	uint8_t *reply = ans.data;
 	bool answer = f->flags & PIER_F_ANSWER;
+	uint64_t badge = cur->space->id;
+	struct port *to = NULL, *serving = dst->port;
 	struct kcall k;
 	int rc;
 
@@ -46,19 +53,25 @@ int kcall_invoke(struct port *cur, const struct handle *dst,
 		k.grant = grant->port;
 		k.grant_rights = grant->rights;
 	}
-	rc = dst->port->serve(cur, &k);
+	if (answer) {
+		to = grant->port;
+		port_ref(to);
+	}
+	port_ref(cur);
+	rc = serving->serve(cur, &k);
+	/* From here dst and grant may dangle; cur and to are held. */
 	if (answer) {
 		ans.a.type = f->type;
 		ans.a.status = rc;
 		ans.a.size = k.reply_size;
 		ans.a._pad = 0;
-		/* Checked above; a request that destroyed the answer port
-		 * (or the sender's whole space) leaves nobody to tell. */
-		ipc_deliver(cur, grant->port, PIER_MSG_ANSWER, &ans,
-			    sizeof(ans.a) + k.reply_size, 0, NULL, 0);
-		return PIER_OK;
-	}
-	if (call && current == cur) {
+		/* Queued even when the sender has gone: the answer port may
+		 * be another space's. Gone or full is the sender's to hear,
+		 * if it is still there to hear it. */
+		rc = ipc_queue(badge, NULL, to, PIER_MSG_ANSWER, &ans,
+			       sizeof(ans.a) + k.reply_size, 0, NULL, 0);
+		port_unref(to);
+	} else if (call && current == cur) {
 		/* Answered inline: the caller never leaves the CPU. Whether
 		 * the frame and rbuf are still writable is checked again. */
 		struct reply_buf rb = frame_rbuf(f);
@@ -68,5 +81,6 @@ int kcall_invoke(struct port *cur, const struct handle *dst,
 		if (wrc)
 			rc = wrc;
 	}
+	port_unref(cur);        /* may free it: the caller only compares it with current */
 	return rc;
 }

@@ -47,7 +47,7 @@ _Noreturn void kernel_start(const struct board *b, uint64_t hartid,
 	device_init(b, arch_irq_count());
 	kprintf("pier: starting init\n");
 	rc = program_spawn(cmdline, init_cmdline(b, cmdline, sizeof(cmdline)),
-			   PIER_PRIO_DEFAULT, PIER_R_SEND | PIER_R_SUPER, NULL, 0,
+			   PIER_PRIO_DEFAULT, PIER_PRIO_MAX, PIER_R_SEND | PIER_R_SUPER, NULL, 0,
 			   NULL, 0, &init);
 	if (rc)
 		panic("cannot start init: status %d", rc);

@@ -32,16 +32,40 @@ static uint8_t *stack_top_kva(const struct vm *vm, uint64_t top)
 	return (uint8_t *)pa_to_kva(pa) + PAGE_SIZE;
 }
 
+/*
+ * Where a stack of span bytes (its guard page included) goes: the highest
+ * gap between the stacks of the space's live ports, whose list is kept in
+ * descending order of address. A destroyed port's range is free again.
+ * Bounded by the space's ports, each charged to its quota. *after gets
+ * the port to insert behind (NULL: at the head); 0 if no gap is left.
+ */
+static uint64_t stack_place(const struct space *s, uint64_t span, struct port **after)
+{
+	uint64_t top = USER_STACK_TOP;
+
+	*after = NULL;
+	for (struct port *q = s->ports; q; q = q->space_next) {
+		if (top - q->stack_top >= span)
+			return top - span;
+		top = q->stack_base - PAGE_SIZE;        /* below its guard page */
+		*after = q;
+	}
+	return top - USER_STACK_LOW >= span ? top - span : 0;
+}
+
 struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 			 unsigned prio, unsigned depth, unsigned stack_pages,
 			 int *status)
 {
-	struct port *p = kmem_alloc(sizeof(*p));
+	struct port *p = kmem_alloc(sizeof(*p)), *after;
 	uint64_t span = (stack_pages + 1) * PAGE_SIZE;   /* + a guard page below */
+	uint64_t at;
 	size_t kpages = port_kpages(depth);
 
 	*status = PIER_E_NOMEM;
-	if (!p || !vm_charge_ok(&s->vm, kpages + stack_pages)) {
+	if (p && !vm_charge_ok(&s->vm, kpages + stack_pages))
+		*status = PIER_E_QUOTA;
+	if (!p || *status == PIER_E_QUOTA) {
 		kmem_free(p, sizeof(*p));
 		return NULL;
 	}
@@ -49,15 +73,14 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 	if (!p->q.slots)
 		goto fail;
 	p->q.depth = depth;
-	if (s->stack_next < span + USER_STACK_LOW) {
+	if (!(at = stack_place(s, span, &after))) {
 		*status = PIER_E_LIMIT;   /* the stack area is used up */
 		goto fail;
 	}
-	p->stack_base = s->stack_next - stack_pages * PAGE_SIZE;
+	p->stack_base = at + PAGE_SIZE;
 	*status = vm_map_anon(&s->vm, p->stack_base, stack_pages, VM_R | VM_W);
 	if (*status)
 		goto fail;
-	s->stack_next -= span;
 	p->stack_top = p->stack_base + stack_pages * PAGE_SIZE;
 	p->stack_kva = stack_top_kva(&s->vm, p->stack_top);
 	s->vm.kpages += kpages;
@@ -67,8 +90,11 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 	p->prio = prio;
 	p->state = ACT_NONE;
 	p->refs = 1;                  /* the owner's list */
-	p->space_next = s->ports;
-	s->ports = p;
+	p->space_next = after ? after->space_next : s->ports;
+	if (after)
+		after->space_next = p;
+	else
+		s->ports = p;
 	return p;
 fail:
 	if (p->q.slots)
@@ -149,6 +175,23 @@ static void wake_gone(struct port *c)
 	sched_wake(c);
 }
 
+/* Take c's queued call out of callee's queue, and the handle it granted
+ * out of the callee's table: the callee never saw either. */
+static void withdraw_call(struct port *callee, struct port *c)
+{
+	struct pqueue *q = &callee->q;
+
+	for (uint16_t i = 0; i < q->count; i++) {
+		struct pq_slot *e = &q->slots[(q->head + i) % q->depth];
+
+		if (e->caller == c && e->handle) {
+			space_handle_drop(callee->space, e->handle);
+			e->handle = 0;
+		}
+	}
+	pq_remove_caller(q, c);
+}
+
 void port_destroy(struct port *p)
 {
 	struct space *s = p->space;
@@ -164,9 +207,14 @@ void port_destroy(struct port *p)
 		port_held_pop(p);
 		wake_gone(c);
 	}
-	for (struct pq_slot *e; (e = pq_front(&p->q)); pq_pop(&p->q))
+	/* Packets dropped unread: a call's sender hears PIER_E_GONE, and a
+	 * handle granted with one goes from this space's table again. */
+	for (struct pq_slot *e; (e = pq_front(&p->q)); pq_pop(&p->q)) {
 		if (e->flags & PIER_PKT_CALL)
 			wake_gone(e->caller);
+		if (e->handle)
+			space_handle_drop(s, e->handle);
+	}
 	if (p->state == ACT_BLOCKED) {
 		struct port *callee = p->calling;
 
@@ -175,7 +223,7 @@ void port_destroy(struct port *p)
 		if (callee->caller == p)
 			callee->caller = NULL;
 		else if (!port_held_remove(callee, p))
-			pq_remove_caller(&callee->q, p);
+			withdraw_call(callee, p);
 	}
 	p->state = ACT_NONE;
 	vm_unmap(&s->vm, p->stack_base, (p->stack_top - p->stack_base) / PAGE_SIZE);
@@ -185,5 +233,8 @@ void port_destroy(struct port *p)
 			*pp = p->space_next;
 			break;
 		}
+	/* Its space may be freed before the last handle to it goes: nothing
+	 * may reach the space through a dead port (see struct port). */
+	p->space = NULL;
 	port_unref(p);
 }

@@ -32,9 +32,20 @@ struct reply_buf {
 /* A kernel port answers inline: it serves the request and returns a status. */
 typedef int (*kport_fn)(struct port *from, struct kcall *k);
 
+/*
+ * Lifetime: a port is freed when its last reference goes (refs: each
+ * handle to it in any table, the owner's list, a space's supervisor
+ * pointers, and a kernel request holding it across a serve that may
+ * destroy it, as kcall_invoke does). port_destroy marks it dead, takes
+ * it off the owner's list and clears space: a dead port keeps no
+ * pointer to a space, since its space may be freed while handles to the
+ * port live on. The pointers below that name other ports (caller,
+ * calling, held_*, the queue's callers) are not references: port_destroy
+ * of either side unlinks them, so each is valid while it is set.
+ */
 struct port {
 	struct context ctx;         /* the activation's registers when it is off the CPU */
-	struct space *space;        /* owner; NULL for kernel ports */
+	struct space *space;        /* owner while alive; NULL for kernel ports and once dead */
 	kport_fn serve;             /* kernel ports only */
 	bool quick;                 /* kernel ports: serving never ends, blocks or destroys the caller */
 	const char *name;           /* kernel ports only */
@@ -50,6 +61,8 @@ struct port {
 	bool dead;                  /* destroyed: handles to it answer PIER_E_GONE */
 	bool idle_sub;              /* wants idle packets */
 	bool stopped;               /* its handler faulted: it runs no more, its supervisor decides */
+	bool accept_grants;         /* PIER_PORT_GRANTS: packets may bring it handles */
+	bool accept_shares;         /* PIER_PORT_SHARES: PIER_SPACE_SHARE may map pages into its space */
 	uint32_t refs;              /* handles, grants in flight and the owner's list */
 
 	struct pqueue q;

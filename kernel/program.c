@@ -63,8 +63,27 @@ static int program_load(struct space *s, const uint8_t *img,
 	return PIER_OK;
 }
 
+/*
+ * The child's quota comes out of the parent's (vm.given, returned by
+ * space_destroy): a space with a limit cannot make one without, nor give
+ * more than it has left. Its maximum priority is at most the parent's.
+ */
+static int spawn_allowed(const struct space *parent, unsigned prio,
+			 unsigned max_prio, uint64_t quota)
+{
+	if (prio > max_prio || max_prio > PIER_PRIO_MAX)
+		return PIER_E_ARG;
+	if (!parent)
+		return PIER_OK;         /* init, from the kernel */
+	if (max_prio > parent->max_prio)
+		return PIER_E_RIGHTS;
+	if ((parent->vm.quota && !quota) || (quota && !vm_charge_ok(&parent->vm, quota)))
+		return PIER_E_QUOTA;
+	return PIER_OK;
+}
+
 int program_spawn(const char *cmdline, size_t len, unsigned prio,
-		  uint32_t task_rights, struct port *grant,
+		  unsigned max_prio, uint32_t task_rights, struct port *grant,
 		  uint32_t grant_rights, struct space *parent, uint64_t quota,
 		  struct space **out)
 {
@@ -84,21 +103,31 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		return PIER_E_NOENT;
 	if (elf_parse(img, size, USER_DEVICE_BASE, &e))
 		return PIER_E_BADELF;
+	if ((rc = spawn_allowed(parent, prio, max_prio, quota)))
+		return rc;
 	s = space_create(cmdline, namelen);
 	if (!s)
 		return PIER_E_NOMEM;
+	s->max_prio = max_prio;
 	s->vm.quota = quota;
+	if (parent && quota) {
+		parent->vm.given += quota;
+		s->quota_from = parent->id;
+	}
+	rc = vm_charge_ok(&s->vm, 0) ? PIER_OK : PIER_E_QUOTA;  /* its own struct and table */
 	if (parent)
 		space_set_supervisor(s, parent->supervise ? parent->supervise
 							  : parent->supervisor);
-	rc = program_load(s, img, &e);
+	if (!rc)
+		rc = program_load(s, img, &e);
 	if (!rc)
 		start = port_create(s, e.entry, 0, prio, PIER_DEPTH_DEFAULT,
 				    PIER_STACK_PAGES_DEFAULT, &rc);
 	if (!rc)
 		rc = space_handle_add(s, &task_port, task_rights, PIER_H_TASK, &h);
 	if (!rc)
-		rc = space_handle_add(s, &debug_port, PIER_R_SEND, PIER_H_DEBUG, &h);
+		rc = space_handle_add(s, &debug_port, PIER_R_SEND | (task_rights & PIER_R_SUPER),
+				      PIER_H_DEBUG, &h);
 	if (!rc)
 		rc = space_handle_add(s, &timer_port, PIER_R_SEND, PIER_H_TIMER, &h);
 	if (!rc)

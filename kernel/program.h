@@ -15,10 +15,13 @@ struct port;
  * carrying cmdline. task_rights are the rights it gets on the task port.
  * The child is supervised by the port the parent chose with
  * PIER_TASK_SUPERVISE, or else by the parent's own supervisor; quota
- * (pages, 0 = no limit) covers its image, stacks and page tables too.
+ * (pages, 0 = no limit) covers its image, stacks and page tables too,
+ * and comes out of the parent's; max_prio bounds every priority in the
+ * child (at most the parent's). PIER_E_QUOTA, PIER_E_RIGHTS, PIER_E_ARG
+ * when the parent may not ask for these.
  */
 int program_spawn(const char *cmdline, size_t len, unsigned prio,
-		  uint32_t task_rights, struct port *grant,
+		  unsigned max_prio, uint32_t task_rights, struct port *grant,
 		  uint32_t grant_rights, struct space *parent, uint64_t quota,
 		  struct space **out);
 

@@ -25,11 +25,12 @@ struct space *space_create(const char *name, int namelen)
 		return NULL;
 	}
 	s->nhandles = HANDLES_INITIAL;
+	/* Its own kernel memory is the first thing charged to it. */
+	s->vm.kbytes = sizeof(*s) + HANDLES_INITIAL * sizeof(struct handle);
 	if (namelen > SPACE_NAME_MAX - 1)
 		namelen = SPACE_NAME_MAX - 1;
 	memcpy(s->name, name, namelen);
 	s->id = next_space_id++;
-	s->stack_next = USER_STACK_TOP;
 	s->dev_next = USER_DEVICE_BASE;
 	s->heap_next = PIER_HEAP_BASE;
 	s->next = space_list;
@@ -37,14 +38,17 @@ struct space *space_create(const char *name, int namelen)
 	return s;
 }
 
-/* Double the table, up to SPACE_HANDLES_MAX. */
+/* Double the table, up to SPACE_HANDLES_MAX, charged to the space. */
 static int space_handles_grow(struct space *s)
 {
 	uint32_t n = s->nhandles * 2;
+	size_t more = (n - s->nhandles) * sizeof(struct handle);
 	struct handle *h;
 
 	if (n > SPACE_HANDLES_MAX)
 		return PIER_E_LIMIT;
+	if (!vm_charge_bytes_ok(&s->vm, more))
+		return PIER_E_QUOTA;
 	h = kmem_alloc(n * sizeof(*h));
 	if (!h)
 		return PIER_E_NOMEM;
@@ -52,6 +56,7 @@ static int space_handles_grow(struct space *s)
 	kmem_free(s->handles, s->nhandles * sizeof(*h));
 	s->handles = h;
 	s->nhandles = n;
+	s->vm.kbytes += more;
 	return PIER_OK;
 }
 
@@ -61,12 +66,16 @@ int space_handle_add(struct space *s, struct port *p, uint32_t rights,
 	uint32_t h = want;
 
 	if (!h) {
-		/* The well-known handles, up to PIER_H_SPACE, stay reserved. */
+		/* The well-known handles, up to PIER_H_SPACE, stay reserved.
+		 * Bounded by the table's size, itself bounded by the quota
+		 * and SPACE_HANDLES_MAX. */
 		for (h = PIER_H_SPACE + 1; h < s->nhandles; h++)
 			if (!s->handles[h].port)
 				break;
 	}
-	while (h >= s->nhandles) {
+	if (h >= SPACE_HANDLES_MAX)
+		return PIER_E_LIMIT;
+	while (h >= s->nhandles) {    /* at most log2(SPACE_HANDLES_MAX) times */
 		int rc = space_handles_grow(s);
 		if (rc)
 			return rc;
@@ -110,8 +119,18 @@ void space_set_supervisor(struct space *s, struct port *p)
 	s->supervisor = p;
 }
 
+struct space *space_find(uint64_t id)
+{
+	for (struct space *s = space_list; s; s = s->next)  /* bounded by the spaces */
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
 void space_destroy(struct space *s)
 {
+	struct space *from = s->quota_from ? space_find(s->quota_from) : NULL;
+
 	while (s->ports)
 		port_destroy(s->ports);
 	space_set_supervisor(s, NULL);
@@ -121,6 +140,9 @@ void space_destroy(struct space *s)
 		space_handle_drop(s, h);
 	kmem_free(s->handles, s->nhandles * sizeof(struct handle));
 	vm_destroy(&s->vm);
+	/* Its quota goes back to the space it came from, if that lives. */
+	if (from)
+		from->vm.given -= s->vm.quota;
 	for (struct space **pp = &space_list; *pp; pp = &(*pp)->next)
 		if (*pp == s) {
 			*pp = s->next;

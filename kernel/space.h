@@ -8,7 +8,14 @@
 
 struct port;
 
-/* One entry of a port table: the port and the rights this space holds to it. */
+/*
+ * One entry of a port table: the port and the rights this space holds to
+ * it. The entry holds a reference to the port. A struct handle * is valid
+ * only until the table next changes: adding a handle may move the whole
+ * table (space_handles_grow), and any request may drop entries; code
+ * that serves a request keeps the port (with a reference) or the handle
+ * number, never the entry, across anything that may change the table.
+ */
 struct handle {
 	struct port *port;
 	uint32_t rights;            /* PIER_R_* */
@@ -23,18 +30,27 @@ struct handle {
 #define USER_STACK_TOP 0x3f00000000ul
 #define USER_STACK_LOW 0x2000000000ul
 
+/*
+ * Lifetime: a space lives until PIER_TASK_EXIT, a kill, or a fault with
+ * nobody to tell; space_destroy frees it at once. Nothing holds a counted
+ * pointer to a space: ports reach theirs through port->space, valid only
+ * while the port is alive (see struct port); anything that must find a
+ * space later keeps its id (never reused) and looks it up.
+ */
 struct space {
 	uint64_t id;                /* badge of its packets; never reused */
 	char name[SPACE_NAME_MAX];
 	struct vm vm;               /* page tables and the pages mapped in them */
 	struct handle *handles;     /* index = handle number; 0 is never used */
 	uint32_t nhandles;          /* entries allocated */
-	struct port *ports;         /* ports this space owns */
-	uint64_t stack_next;        /* handler stacks are placed downwards from here */
+	struct port *ports;         /* ports this space owns, by stack address, highest first */
 	uint64_t dev_next;          /* device registers are mapped upwards from here */
 	uint64_t heap_next;         /* PIER_SPACE_MAP "anywhere" looks from here up */
 	struct port *supervisor;    /* gets PIER_MSG_FAULT packets (a counted reference) */
-	struct port *supervise;     /* supervisor for the spaces this one spawns, or NULL */
+	struct port *supervise;     /* supervisor for the spaces this one spawns, or NULL (counted) */
+	uint64_t quota_from;        /* id of the space whose quota this one's came from, or 0 */
+	uint8_t max_prio;           /* no port of this space, nor of a child, may run above it */
+	bool debug_midline;         /* its debug-port text has an unfinished line */
 	struct space *next;         /* all spaces */
 };
 
@@ -42,6 +58,8 @@ struct space *space_create(const char *name, int namelen);
 /* The port that supervises s (and its children): a reference is taken. */
 void space_set_supervisor(struct space *s, struct port *p);
 void space_destroy(struct space *s);
+/* The live space with this id, or NULL. */
+struct space *space_find(uint64_t id);
 
 /* Put (port, rights) in the table at the lowest free handle >= 1, or at want if nonzero. */
 int space_handle_add(struct space *s, struct port *p, uint32_t rights,

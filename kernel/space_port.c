@@ -150,9 +150,11 @@ static int space_query(struct space *s, struct kcall *k)
 }
 
 /*
- * Map the caller's pages into the space owning the port r.to as well. The
- * target is charged for them (and for the page tables they need); the
- * caller, whose mapping stays, is charged as before.
+ * Map the caller's pages into the space owning the port r.to as well,
+ * if that port consents (PIER_PORT_SHARES). The target is charged for
+ * them (and for the page tables they need): it asked for shares through
+ * that port, and its quota bounds what they may cost it. The caller,
+ * whose mapping stays, is charged as before.
  */
 static int space_share(struct space *s, struct kcall *k)
 {
@@ -176,6 +178,8 @@ static int space_share(struct space *s, struct kcall *k)
 		return rc;
 	if (!(t = h->port->space))
 		return PIER_E_ARG;      /* a kernel port: there is no space to map into */
+	if (t != s && !h->port->accept_shares)
+		return PIER_E_RIGHTS;   /* pages go only where they are welcome */
 	if (!r.at && !(r.at = find_free(t, r.pages)))
 		return PIER_E_NOMEM;
 	if ((rc = range_ok(r.at, r.pages)))

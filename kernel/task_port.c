@@ -19,6 +19,8 @@ struct port task_port = {
 #define NEED_REPLY(k, type) \
 	do { if ((k)->reply_max < sizeof(type)) return PIER_E_REPLY_SIZE; } while (0)
 
+#define PORT_FLAGS (PIER_PORT_IDLE | PIER_PORT_GRANTS | PIER_PORT_SHARES)
+
 static int task_port_create(struct port *from, struct kcall *k)
 {
 	struct pier_port_create r;
@@ -35,12 +37,16 @@ static int task_port_create(struct port *from, struct kcall *k)
 	if (!r.stack_pages)
 		r.stack_pages = PIER_STACK_PAGES_DEFAULT;
 	if (r.priority > PIER_PRIO_MAX || r.depth > PIER_DEPTH_MAX ||
-	    r.stack_pages > PIER_STACK_PAGES_MAX || (r.flags & ~PIER_PORT_IDLE) ||
+	    r.stack_pages > PIER_STACK_PAGES_MAX || (r.flags & ~PORT_FLAGS) ||
 	    r.entry >= USER_END)
 		return PIER_E_ARG;
+	if (r.priority > s->max_prio)
+		return PIER_E_RIGHTS;   /* above what its spawner allowed it */
 	p = port_create(s, r.entry, r.arg, r.priority, r.depth, r.stack_pages, &rc);
 	if (!p)
 		return rc;
+	p->accept_grants = r.flags & PIER_PORT_GRANTS;
+	p->accept_shares = r.flags & PIER_PORT_SHARES;
 	rc = space_handle_add(s, p, PIER_R_SEND | PIER_R_OWN | PIER_R_GRANT, 0,
 			      &out.handle);
 	if (rc) {
@@ -110,6 +116,32 @@ static int task_handle_drop(struct port *from, struct kcall *k)
 	return PIER_OK;
 }
 
+/* A copy of a handle with fewer rights, to grant on: rights attenuate. */
+static int task_handle_derive(struct port *from, struct kcall *k)
+{
+	struct pier_derive_req r;
+	struct pier_port_created out = { 0 };
+	struct handle *h;
+	struct port *p;
+	uint32_t rights;
+	int rc;
+
+	NEED_SIZE(k, r);
+	NEED_REPLY(k, out);
+	memcpy(&r, k->data, sizeof(r));
+	if ((rc = space_handle_get(from->space, r.handle, 0, &h)))
+		return rc;
+	rights = h->rights & r.rights;
+	if (!rights)
+		return PIER_E_ARG;      /* a handle with no right is no use */
+	/* The entry h may move when the table grows: keep the port. */
+	p = h->port;
+	if ((rc = space_handle_add(from->space, p, rights, 0, &out.handle)))
+		return rc;
+	kcall_reply(k, &out, sizeof(out));
+	return PIER_OK;
+}
+
 static int task_idle(struct port *from, struct kcall *k)
 {
 	struct pier_idle_req r;
@@ -138,16 +170,19 @@ static int task_spawn(struct port *from, struct kcall *k)
 		return PIER_E_PACKET_SIZE;
 	NEED_REPLY(k, out);
 	memcpy(&r, k->data, sizeof(r));
-	if (r.priority > PIER_PRIO_MAX || (r.flags & ~PIER_SPAWN_SUPER))
+	if (r.priority > r.max_priority || r.max_priority > PIER_PRIO_MAX ||
+	    (r.flags & ~PIER_SPAWN_SUPER) || r._pad)
 		return PIER_E_ARG;
+	if (r.max_priority > from->space->max_prio)
+		return PIER_E_RIGHTS;   /* nobody hands on more than it has */
 	if (r.flags & PIER_SPAWN_SUPER) {
 		if (!(k->rights & PIER_R_SUPER))
 			return PIER_E_RIGHTS;
 		rights |= PIER_R_SUPER;
 	}
 	rc = program_spawn((const char *)k->data + sizeof(r), k->size - sizeof(r),
-			   r.priority, rights, k->grant, k->grant_rights,
-			   from->space, r.quota, &s);
+			   r.priority, r.max_priority, rights, k->grant,
+			   k->grant_rights, from->space, r.quota, &s);
 	if (rc)
 		return rc;
 	out.space = s->id;
@@ -217,9 +252,12 @@ static int task_kill(struct port *from, struct kcall *k)
 	for (struct space *s = space_list; s; s = s->next) {
 		if (s->id != r.space)
 			continue;
-		/* The super right, or being its supervisor, allows it. */
+		/* The super right, or owning its supervisor, allows it. A
+		 * dead supervisor has no space (port_destroy), so a space
+		 * that reuses a dead one's memory inherits nothing. */
 		if (!(k->rights & PIER_R_SUPER) &&
-		    (!s->supervisor || s->supervisor->space != from->space))
+		    (!s->supervisor || s->supervisor->dead ||
+		     s->supervisor->space != from->space))
 			return PIER_E_RIGHTS;
 		kprintf("pier: space %lu (%s) killed by space %lu\n", s->id,
 			s->name, from->space->id);
@@ -258,6 +296,8 @@ int task_serve(struct port *from, struct kcall *k)
 		return task_supervise(from, k);
 	case PIER_TASK_HANDLE_DROP:
 		return task_handle_drop(from, k);
+	case PIER_TASK_HANDLE_DERIVE:
+		return task_handle_derive(from, k);
 	}
 	return task_info_serve(k);
 }

@@ -14,12 +14,22 @@
 #define VM_W 2u
 #define VM_X 4u
 
+/*
+ * A space's account (docs/design.md, "One resource model"): everything the
+ * kernel holds because the space asked is charged here, and quota bounds
+ * the sum (vm_used). Whole pages: user pages, page tables, ports' kernel
+ * memory; small objects (the space itself, handle-table entries, timers)
+ * in bytes; and the quotas handed on to child spaces, which come out of
+ * this one's.
+ */
 struct vm {
 	uint64_t root_pa;       /* root page table; its upper half is the kernel's */
 	size_t pages;           /* user pages mapped (not counting page tables) */
 	size_t table_pages;     /* page-table pages, root included */
 	size_t kpages;          /* kernel objects charged to the space, in pages */
-	size_t quota;           /* most pages + table_pages + kpages; 0 = no limit */
+	size_t kbytes;          /* small kernel objects charged to it, in bytes */
+	size_t given;           /* pages of quota given to its children */
+	size_t quota;           /* most vm_used(); 0 = no limit */
 	uint32_t asid;          /* its TLB tag in generation asid_gen (arch/) */
 	uint64_t asid_gen;
 	uint64_t wok[2];        /* pages lately found user-writable (uaccess); ~0 = none */
@@ -28,10 +38,24 @@ struct vm {
 /* The space whose page tables the CPU uses now, or NULL for the kernel's own. */
 extern struct vm *vm_active;
 
+/* Pages charged to the space: the sum its quota bounds. */
+static inline size_t vm_used(const struct vm *vm)
+{
+	return vm->pages + vm->table_pages + vm->kpages + vm->given +
+	       (vm->kbytes + 4095) / 4096;
+}
+
 /* May the space take n more pages? */
 static inline int vm_charge_ok(const struct vm *vm, size_t n)
 {
-	return !vm->quota || vm->pages + vm->table_pages + vm->kpages + n <= vm->quota;
+	return !vm->quota || vm_used(vm) + n <= vm->quota;
+}
+
+/* May it take bytes more of small kernel objects? */
+static inline int vm_charge_bytes_ok(const struct vm *vm, size_t bytes)
+{
+	return !vm->quota || vm->pages + vm->table_pages + vm->kpages + vm->given +
+	       (vm->kbytes + bytes + 4095) / 4096 <= vm->quota;
 }
 
 int vm_init(struct vm *vm);

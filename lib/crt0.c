@@ -15,6 +15,7 @@ void __libc_init_array(void);
 void pier_rt_flush(void) __attribute__((weak));
 int pier_rt_start(const struct pier_packet *pkt);
 _Noreturn void pier_rt_return(int status);
+_Noreturn void pier_rt_return_packet(int status, const struct pier_packet *pkt);
 
 /*
  * The start packet lives on the start port's stack, which the next
@@ -67,6 +68,15 @@ int pier_rt_start(const struct pier_packet *pkt)
 	if (pier_ports_live == 0)
 		pier_exit(rc);
 	return rc;
+}
+
+/* A handler's end: a handle its packet granted and it did not take
+ * (pier_handle_take) goes back, so unasked grants never pile up. */
+_Noreturn void pier_rt_return_packet(int status, const struct pier_packet *pkt)
+{
+	if (pkt->handle)
+		pier_handle_drop(pkt->handle);
+	pier_rt_return(status);
 }
 
 /*

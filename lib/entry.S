@@ -22,11 +22,15 @@ _start:
 	tail	pier_rt_return
 	.size _start, . - _start
 
-/* Ports made by pier_port_create: the argument word is the C handler. */
+/* Ports made by pier_port_create: the argument word is the C handler.
+ * The packet is kept in s1 (callee-saved) for pier_rt_return_packet,
+ * which drops a granted handle the handler did not take. */
 	.globl pier_entry
 	.type pier_entry, @function
 pier_entry:
 	lla	tp, __tls_base
+	mv	s1, a0
 	jalr	a1			/* a0 = handler(packet) */
-	tail	pier_rt_return
+	mv	a1, s1
+	tail	pier_rt_return_packet
 	.size pier_entry, . - pier_entry

@@ -47,12 +47,23 @@ int pier_reply_grant(uint32_t type, const void *data, uint32_t size,
 /* Answer the oldest held call; PIER_E_STATE if none is held. */
 int pier_reply_held(uint32_t type, const void *data, uint32_t size);
 
-/* Create a port in this space whose handler is fn; *handle gets its handle. */
+/* Create a port in this space whose handler is fn; *handle gets its handle.
+ * flags: PIER_PORT_IDLE, and the consents PIER_PORT_GRANTS (packets may
+ * bring handles) and PIER_PORT_SHARES (others may share pages into this
+ * space through it). */
 int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 		     uint32_t flags, uint32_t *handle);
 int pier_port_destroy(uint32_t handle);
 /* Give a handle back (one to a port that has gone, mostly); its entry is reused. */
 int pier_handle_drop(uint32_t handle);
+/* A new handle to the same port with only the rights in mask, to grant on. */
+int pier_handle_derive(uint32_t handle, uint32_t rights, uint32_t *out);
+/*
+ * Keep the handle a packet granted: returns it (0 if none). A handle the
+ * handler has not taken is dropped when the handler returns, so a sender
+ * cannot fill a server's port table with handles it never asked for.
+ */
+uint32_t pier_handle_take(const struct pier_packet *pkt);
 /* Ask for idle packets on a port this space owns (on = 1), or stop. */
 int pier_idle(uint32_t handle, int on);
 
@@ -62,9 +73,14 @@ int pier_spawn(const char *cmdline, uint32_t priority, uint32_t grant,
 /* The same with PIER_SPAWN_* flags (PIER_SPAWN_SUPER passes the super right on). */
 int pier_spawn_flags(const char *cmdline, uint32_t priority, uint32_t flags,
 		     uint32_t grant, uint64_t *space);
-/* The same with a page quota for the child (0 = no limit). */
+/* The same with a page quota for the child, out of this space's own (0 =
+ * no limit, which only a space without one may give). */
 int pier_spawn_quota(const char *cmdline, uint32_t priority, uint32_t flags,
 		     uint32_t grant, uint64_t quota, uint64_t *space);
+/* The same with the highest priority the child may ever use (the others
+ * give it the start priority): at most this space's own. */
+int pier_spawn_max(const char *cmdline, uint32_t priority, uint32_t max_priority,
+		   uint32_t flags, uint32_t grant, uint64_t quota, uint64_t *space);
 /* This owned port gets PIER_MSG_FAULT packets of the spaces spawned from now on. */
 int pier_supervise(uint32_t port);
 

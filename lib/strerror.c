@@ -16,8 +16,8 @@ static const char *const texts[PIER_STATUS_COUNT] = {
 	[-PIER_E_FULL] = "destination queue full",
 	[-PIER_E_RIGHTS] = "handle lacks the right",
 	[-PIER_E_DEADLOCK] = "call would wait on itself",
-	[-PIER_E_NOMEM] = "out of memory or over quota",
-	[-PIER_E_NOENT] = "no such program or file",
+	[-PIER_E_NOMEM] = "out of memory",
+	[-PIER_E_NOENT] = "no such program, file or space",
 	[-PIER_E_GONE] = "port destroyed before the packet was handled",
 	[-PIER_E_STATE] = "not allowed now",
 	[-PIER_E_ARG] = "request field out of range",
@@ -26,9 +26,10 @@ static const char *const texts[PIER_STATUS_COUNT] = {
 	[-PIER_E_UNSUPPORTED] = "not supported",
 	[-PIER_E_LIMIT] = "fixed table full",
 	[-PIER_E_FAULTED] = "the handler faulted",
+	[-PIER_E_QUOTA] = "over the space's quota",
 };
 
-_Static_assert(-PIER_E_FAULTED == PIER_STATUS_COUNT - 1,
+_Static_assert(-PIER_E_QUOTA == PIER_STATUS_COUNT - 1,
 	       "a status code was added: give it a text here");
 
 const char *pier_strerror(int status)

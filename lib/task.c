@@ -77,6 +77,29 @@ int pier_handle_drop(uint32_t handle)
 	return pier_call_exact(PIER_H_TASK, PIER_TASK_HANDLE_DROP, &req, sizeof(req), 0, 0);
 }
 
+int pier_handle_derive(uint32_t handle, uint32_t rights, uint32_t *out)
+{
+	struct pier_derive_req req = { .handle = handle, .rights = rights };
+	struct pier_port_created got;
+	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_HANDLE_DERIVE, &req, sizeof(req),
+				 &got, sizeof(got));
+
+	if (rc == PIER_OK)
+		*out = got.handle;
+	return rc;
+}
+
+uint32_t pier_handle_take(const struct pier_packet *pkt)
+{
+	/* The packet is on this port's own stack: writable, whatever the
+	 * handler's prototype says. */
+	struct pier_packet *p = (struct pier_packet *)(uintptr_t)pkt;
+	uint32_t h = p->handle;
+
+	p->handle = 0;
+	return h;
+}
+
 int pier_idle(uint32_t handle, int on)
 {
 	struct pier_idle_req req = { .handle = handle, .on = on ? 1 : 0 };
@@ -99,8 +122,14 @@ int pier_spawn_flags(const char *cmdline, uint32_t priority, uint32_t flags,
 int pier_spawn_quota(const char *cmdline, uint32_t priority, uint32_t flags,
 		     uint32_t grant, uint64_t quota, uint64_t *space)
 {
+	return pier_spawn_max(cmdline, priority, priority, flags, grant, quota, space);
+}
+
+int pier_spawn_max(const char *cmdline, uint32_t priority, uint32_t max_priority,
+		   uint32_t flags, uint32_t grant, uint64_t quota, uint64_t *space)
+{
 	struct pier_spawn_req hdr = { .priority = priority, .flags = flags,
-				      .quota = quota };
+				      .quota = quota, .max_priority = max_priority };
 	struct pier_spawned out;
 	union tail_req req;
 	struct pier_frame f = {

@@ -52,6 +52,7 @@ FIGURES = [
 CALIBRATION = ["counter_read", "nops100", "ports_in_system", "timer_pad"]
 TEXT_TARGET, TEXT_SEL4, TEXT_XV6 = 32 * 1024, 38454, 34880
 
+TAG = re.compile(r"^\[[\w-]+ \d+\] ")
 LINE = re.compile(r"^bench: (\w+) (\d+) (\d+)(?: (\d+) (\d+))?\s*$")
 
 
@@ -76,7 +77,9 @@ def run_qemu(cmd, timeout, log):
                 why = "QEMU exited (status %s) before bench: done" % proc.wait()
                 break
             *done, partial = (partial + chunk).split(b"\n")
-            lines += [d.decode(errors="replace").rstrip("\r") for d in done]
+            # The bench prints through the debug port, which tags each
+            # line of a space without the super right: "[bench 3] ".
+            lines += [TAG.sub("", d.decode(errors="replace").rstrip("\r")) for d in done]
             if any(line.startswith("bench: done") for line in lines):
                 break
     finally:

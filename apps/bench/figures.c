@@ -75,6 +75,7 @@ void frames_init(void)
 	w_frame.dst = peer[PP_W];
 	settle_frame.dst = settle_port;
 	spawn_req.hdr.priority = PRIO_CHILD;
+	spawn_req.hdr.max_priority = PRIO_CHILD;
 	memcpy(spawn_req.hdr.cmdline, child, sizeof(child) - 1);
 	spawn_frame.pkt = &spawn_req;
 	spawn_frame.pktsz = sizeof(spawn_req.hdr) + sizeof(child) - 1;

@@ -25,6 +25,7 @@ int port_new(void (*entry)(void), uintptr_t arg, uint32_t prio,
 		.priority = prio,
 		.depth = depth,
 		.stack_pages = 1,
+		.flags = PIER_PORT_GRANTS,  /* the bench passes handles around freely */
 	};
 	struct pier_port_created out;
 	uint32_t got = 0;

@@ -115,7 +115,8 @@ int console_driver_start(uint32_t init_port)
 	}
 	rc = pier_device_create(u->base, u->size, u->irq, &dev);
 	if (rc == PIER_OK)
-		rc = pier_spawn(cmd, PIER_PRIO_DEFAULT, init_port, &console_driver);
+		rc = pier_spawn_max(cmd, PIER_PRIO_DEFAULT, PRIO_DRIVER_MAX, 0, init_port, 0,
+				    &console_driver);
 	if (rc == PIER_OK)
 		rc = device_give(console_driver, dev);
 	if (rc != PIER_OK) {

@@ -4,6 +4,9 @@
 
 #include <libpier.h>
 
+/* The drivers' band of priorities: init's fault port alone is above it. */
+#define PRIO_DRIVER_MAX 30u
+
 /* Read the device tree through the task port; 0 or an FDT_E_* / PIER_E_* code. */
 int dt_load(void);
 /* The first enabled node whose compatible list has compat. */

@@ -11,7 +11,9 @@
  *
  * Then: an argument run=a,b,c starts exactly those programs, in order;
  * manifest=NAME reads the boot file NAME instead of `manifest`. Each
- * manifest line is "[prio=N] [super] [quota=N] [dev=COMPATIBLE] program [args...]",
+ * manifest line is "[prio=N] [maxprio=N] [super] [quota=N] [dev=COMPATIBLE] program [args...]",
+ * maxprio being the highest priority the program may ever run at (its
+ * start priority if not given; PRIO_DRIVER_MAX for a dev= driver),
  * with blank lines and # comments skipped; a run= entry is the same with
  * '+' for each space. super passes the super right on (PIER_SPAWN_SUPER);
  * quota=N limits the program to N pages;
@@ -34,8 +36,8 @@ static const char *manifest = "manifest";
 static uint64_t console_timer;
 static int started;
 
-static void start(const char *cmdline, uint32_t prio, uint32_t flags,
-		  uint64_t quota, const char *dev_compat)
+static void start(const char *cmdline, uint32_t prio, uint32_t max_prio,
+		  uint32_t flags, uint64_t quota, const char *dev_compat)
 {
 	struct pier_device d;
 	uint32_t grant = pier_console(), dev;
@@ -51,7 +53,7 @@ static void start(const char *cmdline, uint32_t prio, uint32_t flags,
 		grant = init_port;
 	}
 	if (rc == PIER_OK)
-		rc = pier_spawn_quota(cmdline, prio, flags, grant, quota, &space);
+		rc = pier_spawn_max(cmdline, prio, max_prio, flags, grant, quota, &space);
 	if (rc == PIER_OK && dev_compat)
 		rc = device_give(space, dev);
 	if (rc == PIER_OK)
@@ -103,9 +105,28 @@ static int option(char **s, const char *key, char **val)
 	return 1;
 }
 
+/* A leading "key=N" with N at most max; moves *s past it. -1: malformed. */
+static int number_option(char **s, const char *key, unsigned long max, uint32_t *out)
+{
+	size_t k = strlen(key);
+	char *end;
+	unsigned long n;
+
+	if (strncmp(*s, key, k) != 0 || (*s)[k] != '=')
+		return 0;
+	n = strtoul(*s + k + 1, &end, 10);
+	if (end == *s + k + 1 || (*end && !is_blank(*end)) || n > max)
+		return -1;
+	for (*s = end; is_blank(**s); (*s)++)
+		;
+	*out = (uint32_t)n;
+	return 1;
+}
+
 static void manifest_line(char *s)
 {
-	uint32_t prio = PIER_PRIO_DEFAULT, flags = 0;
+	uint32_t prio = PIER_PRIO_DEFAULT, max_prio = 0, flags = 0;
+	int has_max;
 	uint64_t quota = 0;
 	char *end = s + strlen(s), *val, *dev = NULL;
 
@@ -115,16 +136,10 @@ static void manifest_line(char *s)
 		*--end = '\0';
 	if (*s == '\0' || *s == '#')
 		return;
-	if (strncmp(s, "prio=", 5) == 0) {
-		unsigned long n = strtoul(s + 5, &end, 10);
-
-		if (end == s + 5 || !is_blank(*end) || n > PIER_PRIO_MAX) {
-			printf("init: bad priority in manifest line: %s\n", s);
-			return;
-		}
-		prio = (uint32_t)n;
-		for (s = end; is_blank(*s); s++)
-			;
+	if (number_option(&s, "prio", PIER_PRIO_MAX, &prio) < 0 ||
+	    (has_max = number_option(&s, "maxprio", PIER_PRIO_MAX, &max_prio)) < 0) {
+		printf("init: bad priority in manifest line: %s\n", s);
+		return;
 	}
 	if (option(&s, "super", NULL))
 		flags |= PIER_SPAWN_SUPER;
@@ -132,7 +147,15 @@ static void manifest_line(char *s)
 		quota = strtoull(val, NULL, 10);
 	if (option(&s, "dev", &val))
 		dev = val;
-	start(s, prio, flags, quota, dev);
+	/* A program may not run above its start priority unless the line
+	 * says so; a driver may use the drivers' band up to PRIO_DRIVER_MAX. */
+	if (!has_max)
+		max_prio = dev && prio <= PRIO_DRIVER_MAX ? PRIO_DRIVER_MAX : prio;
+	if (max_prio < prio) {
+		printf("init: maxprio below prio in manifest line: %s\n", s);
+		return;
+	}
+	start(s, prio, max_prio, flags, quota, dev);
 }
 
 /* The manifest line being gathered: a cmdline fits one packet anyway. */
@@ -204,8 +227,11 @@ static int serve(const struct pier_packet *pkt)
 	case INIT_READY:
 		if (pkt->badge != console_driver || started)
 			return PIER_E_STATE;
-		pier_console_set(pkt->handle);
 		if (pkt->handle)
+			pier_console_set(pier_handle_take(pkt));
+		else
+			pier_console_set(0);
+		if (pier_console())
 			printf("init: console ready\n");
 		else
 			printf("init: console driver failed; using the debug port\n");
@@ -251,7 +277,7 @@ int main(int argc, char **argv)
 		else if (strncmp(argv[i], "manifest=", 9) == 0)
 			manifest = argv[i] + 9;
 	}
-	rc = pier_port_create(serve, PIER_PRIO_DEFAULT, 0, 0, &init_port);
+	rc = pier_port_create(serve, PIER_PRIO_DEFAULT, 0, PIER_PORT_GRANTS, &init_port);
 	if (rc != PIER_OK) {
 		printf("init: cannot create its port: %s\n", pier_strerror(rc));
 		return rc;

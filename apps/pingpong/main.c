@@ -52,7 +52,7 @@ static int ping(const struct pier_packet *pkt)
 {
 	switch (pkt->type) {
 	case MSG_HELLO:
-		peer = pkt->handle;
+		peer = pier_handle_take(pkt);
 		printf("pingpong: pong says hello from space %lu\n",
 		       (unsigned long)pkt->badge);
 		for (uint32_t i = 0; i < N; i++)
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	int rc, is_pong = argc > 1 && strcmp(argv[1], "pong") == 0;
 
 	rc = pier_port_create(is_pong ? pong : ping, PIER_PRIO_DEFAULT, DEPTH,
-			      0, &port);
+			      PIER_PORT_GRANTS, &port);
 	if (rc == PIER_OK && is_pong) {
 		peer = PIER_H_PARENT;
 		rc = pier_send_grant(peer, MSG_HELLO, "hello", 5, port);

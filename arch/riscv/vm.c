@@ -76,6 +76,12 @@ static pte_t *vm_walk(struct vm *vm, uint64_t va, int alloc)
 	return &t[vpn(va, 0)];
 }
 
+/* Why a page or table could not be had: the quota, or the machine. */
+static int vm_short(const struct vm *vm)
+{
+	return vm_charge_ok(vm, 1) ? PIER_E_NOMEM : PIER_E_QUOTA;
+}
+
 static uint64_t perm_bits(unsigned perm)
 {
 	return PTE_U | (perm & VM_R ? PTE_R : 0) | (perm & VM_W ? PTE_W : 0) |
@@ -90,10 +96,12 @@ int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 		uint64_t pa = e && vm_charge_ok(vm, 1) ? page_alloc() : 0;
 
 		if (!pa || (*e & PTE_V)) {
+			int rc = pa ? PIER_E_ARG : vm_short(vm);    /* before the undo frees */
+
 			if (pa)
 				page_free(pa);
 			vm_unmap(vm, va, i);
-			return pa ? PIER_E_ARG : PIER_E_NOMEM;
+			return rc;
 		}
 		*e = pte_make(pa, perm_bits(perm));
 		vm->pages++;
@@ -107,8 +115,10 @@ int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages)
 		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 1);
 
 		if (!e || (*e & PTE_V)) {
+			int rc = e ? PIER_E_ARG : vm_short(vm);
+
 			vm_unmap(vm, va, i);
-			return e ? PIER_E_ARG : PIER_E_NOMEM;
+			return rc;
 		}
 		*e = pte_make(pa + i * PAGE_SIZE, PTE_U | PTE_R | PTE_W | PTE_DEV);
 	}
@@ -134,7 +144,7 @@ __attribute__((cold)) int vm_share(struct vm *vm, uint64_t va, struct vm *from, 
 	for (size_t i = 0; i < npages; i++) {
 		uint64_t pa = pte_pa(*vm_walk(from, from_va + i * PAGE_SIZE, 0));
 		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 1);
-		int rc = !e || !vm_charge_ok(vm, 1) ? PIER_E_NOMEM :
+		int rc = !e || !vm_charge_ok(vm, 1) ? vm_short(vm) :
 			 (*e & PTE_V) ? PIER_E_ARG : page_ref(pa);
 
 		if (rc) {

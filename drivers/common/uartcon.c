@@ -185,9 +185,10 @@ static int on_console(const struct pier_packet *pkt)
 		rc = con_write(pkt);
 		break;
 	case PIER_CONSOLE_READER:
-		/* The old reader's handle stays in our table: there is no
-		 * "drop a handle" request yet. */
-		reader = pkt->handle;
+		/* The new reader is kept; the old one's handle goes back. */
+		if (reader)
+			pier_handle_drop(reader);
+		reader = pier_handle_take(pkt);
 		pier_send(irq_port, UART_KICK, 0, 0);
 		break;
 	case PIER_CONSOLE_HELLO:
@@ -238,8 +239,8 @@ static int setup(int argc, char **argv)
 	if (pier_time_now(&now) == PIER_OK)
 		retry_ticks = now.hz / 100 + 1;
 	if ((rc = pier_port_create(on_irq, PRIO_IRQ, 0, 0, &irq_port)) != PIER_OK ||
-	    (rc = pier_port_create(on_console, PRIO_CONSOLE, PIER_DEPTH_MAX, 0,
-				   &con_port)) != PIER_OK ||
+	    (rc = pier_port_create(on_console, PRIO_CONSOLE, PIER_DEPTH_MAX,
+				   PIER_PORT_GRANTS, &con_port)) != PIER_OK ||
 	    (rc = pier_dev_irq_bind(dev, irq_port)) != PIER_OK)
 		return rc;
 	return pier_send_grant(PIER_H_PARENT, INIT_READY, 0, 0, con_port);

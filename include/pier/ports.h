@@ -18,7 +18,7 @@
 #define PIER_R_SEND  0x1u  /* may send and call */
 #define PIER_R_OWN   0x2u  /* may destroy the port, and receives on it */
 #define PIER_R_GRANT 0x4u  /* may pass the handle on to another space */
-#define PIER_R_SUPER 0x8u  /* task port only: may shut the system down */
+#define PIER_R_SUPER 0x8u  /* task port: devices, kill, shutdown; debug port: raw text, fast path switch */
 
 /* Port priorities: higher runs first. */
 #define PIER_PRIO_MIN 0u
@@ -51,6 +51,13 @@ enum pier_task_msg {
 	PIER_TASK_MEMINFO = 13,     /* reply pier_meminfo */
 	PIER_TASK_SUPERVISE = 14,   /* req pier_handle_req: this owned port gets the fault packets of spaces spawned from now on */
 	PIER_TASK_HANDLE_DROP = 15, /* req pier_handle_req: empty this entry of the space's port table */
+	PIER_TASK_HANDLE_DERIVE = 16, /* req pier_derive_req; reply pier_port_created: a copy with fewer rights */
+};
+
+/* A new handle to the same port with rights & mask (at least one right left). */
+struct pier_derive_req {
+	uint32_t handle;
+	uint32_t rights;   /* mask of PIER_R_* to keep */
 };
 
 struct pier_meminfo {
@@ -89,11 +96,14 @@ struct pier_kill_req {
 
 /* Bits of pier_port_create.flags. */
 #define PIER_PORT_IDLE 0x1u   /* deliver idle packets to this port */
+/* Consent: what others may put into this space through the port. */
+#define PIER_PORT_GRANTS 0x2u /* packets sent to it may grant handles (else PIER_E_RIGHTS) */
+#define PIER_PORT_SHARES 0x4u /* PIER_SPACE_SHARE may map pages into its space (else PIER_E_RIGHTS) */
 
 struct pier_port_create {
 	uint64_t entry;    /* handler entry point in the caller's space */
 	uint64_t arg;      /* passed to the entry in a1 */
-	uint32_t priority; /* PIER_PRIO_MIN..PIER_PRIO_MAX */
+	uint32_t priority; /* PIER_PRIO_MIN..the space's maximum (else PIER_E_RIGHTS) */
 	uint32_t depth;    /* queue depth, 1..PIER_DEPTH_MAX (0 = default) */
 	uint32_t stack_pages; /* 1..PIER_STACK_PAGES_MAX (0 = default) */
 	uint32_t flags;    /* PIER_PORT_* */
@@ -123,9 +133,14 @@ struct pier_idle_req {
 #define PIER_SPAWN_SUPER 0x1u  /* pass PIER_R_SUPER on (the caller must hold it) */
 
 struct pier_spawn_req {
-	uint32_t priority; /* of the child's start port */
+	uint32_t priority; /* of the child's start port, at most max_priority */
 	uint32_t flags;    /* PIER_SPAWN_* */
-	uint64_t quota;    /* pages the child may use, page tables and ports included; 0 = no limit */
+	uint64_t quota;    /* pages the child may use, everything charged to it included;
+			    * taken from the caller's own quota. 0 = no limit, which only
+			    * a space without a limit may give (else PIER_E_QUOTA) */
+	uint32_t max_priority; /* the highest priority the child may ever run at;
+			    * at most the caller's own (else PIER_E_RIGHTS) */
+	uint32_t _pad;     /* 0 */
 	char cmdline[];
 };
 

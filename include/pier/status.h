@@ -22,7 +22,7 @@ enum pier_status {
 	PIER_E_FULL = -10,      /* the destination queue is full; nothing was sent */
 	PIER_E_RIGHTS = -11,    /* the handle lacks the right this operation needs */
 	PIER_E_DEADLOCK = -12,  /* this call would wait on itself */
-	PIER_E_NOMEM = -13,     /* out of memory or over the space's quota */
+	PIER_E_NOMEM = -13,     /* the machine is out of memory */
 	PIER_E_NOENT = -14,     /* no such program in the boot image */
 	PIER_E_GONE = -15,      /* the port was destroyed before the packet was handled */
 	PIER_E_STATE = -16,     /* not allowed now (e.g. reply with no call pending) */
@@ -32,8 +32,9 @@ enum pier_status {
 	PIER_E_UNSUPPORTED = -20,/* the kernel or firmware cannot do this */
 	PIER_E_LIMIT = -21,     /* a fixed table is full (handles, ports) */
 	PIER_E_FAULTED = -22,   /* the handler serving the call faulted */
+	PIER_E_QUOTA = -23,     /* over the space's quota (its own, or what it may give a child) */
 };
 
-#define PIER_STATUS_COUNT 23    /* number of codes, PIER_OK included */
+#define PIER_STATUS_COUNT 24    /* number of codes, PIER_OK included */
 
 #endif

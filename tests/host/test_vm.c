@@ -124,15 +124,15 @@ static void test_map_all_or_nothing(void **state)
 
 	/* A quota two pages short: nothing is mapped. */
 	vm.quota = vm.pages + vm.table_pages + 3;
-	assert_int_equal(vm_map_anon(&vm, A + 3 * PG, 5, RW), PIER_E_NOMEM);
+	assert_int_equal(vm_map_anon(&vm, A + 3 * PG, 5, RW), PIER_E_QUOTA);
 	assert_int_equal(vm.pages, 1);
 	assert_int_equal(page_free_count(), before);
 	assert_int_equal(vm_query(&vm, A + 3 * PG, &pa, &perm), -1);
 	assert_int_equal(vm_map_anon(&vm, A + 3 * PG, 3, RW), PIER_OK);	/* exactly fits */
-	assert_int_equal(vm_map_anon(&vm, A + 6 * PG, 1, RW), PIER_E_NOMEM);
+	assert_int_equal(vm_map_anon(&vm, A + 6 * PG, 1, RW), PIER_E_QUOTA);
 	/* A table counts too: a new GiB needs two of them and a page. */
 	vm.quota += 2;
-	assert_int_equal(vm_map_anon(&vm, 0x940000000ull, 1, RW), PIER_E_NOMEM);
+	assert_int_equal(vm_map_anon(&vm, 0x940000000ull, 1, RW), PIER_E_QUOTA);
 	vm.quota = 0;
 	vm_unmap(&vm, A + 3 * PG, 3);
 

@@ -165,14 +165,14 @@ static void test_failures_unwind(void **state)
 
 	/* The receiver's quota: one page short. */
 	b.quota = b.pages + b.table_pages + 2;
-	assert_int_equal(vm_share(&b, DST + 4 * PG, &a, SRC, 3, VM_R), PIER_E_NOMEM);
+	assert_int_equal(vm_share(&b, DST + 4 * PG, &a, SRC, 3, VM_R), PIER_E_QUOTA);
 	assert_int_equal(page_refs(pa0), 1);
 	assert_int_equal(page_refs(pa1), 1);
 	assert_int_equal(b.pages, 1);
 	assert_int_equal(vm_share(&b, DST + 4 * PG, &a, SRC, 2, VM_R), PIER_OK);
 	/* ...which the page tables a share needs count against too. */
 	b.quota += 2;
-	assert_int_equal(vm_share(&b, 0x940000000ull, &a, SRC, 1, VM_R), PIER_E_NOMEM);
+	assert_int_equal(vm_share(&b, 0x940000000ull, &a, SRC, 1, VM_R), PIER_E_QUOTA);
 	assert_int_equal(page_refs(pa0), 2);
 	b.quota = 0;
 	vm_unmap(&b, DST + 4 * PG, 2);

@@ -27,6 +27,12 @@ HELLO = r"^hello, world"
 PINGPONG = r"^pingpong: 10 sends, 10 replies received, 10 calls ok$"
 
 
+# A program without the super right prints through the kernel's debug
+# port with its name and space id in front of each line, until it has a
+# console (drivers started with dev= never do).
+TAG = r"(?:\[[\w-]+ \d+\] )?"
+
+
 def started(prog):
     return r"^init: started %s( .*)? as space \d+\b" % prog
 
@@ -63,9 +69,10 @@ def memory(mib, mem):
 
 
 def program(prog, append=None):
-    """A test program alone: it must print its done line and exit with 0."""
-    return case(prog, BOOT + [(started(prog), r"^%s: done$" % prog, exited(prog))],
-                append=append or "run=" + prog)
+    """A test program alone: it must print its done line and exit with 0.
+    Test programs make ports above their start priority: up to 25."""
+    return case(prog, BOOT + [(started(prog), r"^%s%s: done$" % (TAG, prog), exited(prog))],
+                append=append or "run=maxprio=25+" + prog)
 
 
 def typing(*lines):
@@ -89,7 +96,7 @@ SHELL = case("shell", BOOT + [
     (r"^started spin as space 5$", after_prompt(r"^spin: spinning at priority 1: done$")),
     r"^killed space 5$",
     r"^nosuch: no such command \(try help\)$",
-], append="run=super+shell", extra=dict(input=typing(
+], append="run=maxprio=9+super+shell", extra=dict(input=typing(
     "help", "echo hello pier", "uptime", "ps", "mem", "run hello") + [
     (r"\(hello\) exited with 0", "run spin\r"),
     (r"spin: spinning.*\n", "kill 5\r")] + typing("nosuch")))
@@ -98,7 +105,7 @@ SHELL = case("shell", BOOT + [
 TICKS = case("ticks", BOOT + [SHELL_READY, r"^ticks: 5 every \d+ ticks$"]
              + [r"^tick %d/5: late \d+ ticks \(queued \d+ after due\), missed 0$" % i
                 for i in range(1, 6)] + [r"^ticks: done$", r"^hello again$"],
-             append="run=shell", extra=dict(input=typing("ticks 5", "echo hello again")))
+             append="run=maxprio=9+shell", extra=dict(input=typing("ticks 5", "echo hello again")))
 TICKS["args"] += ["-icount", "shift=0"]
 
 # A port at priority 1 spinning forever does not keep the shell from answering.
@@ -109,7 +116,7 @@ SPIN = case("spin", BOOT + [(started("spin"), started("shell"), r"^spin: spinnin
                              SHELL_READY, after_prompt(r"^spin: handler running$")),
                             r"^still here$", r"^ +port \d+: prio 1 depth \d+ queued 0 handled \d+ (running|ready)$",
                             r"^and here$"],
-            append="run=spin,shell",
+            append="run=spin,maxprio=9+shell",
             extra=dict(input=[(r"spin: handler running", "echo still here\r")]
                        + typing("ps", "echo and here")))
 
@@ -136,7 +143,7 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
 def timer_icount():
     """The timer program with exact time: ticks must come within a bound."""
     c = case("timer-icount", BOOT + [(started("timer"), r"^timer: done$", exited("timer"))],
-             append="run=timer+bound")
+             append="run=maxprio=25+timer+bound")
     c["args"] += ["-icount", "shift=0"]
     return c
 
@@ -149,7 +156,7 @@ def faults():
                                        r"^init: space \d+ faulted \(cause 13\b",
                                        r"^pier: space \d+ \(fault\) killed by space 1$",
                                        HELLO, exited("hello"))],
-                append="run=fault+unmapped,hello")
+                append="run=maxprio=25+fault+unmapped,hello")
     for c in (sup, told):
         c["forbid"] = [f for f in c["forbid"] if "fault" not in f]
     return [sup, told]
@@ -173,7 +180,7 @@ def fastpath():
     fault port faults once per run, as the script says; no other fault may.
     -icount: the one equal-priority reply leaves two ports ready at once,
     and a host stall must not end a time slice between them."""
-    c = program("fastpath")
+    c = program("fastpath", append="run=maxprio=31+super+fastpath")
     c["expect"] = BOOT + [(started("fastpath"), FASTPATH_FAULT, FASTPATH_FAULT,
                            r"^fastpath: \d+ events, same both ways, fast path took \d+ frames",
                            r"^fastpath: done$", exited("fastpath"), exited("fastpath"))]
@@ -185,8 +192,8 @@ def fastpath():
 
 def bench_smoke():
     """The benchmark kernel (-DPIER_BENCH, beside the Image) with the bench's manifest."""
-    c = case("bench-smoke", BOOT + [r"^bench: %s \d+ \d+" % k for k in BENCH_KEYS] +
-             [r"^bench: done$", (exited("bench"), exited("bench"))],
+    c = case("bench-smoke", BOOT + [r"^%sbench: %s \d+ \d+" % (TAG, k) for k in BENCH_KEYS] +
+             [r"^%sbench: done$" % TAG, (exited("bench"), exited("bench"))],
              timeout=60, mem="512M", append="manifest=bench.manifest")
     c["args"] = [a.replace("{kernel}", "{kdir}/bench/Image") for a in c["args"]]
     c["args"] += ["-icount", "shift=0"]   # an exact, repeatable rdinstret
@@ -207,7 +214,7 @@ CASES = [
     program("prio"),
     program("idle"),
     program("queuefull"),
-    program("regs"),
+    program("regs", append="run=maxprio=25+super+regs"),
     program("handles"),
     program("hold"),
     program("timer"),
@@ -278,7 +285,7 @@ CASES += [
         r"^space name +pages ports$", r"^ +1 init +\d+ +\d+$",
         r"^ +2 uart-sifive +\d+ +3$", r"^ +port \d+: prio 30 depth \d+ queued \d+ handled [1-9]",
         r"^bye sifive$"],
-        "run=super+shell", input=typing("echo hello sifive", "ps", "echo bye sifive")),
+        "run=maxprio=9+super+shell", input=typing("echo hello sifive", "ps", "echo bye sifive")),
     sifive_u("sifive-u-conflood", [
         started("conflood"), r"^conflood: begin$", r"^conflood: end sum=\d+$",
         (r"^conflood: PASS all written$", r"^conflood: done$", exited("conflood"))],

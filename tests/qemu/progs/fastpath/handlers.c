@@ -29,7 +29,7 @@ int make_ports(unsigned first, unsigned end)
 {
 	for (unsigned i = first; i < end; i++) {
 		int rc = pier_port_create(spec[i].fn, spec[i].prio, spec[i].depth,
-					  0, &hnd[i]);
+					  PIER_PORT_GRANTS, &hnd[i]);
 		if (rc != PIER_OK)
 			return rc;
 	}
@@ -168,7 +168,7 @@ int on_log(const struct pier_packet *pkt)
 	if (pkt->type == T_HANDLE && pkt->size == sizeof(id)) {
 		memcpy(&id, pkt->data, sizeof(id));
 		if (id < NPORTS && !hnd[id])
-			hnd[id] = pkt->handle;
+			hnd[id] = pier_handle_take(pkt);
 	} else if (pkt->type == T_EVENT && pkt->size == sizeof(e)) {
 		memcpy(&e, pkt->data, sizeof(e));
 		if (pkt->badge != peer_id)

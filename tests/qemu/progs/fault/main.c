@@ -51,7 +51,7 @@ static void spawn_next(void)
 		pier_exit(fails);
 	}
 	snprintf(cmd, sizeof(cmd), "fault %s", kinds[next].name);
-	check("spawn a faulting child", pier_spawn(cmd, 12, port_sup, &child), PIER_OK);
+	check("spawn a faulting child", pier_spawn_max(cmd, 12, 20, 0, port_sup, 0, &child), PIER_OK);
 }
 
 /* Fault packets from the kernel, and the callfault child's report. */

@@ -31,7 +31,7 @@ static void check(const char *what, int got, int want)
 static int on_mailbox(const struct pier_packet *pkt)
 {
 	if (pkt->type == T_GIFT)
-		gift = pkt->handle;
+		gift = pier_handle_take(pkt);
 	return PIER_OK;
 }
 
@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return child();
-	check("make the mailbox", pier_port_create(on_mailbox, 12, 0, 0, &mailbox), PIER_OK);
+	check("make the mailbox", pier_port_create(on_mailbox, 12, 0, PIER_PORT_GRANTS, &mailbox), PIER_OK);
 	check("make a port", pier_port_create(on_nothing, 4, 0, 0, &own), PIER_OK);
 
 	check("drop handle 0", pier_handle_drop(PIER_H_NONE), PIER_E_HANDLE);

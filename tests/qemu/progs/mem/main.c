@@ -86,7 +86,7 @@ static int quota_child(void)
 
 	while (n < 64 && (rc = pier_map(0, 1, PIER_PROT_R | PIER_PROT_W, &got[n])) == PIER_OK)
 		n++;
-	check("quota runs out as a status", rc, PIER_E_NOMEM);
+	check("quota runs out as a status", rc, PIER_E_QUOTA);
 	check("some pages fit the quota", n > 0 && n < 64, 1);
 	check("free one", pier_unmap(got[0], 1), PIER_OK);
 	check("map again after freeing", pier_map(0, 1, PIER_PROT_R | PIER_PROT_W, NULL), PIER_OK);

@@ -186,7 +186,7 @@ static void with_child(void)
 	check("it unmaps that", ask(REQ_UNMAP, at, 1, 0), PIER_OK);
 	check("share W of read-only text", pier_share(to_child, 0x10000, 1, PIER_PROT_R | PIER_PROT_W, 0, NULL), PIER_E_UNMAPPED);
 	pier_map(0, 64, PIER_PROT_R | PIER_PROT_W, &big);
-	check("share past its quota", pier_share(to_child, big, 64, PIER_PROT_R, 0, NULL), PIER_E_NOMEM);
+	check("share past its quota", pier_share(to_child, big, 64, PIER_PROT_R, 0, NULL), PIER_E_QUOTA);
 	pier_unmap(big, 64);
 
 	f = free_pages();
@@ -252,7 +252,7 @@ static void on_given(const struct pier_packet *pkt)
 static int on_sup(const struct pier_packet *pkt)
 {
 	if (pkt->type == MSG_HELLO) {
-		to_child = pkt->handle;
+		to_child = pier_handle_take(pkt);
 		with_child();
 	} else if (pkt->type == PIER_MSG_FAULT) {
 		on_fault(pkt);
@@ -269,7 +269,7 @@ static int receiver(void)
 {
 	uint32_t h;
 
-	if (pier_port_create(on_req, 12, 0, 0, &h))
+	if (pier_port_create(on_req, 12, 0, PIER_PORT_SHARES, &h))
 		return 1;
 	return pier_send_grant(PIER_H_PARENT, MSG_HELLO, NULL, 0, h) ? 1 : 0;
 }
@@ -282,7 +282,7 @@ int main(int argc, char **argv)
 		return giver();
 	requests();
 	/* Below the children: they have reported, or faulted, before this runs. */
-	check("create the supervisor port", pier_port_create(on_sup, 4, PIER_DEPTH_MAX, 0, &port_sup), PIER_OK);
+	check("create the supervisor port", pier_port_create(on_sup, 4, PIER_DEPTH_MAX, PIER_PORT_GRANTS | PIER_PORT_SHARES, &port_sup), PIER_OK);
 	check("supervise", pier_supervise(port_sup), PIER_OK);
 	spawn("share child", 64);
 	return 0;
