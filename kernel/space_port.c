@@ -143,7 +143,7 @@ static int space_query(struct space *s, struct kcall *k)
 			   (perm & VM_W ? PIER_PROT_W : 0) |
 			   (perm & VM_X ? PIER_PROT_X : 0);
 	}
-	out.pages = s->vm.pages + s->vm.table_pages + s->vm.kpages;
+	out.pages = vm_used(&s->vm);     /* everything charged to it */
 	out.quota = s->vm.quota;
 	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;

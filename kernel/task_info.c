@@ -26,14 +26,6 @@ static int list_req(const struct kcall *k, struct pier_list_req *r, uint32_t rep
 	return PIER_OK;
 }
 
-static struct space *space_by_id(uint64_t id)
-{
-	for (struct space *s = space_list; s; s = s->next)
-		if (s->id == id)
-			return s;
-	return NULL;
-}
-
 /* Oldest first, so listings read in the order things started. */
 static int task_spaces(struct kcall *k)
 {
@@ -56,6 +48,9 @@ static int task_spaces(struct kcall *k)
 	memcpy(out.name, s->name, sizeof(out.name));
 	out.pages = s->vm.pages;
 	out.table_pages = s->vm.table_pages;
+	out.max_prio = s->max_prio;
+	out.used = vm_used(&s->vm);
+	out.quota = s->vm.quota;
 	for (struct port *p = s->ports; p; p = p->space_next)
 		out.ports++;
 	kcall_reply(k, &out, sizeof(out));
@@ -73,7 +68,7 @@ static int task_ports(struct kcall *k)
 
 	if (rc)
 		return rc;
-	if (!(s = space_by_id(r.space)))
+	if (!(s = space_find(r.space)))
 		return PIER_E_NOENT;
 	for (p = s->ports; p && i < r.index; p = p->space_next)
 		i++;

@@ -93,8 +93,10 @@ static int task_port_destroy(struct port *from, struct kcall *k)
 /*
  * Give a handle back: its entry is free for the next grant and the port
  * loses a reference. The well-known handles stay, and a live port this
- * space owns goes with PIER_TASK_PORT_DESTROY instead, so that no port is
- * left that nobody can destroy. A handle to a port that has gone is the
+ * space owns goes with PIER_TASK_PORT_DESTROY instead (a handle with the
+ * own right to it, that is: copies made with PIER_TASK_HANDLE_DERIVE
+ * without that right may go), so that no port is left that nobody can
+ * destroy. A handle to a port that has gone is the
  * usual case: it answered PIER_E_GONE and has no other use.
  */
 static int task_handle_drop(struct port *from, struct kcall *k)
@@ -110,7 +112,7 @@ static int task_handle_drop(struct port *from, struct kcall *k)
 		return PIER_E_HANDLE;
 	if (r.handle <= PIER_H_SPACE)
 		return PIER_E_ARG;
-	if (p->space == s && !p->dead)
+	if (p->space == s && !p->dead && (s->handles[r.handle].rights & PIER_R_OWN))
 		return PIER_E_STATE;
 	space_handle_drop(s, r.handle);
 	return PIER_OK;

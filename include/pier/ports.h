@@ -79,7 +79,9 @@ struct pier_space_info {
 	uint64_t pages;    /* user pages mapped */
 	uint64_t table_pages; /* page-table pages */
 	uint32_t ports;
-	uint32_t _pad;
+	uint32_t max_prio; /* the highest priority it may use */
+	uint64_t used;     /* pages charged to it: mapped, tables, kernel objects, children's quotas */
+	uint64_t quota;    /* the most it may use; 0 = no limit */
 };
 
 struct pier_port_info {

@@ -162,6 +162,17 @@ def faults():
     return [sup, told]
 
 
+def hostile():
+    """Isolation: the attacks of one unprivileged space, each a named status.
+    Its fake kernel line must come out tagged with its name, never bare."""
+    c = program("hostile", append="run=maxprio=25+quota=600+hostile")
+    c["expect"] = BOOT + [(started("hostile"),
+                           r"^\[hostile \d+\] pier: space 1 \(init\) exited with 0$",
+                           r"^hostile: done$", exited("hostile"))]
+    c["forbid"] = c["forbid"] + [r"^pier: space 1 \(init\) exited"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -215,6 +226,7 @@ CASES = [
     program("idle"),
     program("queuefull"),
     program("regs", append="run=maxprio=25+super+regs"),
+    hostile(),
     program("handles"),
     program("hold"),
     program("timer"),
