@@ -14,6 +14,10 @@ enum how {
 	FULL,           /* P_ONE's one queue slot is taken: PIER_E_FULL */
 	RBUF_UNMAPPED, RBUF_KERNEL, RBUF_RANGE, FRAME_RO, PKT_UNMAPPED, PKT_BIG,
 	HANDLE_BAD, HANDLE_0, GRANT, GRANT_NORIGHT, FLAGS, SELF, KERNEL_PORT,
+	/* Every other frame field wrong in its own way, the empty packet's
+	 * address included: both paths must refuse each alike. */
+	PKT0_KERNEL, PKT0_RANGE, PKT_KERNEL, FRMSZ_SMALL, FRMSZ_BIG, GRANT_BAD,
+	RBUFSZ_HUGE, OP_BAD, KERNEL_PKT0_KERNEL, KERNEL_PKT0_RANGE,
 };
 
 /*
@@ -73,6 +77,16 @@ static const struct scen {
 	{ "call to its own port", SELF, P_RUN, A_RET, 0, 0, 16, 2 },
 	{ "call to a destroyed port", PLAIN, Q_DEAD, A_RET, 0, 0, 16, 2 },
 	{ "call to a kernel port", KERNEL_PORT, 0, 0, 0, 0, 16, 2 },
+	{ "empty packet at a kernel address", PKT0_KERNEL, P_HI, A_RET, 0, 0, 16, 2 },
+	{ "empty packet past user space", PKT0_RANGE, Q_HI, A_RET, 0, 0, 16, 2 },
+	{ "packet at a kernel address", PKT_KERNEL, P_EQ, A_RET, 0, 16, 16, 2 },
+	{ "frame size too small", FRMSZ_SMALL, P_HI, A_RET, 0, 0, 16, 2 },
+	{ "frame size too big", FRMSZ_BIG, Q_HI, A_RET, 0, 0, 16, 2 },
+	{ "no such handle to grant", GRANT_BAD, Q_EQ, A_RET, 0, 0, 16, 2 },
+	{ "rbufsz past user space", RBUFSZ_HUGE, P_HI, A_RET, 0, 0, 16, 2 },
+	{ "no such operation", OP_BAD, P_HI, A_RET, 0, 0, 16, 2 },
+	{ "kernel port, empty packet at a kernel address", KERNEL_PKT0_KERNEL, 0, 0, 0, 0, 16, 2 },
+	{ "kernel port, empty packet past user space", KERNEL_PKT0_RANGE, 0, 0, 0, 0, 16, 2 },
 };
 #define NSCRIPT (sizeof(script) / sizeof(script[0]))
 
@@ -145,6 +159,20 @@ static void call(const struct scen *s, int run)
 	case GRANT_NORIGHT: f->grant = PIER_H_DEBUG; break;
 	case FLAGS: f->flags |= PIER_F_HOLD; break;
 	case KERNEL_PORT: f->dst = PIER_H_DEBUG; f->type = PIER_DEBUG_NOP; break;
+	case PKT0_KERNEL: f->pkt = (const void *)KERNEL; break;
+	case PKT0_RANGE: f->pkt = (const void *)USER_END; break;
+	case PKT_KERNEL: f->pkt = (const void *)KERNEL; break;
+	case FRMSZ_SMALL: f->frmsz = sizeof(*f) - 8; break;
+	case FRMSZ_BIG: f->frmsz = sizeof(*f) + 8; break;
+	case GRANT_BAD: f->grant = 999; break;
+	case RBUFSZ_HUGE: f->rbufsz = 0xffffffffu; break;
+	case OP_BAD: f->flags = 5; break;
+	case KERNEL_PKT0_KERNEL:
+	case KERNEL_PKT0_RANGE:
+		f->dst = PIER_H_DEBUG;
+		f->type = PIER_DEBUG_NOP;
+		f->pkt = (const void *)(s->how == KERNEL_PKT0_KERNEL ? KERNEL : USER_END);
+		break;
 	}
 	memset(rbuf, 0xee, sizeof(rbuf));
 	st = pier_ecall(f);
