@@ -65,6 +65,12 @@ _Noreturn void kernel_dispatch(void)
 		/* An interrupt taken below may have started a handler itself. */
 		if ((p = current) || (p = sched_pick()))
 			break;
+		/* Nothing to run: the time goes to freeing dead spaces,
+		 * a bounded step at a time, interrupts served between. */
+		if (space_reap()) {
+			arch_poll_interrupts();
+			continue;
+		}
 		/* Said once, when nothing could ever wake the system again:
 		 * no timer armed and no interrupt bound to a port. */
 		if (!said_idle && !ktimer_pending() && !device_bound())

@@ -156,6 +156,8 @@ static __attribute__((cold)) bool idle_feed(void)
 
 struct port *sched_pick(void)
 {
+	if (space_reap_pending())
+		space_reap();   /* a bounded step per pick: dead spaces' memory comes back */
 	for (;;) {
 		struct rq_node *n = runq_pop_best(&runq);
 

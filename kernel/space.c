@@ -127,26 +127,60 @@ struct space *space_find(uint64_t id)
 	return NULL;
 }
 
+/*
+ * Dead spaces whose memory is being freed, a step at a time: off
+ * space_list, their ids already unknown, their quota still charged to
+ * the space it came from until the last page is back.
+ */
+static struct space *dying;
+
 void space_destroy(struct space *s)
 {
-	struct space *from = s->quota_from ? space_find(s->quota_from) : NULL;
-
-	while (s->ports)
+	while (s->ports)        /* bounded by its ports, each charged to it */
 		port_destroy(s->ports);
 	space_set_supervisor(s, NULL);
 	if (s->supervise)
 		port_unref(s->supervise);
-	for (uint32_t h = 0; h < s->nhandles; h++)
+	for (uint32_t h = 0; h < s->nhandles; h++)      /* bounded by its table */
 		space_handle_drop(s, h);
 	kmem_free(s->handles, s->nhandles * sizeof(struct handle));
-	vm_destroy(&s->vm);
-	/* Its quota goes back to the space it came from, if that lives. */
-	if (from)
-		from->vm.given -= s->vm.quota;
 	for (struct space **pp = &space_list; *pp; pp = &(*pp)->next)
 		if (*pp == s) {
 			*pp = s->next;
 			break;
 		}
+	vm_detach(&s->vm);
+	s->next = dying;
+	dying = s;
+	space_reap();   /* one bounded step now: a small space is gone at once */
+}
+
+bool space_reap(void)
+{
+	struct space *s = dying, *from;
+
+	if (!s)
+		return false;
+	if (!vm_reap(&s->vm, SPACE_REAP_WORK))
+		return true;
+	dying = s->next;
+	/* Its quota goes back to the space it came from, if that lives. */
+	if (s->quota_from && (from = space_find(s->quota_from)))
+		from->vm.given -= s->vm.quota;
 	kmem_free(s, sizeof(*s));
+	return dying != NULL;
+}
+
+size_t space_reclaiming(void)
+{
+	size_t n = 0;
+
+	for (struct space *s = dying; s; s = s->next)   /* bounded by the dead spaces */
+		n += s->vm.pages + s->vm.table_pages;
+	return n;
+}
+
+bool space_reap_pending(void)
+{
+	return dying != NULL;
 }

@@ -57,7 +57,18 @@ struct space {
 struct space *space_create(const char *name, int namelen);
 /* The port that supervises s (and its children): a reference is taken. */
 void space_set_supervisor(struct space *s, struct port *p);
+/* Destroy s: its ports and handles at once, its memory later (space_reap). */
 void space_destroy(struct space *s);
+/*
+ * One step of freeing dead spaces' memory, at most SPACE_REAP_WORK units
+ * of vm_reap (about 40,000 instructions): true if more is left. The
+ * dispatcher makes a step before each pick and whenever it would idle.
+ */
+#define SPACE_REAP_WORK 4096
+bool space_reap(void);
+bool space_reap_pending(void);
+/* Pages dead spaces still hold (shared ones included, which may stay). */
+size_t space_reclaiming(void);
 /* The live space with this id, or NULL. */
 struct space *space_find(uint64_t id);
 

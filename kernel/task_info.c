@@ -85,10 +85,14 @@ static int task_ports(struct kcall *k)
 
 static int task_meminfo(struct kcall *k)
 {
-	struct pier_meminfo out = {
+	struct pier_meminfo out;
+
+	space_reap();   /* asking moves the freeing on by a bounded step */
+	out = (struct pier_meminfo){
 		.total_pages = page_total_count(),
 		.free_pages = page_free_count(),
 		.kernel_pages = kmem_pages_used(),
+		.reclaiming_pages = space_reclaiming(),
 	};
 
 	if (k->reply_max < sizeof(out))

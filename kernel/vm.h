@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 /* User space is the lower half of Sv39: [0, USER_END). */
 #define USER_END 0x4000000000ul
@@ -33,6 +34,7 @@ struct vm {
 	uint32_t asid;          /* its TLB tag in generation asid_gen (arch/) */
 	uint64_t asid_gen;
 	uint64_t wok[2];        /* pages lately found user-writable (uaccess); ~0 = none */
+	uint32_t reap_next;     /* vm_reap: the root entry it has reached */
 };
 
 /* The space whose page tables the CPU uses now, or NULL for the kernel's own. */
@@ -84,8 +86,16 @@ void vm_unmap(struct vm *vm, uint64_t va, size_t npages);
 int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
 /* The physical page and permissions at va: 0, or -1 when unmapped. */
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
-/* Free every user page and page table. */
+/* Free every user page and page table, at once (host tests, small spaces). */
 void vm_destroy(struct vm *vm);
+/* The same in steps: vm_detach once (the CPU leaves its tables, the TLB
+ * forgets them), then vm_reap until it returns true. A call does at most
+ * work units (see vm.c): an entry looked at is one, a page or table freed
+ * VM_REAP_PAGE_COST more; less than VM_REAP_MIN is taken as VM_REAP_MIN. */
+#define VM_REAP_PAGE_COST 16
+#define VM_REAP_MIN (1024 + 2 * VM_REAP_PAGE_COST + 1)
+void vm_detach(struct vm *vm);
+bool vm_reap(struct vm *vm, size_t work);
 /* Switch the CPU to this address space (arch/). */
 void vm_switch(struct vm *vm);
 

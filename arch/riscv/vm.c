@@ -225,38 +225,76 @@ int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm)
 	return -1;
 }
 
-static void vm_free_table(struct vm *vm, uint64_t pa, int level)
-{
-	pte_t *t = table_of(pa);
-
-	for (int i = 0; i < 512; i++) {
-		if (!(t[i] & PTE_V))
-			continue;
-		if (level > 0 && !pte_is_leaf(t[i]))
-			vm_free_table(vm, pte_pa(t[i]), level - 1);
-		else
-			leaf_release(vm, t[i]);
-	}
-	page_free(pa);
-}
-
-__attribute__((cold)) void vm_destroy(struct vm *vm)
+/*
+ * Teardown in steps, so that interrupts wait for one step at most. work
+ * bounds a step: each table entry looked at costs 1, each page freed
+ * VM_REAP_PAGE_COST more, each table freed as much. Entries already
+ * freed are zero, so a step starts again from the lowest that is left,
+ * looking again at no more than 1,024 cleared entries (the current root
+ * entry's table and one of its tables): a budget above VM_REAP_MIN always
+ * makes progress. The CPU must not be using the tables, and nothing may
+ * walk them (vm_detach first).
+ */
+bool vm_reap(struct vm *vm, size_t work)
 {
 	pte_t *root = table_of(vm->root_pa);
+	size_t done = 0;
 
+	if (work < VM_REAP_MIN)
+		work = VM_REAP_MIN;
+	for (; vm->reap_next < 256; vm->reap_next++) {
+		pte_t *l1;
+
+		if (!(root[vm->reap_next] & PTE_V))
+			continue;
+		l1 = table_of(pte_pa(root[vm->reap_next]));
+		for (int j = 0; j < 512; j++) {
+			pte_t *l0;
+
+			done++;
+			if (!(l1[j] & PTE_V))
+				continue;
+			l0 = table_of(pte_pa(l1[j]));
+			for (int k = 0; k < 512; k++) {
+				if (++done > work)
+					return false;
+				if (!(l0[k] & PTE_V))
+					continue;
+				leaf_release(vm, l0[k]);
+				l0[k] = 0;
+				done += VM_REAP_PAGE_COST;
+			}
+			page_free(pte_pa(l1[j]));
+			l1[j] = 0;
+			vm->table_pages--;
+			done += VM_REAP_PAGE_COST;
+		}
+		page_free(pte_pa(root[vm->reap_next]));
+		root[vm->reap_next] = 0;
+		vm->table_pages--;
+	}
+	page_free(vm->root_pa);
+	vm->root_pa = 0;
+	vm->pages = vm->table_pages = 0;
+	return true;
+}
+
+__attribute__((cold)) void vm_detach(struct vm *vm)
+{
 	/* Never free the tables the CPU is walking: fall back to the kernel's own. */
 	if (vm_active == vm) {
 		csr_write(satp, satp_of(kimg_pa(kernel_root), 0));
 		vm_active = NULL;
 	}
+	vm_flush(vm, 0, 0);     /* its cached walks and pages, before any is reused */
+	vm->reap_next = 0;
+}
 
-	for (int i = 0; i < 256; i++)
-		if (root[i] & PTE_V)
-			vm_free_table(vm, pte_pa(root[i]), 1);
-	page_free(vm->root_pa);
-	vm_flush(vm, 0, 0);     /* its tables' cached walks, before the pages are reused */
-	vm->root_pa = 0;
-	vm->pages = vm->table_pages = 0;
+__attribute__((cold)) void vm_destroy(struct vm *vm)
+{
+	vm_detach(vm);
+	while (!vm_reap(vm, SIZE_MAX))
+		;
 }
 
 /* The first switch to vm in this ASID generation: it takes a number. */

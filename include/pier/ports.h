@@ -64,6 +64,7 @@ struct pier_meminfo {
 	uint64_t total_pages;  /* pages of RAM the kernel manages */
 	uint64_t free_pages;
 	uint64_t kernel_pages; /* used by the kernel's own objects */
+	uint64_t reclaiming_pages; /* held by dead spaces, on their way back (at most) */
 };
 
 /* Listing, one entry per call: PIER_E_NOENT past the last. */
