@@ -212,6 +212,7 @@ CASES = [
     program("hold"),
     program("timer"),
     timer_icount(),
+    program("timerwrap"),
     program("mem"),
     program("async"),
     share(),
