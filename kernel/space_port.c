@@ -40,26 +40,20 @@ static int prot_to_vm(uint32_t prot, unsigned *perm)
 	return PIER_OK;
 }
 
+/* Nothing mapped in [addr, addr + pages)? (vm_find_free's cost: the tables there.) */
 static bool range_free(const struct vm *vm, uint64_t addr, uint32_t pages)
 {
-	uint64_t pa;
-	unsigned perm;
+	uint64_t at;
 
-	for (uint32_t i = 0; i < pages; i++)
-		if (!vm_query(vm, addr + i * PAGE_SIZE, &pa, &perm))
-			return false;
-	return true;
+	return !vm_find_free(vm, addr, addr + (uint64_t)pages * PAGE_SIZE, pages, &at);
 }
 
-/* "Anywhere": the first free run from the space's heap cursor up. */
+/* "Anywhere": the first free run from the space's heap cursor up, 0 if none. */
 static uint64_t find_free(struct space *s, uint32_t pages)
 {
-	uint64_t span = (uint64_t)pages * PAGE_SIZE;
+	uint64_t at;
 
-	for (uint64_t a = s->heap_next; a + span <= PIER_HEAP_END; a += PAGE_SIZE)
-		if (range_free(&s->vm, a, pages))
-			return a;
-	return 0;
+	return vm_find_free(&s->vm, s->heap_next, PIER_HEAP_END, pages, &at) ? 0 : at;
 }
 
 static int space_map(struct space *s, struct kcall *k)

@@ -214,6 +214,7 @@ CASES = [
     timer_icount(),
     program("timerwrap"),
     program("mem"),
+    program("mapfind"),
     program("async"),
     share(),
     fastpath(),
