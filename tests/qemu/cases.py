@@ -141,6 +141,14 @@ def timer_icount():
     return c
 
 
+def mapbig_icount():
+    """Requests of many pages, with exact time: the kernel is never busy a millisecond."""
+    c = case("mapbig", BOOT + [(started("mapbig"), r"^mapbig: done$", exited("mapbig"))],
+             append="run=mapbig+bound")
+    c["args"] += ["-icount", "shift=0"]
+    return c
+
+
 def faults():
     """Faults are expected here: a supervised child of the test, and one of init's."""
     sup = program("fault")
@@ -215,6 +223,7 @@ CASES = [
     program("timerwrap"),
     program("mem"),
     program("mapfind"),
+    mapbig_icount(),
     program("async"),
     share(),
     fastpath(),

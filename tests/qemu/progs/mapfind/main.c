@@ -39,13 +39,21 @@ static int map_raw(uint64_t addr, uint32_t pages, uint64_t *out)
 static int child(void)
 {
 	uint64_t trap = PIER_HEAP_BASE + (HUGE - 1) * PG, got = 0;
+	struct pier_query q;
 
 	check("map the one page", map_raw(trap, 1, &got), PIER_OK);
-	check("2^18 pages anywhere: past the page, then over quota",
-	      map_raw(0, HUGE, &got), PIER_E_NOMEM);
-	check("share 2^18 pages anywhere: found room, nothing to share",
-	      pier_share(PIER_H_START, PIER_HEAP_BASE, HUGE, PIER_PROT_R, 0, NULL),
-	      PIER_E_UNMAPPED);
+	check("2^18 pages anywhere in one request", map_raw(0, HUGE, &got), PIER_E_ARG);
+	check("share 2^18 pages anywhere in one request",
+	      pier_share(PIER_H_START, PIER_HEAP_BASE, HUGE, PIER_PROT_R, 0, NULL), PIER_E_ARG);
+	/* Looking costs the tables there are, not the pages asked for. */
+	check("find room for 2^18 pages", pier_find(HUGE, &got), PIER_OK);
+	check("the room is past the page", got == trap + PG, 1);
+	check("find more than the heap holds",
+	      pier_find((PIER_HEAP_END - PIER_HEAP_BASE) / PG, &got), PIER_E_NOMEM);
+	check("the library maps 2^18 pages anywhere: over quota",
+	      pier_map(0, HUGE, PIER_PROT_R | PIER_PROT_W, &got), PIER_E_NOMEM);
+	pier_query(trap + PG, &q);
+	check("and leaves nothing mapped there", q.mapped, 0);
 	/* A small one, with a page in its way: it goes right after. */
 	check("map a page in the way", map_raw(PIER_HEAP_BASE + 3 * PG, 1, &got), PIER_OK);
 	check("4 pages anywhere", map_raw(0, 4, &got), PIER_OK);
