@@ -109,8 +109,7 @@ static void fire(struct ktimer *t, uint64_t now)
 	else
 		t->missed++;
 	if (t->period) {
-		/* Periods that passed while late are skipped and counted. The
-		 * next due time is after now, or NEVER if it cannot be told. */
+		/* Periods that passed while late are skipped and counted. */
 		uint64_t late = (now - t->due) / t->period;
 
 		t->missed += late;
@@ -121,36 +120,29 @@ static void fire(struct ktimer *t, uint64_t now)
 		kmem_free(t, sizeof(*t));
 		return;
 	}
+	/* Due after now, as the sums above make it (ktimer_tick counts on it);
+	 * NEVER if they cannot tell when. */
+	if (t->due <= now)
+		t->due = NEVER;
 	insert(t);
-}
-
-static bool is_due(const struct ktimer *t, uint64_t now)
-{
-	return t->due <= now && t->due != NEVER;
 }
 
 void ktimer_tick(void)
 {
 	uint64_t now = arch_time_now();
-	struct ktimer *due = NULL, **tail = &due;
 
+	/* NEVER is later than every now, even the tick that reads UINT64_MAX. */
+	if (now == NEVER)
+		now--;
 	/*
-	 * Take the due timers off the list before firing any: fire() puts a
-	 * timer back, and whatever its new due time it must not fire again
-	 * in this tick. Each of the two loops runs at most once per armed
-	 * timer (and fire() puts one back in one pass over the list). No
-	 * port dies while they fire, so ktimer_port_gone never needs to look
-	 * in the due list.
+	 * fire() puts each timer back due after now (or frees it), so one
+	 * fired here is never again at the head and due in this tick: the
+	 * loop runs at most once per armed timer, and putting a timer back
+	 * walks the list once.
 	 */
-	while (timers && is_due(timers, now)) {
-		*tail = timers;
-		tail = &timers->next;
-		timers = timers->next;
-	}
-	*tail = NULL;
-	while (due) {
-		struct ktimer *t = due;
-		due = t->next;
+	while (timers && timers->due <= now) {
+		struct ktimer *t = timers;
+		timers = t->next;
 		fire(t, now);
 	}
 	if (slice_end <= now) {
