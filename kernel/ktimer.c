@@ -24,6 +24,28 @@ static struct ktimer *timers;
 static uint64_t next_id = 1, hz, slice_ticks;
 uint64_t slice_end = UINT64_MAX;
 
+/*
+ * A due time past the end of the 64-bit tick count (58,000 years at
+ * 10 MHz) never comes: it is NEVER, which no tick fires. Every sum and
+ * product of times saturates to it, since a wrapped one would be a time
+ * long past, due at once and again at every tick.
+ */
+#define NEVER UINT64_MAX
+
+static uint64_t time_add(uint64_t a, uint64_t b)
+{
+	uint64_t sum;
+
+	return __builtin_add_overflow(a, b, &sum) ? NEVER : sum;
+}
+
+static uint64_t time_mul(uint64_t a, uint64_t b)
+{
+	uint64_t prod;
+
+	return __builtin_mul_overflow(a, b, &prod) ? NEVER : prod;
+}
+
 void ktimer_init(uint64_t timebase)
 {
 	hz = timebase;
@@ -91,13 +113,17 @@ static void fire(struct ktimer *t, uint64_t now)
 		uint64_t late = (now - t->due) / t->period;
 
 		t->missed += late;
-		t->due += (late + 1) * t->period;
+		t->due = time_add(t->due, time_mul(late + 1, t->period));
 	} else if (rc != PIER_OK) {
-		t->due = now + (hz / 1000 ? hz / 1000 : 1);
+		t->due = time_add(now, hz / 1000 ? hz / 1000 : 1);
 	} else {
 		kmem_free(t, sizeof(*t));
 		return;
 	}
+	/* Due after now, as the sums above make it (ktimer_tick counts on it);
+	 * NEVER if they cannot tell when. */
+	if (t->due <= now)
+		t->due = NEVER;
 	insert(t);
 }
 
@@ -105,6 +131,15 @@ void ktimer_tick(void)
 {
 	uint64_t now = arch_time_now();
 
+	/* NEVER is later than every now, even the tick that reads UINT64_MAX. */
+	if (now == NEVER)
+		now--;
+	/*
+	 * fire() puts each timer back due after now (or frees it), so one
+	 * fired here is never again at the head and due in this tick: the
+	 * loop runs at most once per armed timer, and putting a timer back
+	 * walks the list once.
+	 */
 	while (timers && timers->due <= now) {
 		struct ktimer *t = timers;
 		timers = t->next;
@@ -136,7 +171,7 @@ void ktimer_slice_update(void)
 
 bool ktimer_pending(void)
 {
-	return timers != NULL;
+	return timers && timers->due != NEVER;    /* sorted: the first is the soonest */
 }
 
 __attribute__((cold)) void ktimer_port_gone(struct port *p)
@@ -182,7 +217,7 @@ static __attribute__((cold)) int timer_set(struct port *from, struct kcall *k)
 	*t = (struct ktimer){
 		.id = next_id++, .period = r.period, .cookie = r.cookie,
 		.port = h->port,
-		.due = (r.flags & PIER_TIMER_RELATIVE) ? arch_time_now() + r.when : r.when,
+		.due = (r.flags & PIER_TIMER_RELATIVE) ? time_add(arch_time_now(), r.when) : r.when,
 	};
 	insert(t);
 	program();

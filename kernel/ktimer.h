@@ -28,7 +28,7 @@ static inline void ktimer_slice(void)
 	if (ktimer_slice_due())
 		ktimer_slice_update();
 }
-/* True if any timer is armed. */
+/* True if any timer will fire (one due NEVER will not). */
 bool ktimer_pending(void);
 /* A port is going away: its timers go too. */
 void ktimer_port_gone(struct port *p);

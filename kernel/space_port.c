@@ -9,20 +9,19 @@ struct port space_port = {
 	.serve = space_serve, .quick = true, .name = "space", .refs = 1,
 };
 
-/* One request at most this many pages: 1 GiB, far more than RAM on small boards. */
-#define MAP_PAGES_MAX (1u << 18)
-
 /*
  * The range a program may manage: its image and heap, below the device
  * window. Handler stacks and device registers are the kernel's to place,
  * so a program cannot unmap the stack the kernel is about to write a
- * packet on.
+ * packet on. At most PIER_SPACE_PAGES_MAX pages: every request that takes
+ * a range does per-page work (walk, zero, count) with interrupts off, and
+ * this bounds it.
  */
 static int range_ok(uint64_t addr, uint32_t pages)
 {
 	if (addr & (PAGE_SIZE - 1))
 		return PIER_E_ALIGN;
-	if (!pages || pages > MAP_PAGES_MAX)
+	if (!pages || pages > PIER_SPACE_PAGES_MAX)
 		return PIER_E_ARG;
 	if (addr < PAGE_SIZE || addr >= USER_DEVICE_BASE ||
 	    pages > (USER_DEVICE_BASE - addr) / PAGE_SIZE)
@@ -40,26 +39,20 @@ static int prot_to_vm(uint32_t prot, unsigned *perm)
 	return PIER_OK;
 }
 
+/* Nothing mapped in [addr, addr + pages)? (vm_find_free's cost: the tables there.) */
 static bool range_free(const struct vm *vm, uint64_t addr, uint32_t pages)
 {
-	uint64_t pa;
-	unsigned perm;
+	uint64_t at;
 
-	for (uint32_t i = 0; i < pages; i++)
-		if (!vm_query(vm, addr + i * PAGE_SIZE, &pa, &perm))
-			return false;
-	return true;
+	return !vm_find_free(vm, addr, addr + (uint64_t)pages * PAGE_SIZE, pages, &at);
 }
 
-/* "Anywhere": the first free run from the space's heap cursor up. */
+/* "Anywhere": the first free run from the space's heap cursor up, 0 if none. */
 static uint64_t find_free(struct space *s, uint32_t pages)
 {
-	uint64_t span = (uint64_t)pages * PAGE_SIZE;
+	uint64_t at;
 
-	for (uint64_t a = s->heap_next; a + span <= PIER_HEAP_END; a += PAGE_SIZE)
-		if (range_free(&s->vm, a, pages))
-			return a;
-	return 0;
+	return vm_find_free(&s->vm, s->heap_next, PIER_HEAP_END, pages, &at) ? 0 : at;
 }
 
 static int space_map(struct space *s, struct kcall *k)
@@ -77,7 +70,7 @@ static int space_map(struct space *s, struct kcall *k)
 	if ((rc = prot_to_vm(r.prot, &perm)))
 		return rc;
 	if (!r.addr) {
-		if (!r.pages || r.pages > MAP_PAGES_MAX)
+		if (!r.pages || r.pages > PIER_SPACE_PAGES_MAX)
 			return PIER_E_ARG;
 		if (!(r.addr = find_free(s, r.pages)))
 			return PIER_E_NOMEM;
@@ -195,6 +188,29 @@ static int space_share(struct space *s, struct kcall *k)
 	return PIER_OK;
 }
 
+/*
+ * Where a map of r.pages "anywhere" would go now, mapping nothing: so
+ * the library can map a larger range in pieces. Its cost is
+ * vm_find_free's, whatever r.pages.
+ */
+static int space_find_request(struct space *s, struct kcall *k)
+{
+	struct pier_range r;
+	struct pier_mapped out;
+
+	if (k->size != sizeof(r))
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	memcpy(&r, k->data, sizeof(r));
+	if (r.addr || r._pad || !r.pages)
+		return PIER_E_ARG;
+	if (!(out.addr = find_free(s, r.pages)))
+		return PIER_E_NOMEM;
+	kcall_reply(k, &out, sizeof(out));
+	return PIER_OK;
+}
+
 int space_serve(struct port *from, struct kcall *k)
 {
 	struct space *s = from->space;
@@ -210,6 +226,8 @@ int space_serve(struct port *from, struct kcall *k)
 		return space_query(s, k);
 	case PIER_SPACE_SHARE:
 		return space_share(s, k);
+	case PIER_SPACE_FIND:
+		return space_find_request(s, k);
 	}
 	return PIER_E_TYPE;
 }

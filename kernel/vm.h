@@ -84,6 +84,12 @@ void vm_unmap(struct vm *vm, uint64_t va, size_t npages);
  * is mapped in more than one place.
  */
 int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
+/*
+ * The lowest address in [lo, hi) (page-aligned) where npages unmapped pages
+ * start and end by hi, into *va: 0, or -1 if there is none. Its cost is
+ * bounded by vm's page tables in the window, not by its size or npages.
+ */
+int vm_find_free(const struct vm *vm, uint64_t lo, uint64_t hi, size_t npages, uint64_t *va);
 /* The physical page and permissions at va: 0, or -1 when unmapped. */
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
 /* Free every user page and page table, at once (host tests, small spaces). */

@@ -87,12 +87,17 @@ int pier_supervise(uint32_t port);
 /*
  * The space port, the memory manager (pier/space.h). malloc, free,
  * calloc, realloc and aligned_alloc are picolibc's, over an sbrk that maps
- * pages through it (lib/space.c).
+ * pages through it (lib/space.c). pier_map, pier_unmap and pier_protect
+ * take any number of pages, in requests of PIER_SPACE_PAGES_MAX; a map
+ * that fails leaves nothing mapped, an unmap or protect that fails leaves
+ * the pieces before the failing one done. pier_find: where a map of that
+ * many pages "anywhere" would go now.
  */
 int pier_map(uint64_t addr, uint32_t pages, uint32_t prot, uint64_t *out);
 int pier_unmap(uint64_t addr, uint32_t pages);
 int pier_protect(uint64_t addr, uint32_t pages, uint32_t prot);
 int pier_query(uint64_t addr, struct pier_query *out);
+int pier_find(uint32_t pages, uint64_t *out);
 /*
  * The same requests made asynchronously (lib/space_async.c): each returns
  * once the request is served, and its outcome arrives at port `answer`
@@ -105,12 +110,15 @@ int pier_map_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer
 int pier_unmap_async(uint64_t addr, uint32_t pages, uint32_t answer);
 int pier_protect_async(uint64_t addr, uint32_t pages, uint32_t prot, uint32_t answer);
 int pier_query_async(uint64_t addr, uint32_t answer);
+int pier_find_async(uint32_t pages, uint32_t answer);
 int pier_share_async(uint32_t to, uint64_t addr, uint32_t pages, uint32_t prot,
 		     uint64_t at, uint32_t answer);
 /*
  * Map pages of this space at addr into the space owning port `to` too (a
  * handle with the send right), at `at` there or anywhere (0): the same
  * pages, read-only or read-write. *out (may be NULL) gets the address there.
+ * One request: at most PIER_SPACE_PAGES_MAX pages (a piece that failed
+ * could not be taken back from the other space).
  */
 int pier_share(uint32_t to, uint64_t addr, uint32_t pages, uint32_t prot,
 	       uint64_t at, uint64_t *out);

@@ -37,3 +37,10 @@ int pier_share_async(uint32_t to, uint64_t addr, uint32_t pages, uint32_t prot,
 
 	return pier_request(PIER_H_SPACE, PIER_SPACE_SHARE, &req, sizeof(req), answer);
 }
+
+int pier_find_async(uint32_t pages, uint32_t answer)
+{
+	struct pier_range req = { .pages = pages };
+
+	return pier_request(PIER_H_SPACE, PIER_SPACE_FIND, &req, sizeof(req), answer);
+}

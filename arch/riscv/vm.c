@@ -88,6 +88,13 @@ static uint64_t perm_bits(unsigned perm)
 	       (perm & VM_X ? PTE_X : 0);
 }
 
+/*
+ * These loops do a walk and a page's work for each of npages: the space
+ * port passes at most PIER_SPACE_PAGES_MAX (about 860 instructions a
+ * page to map, most of it zeroing; 360 to share, 240 to unmap, 170 to
+ * protect), the kernel's own callers a port's stack (at most
+ * PIER_STACK_PAGES_MAX) or a boot-image segment.
+ */
 int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 {
 	for (size_t i = 0; i < npages; i++) {

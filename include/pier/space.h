@@ -12,7 +12,17 @@ enum pier_space_msg {
 	PIER_SPACE_PROTECT = 3,  /* req pier_map (addr must be given) */
 	PIER_SPACE_QUERY = 4,    /* req pier_range (pages ignored); reply pier_query */
 	PIER_SPACE_SHARE = 5,    /* req pier_share; reply pier_mapped (the address in the other space) */
+	PIER_SPACE_FIND = 6,     /* req pier_range (addr 0); reply pier_mapped: where MAP anywhere would go */
 };
+
+/*
+ * The most pages one MAP, UNMAP, PROTECT or SHARE request may name
+ * (PIER_E_ARG beyond): 1 MiB. The kernel serves a request with
+ * interrupts off, and mapping 256 pages is about 220,000 instructions,
+ * most of it zeroing them. The library's pier_map, pier_unmap and
+ * pier_protect make larger ranges in pieces of this size.
+ */
+#define PIER_SPACE_PAGES_MAX 256u
 
 /* Permissions of a mapping. Never W and X together. */
 #define PIER_PROT_R 0x1u

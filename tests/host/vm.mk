@@ -1,9 +1,12 @@
-# Host tests of the Sv39 page tables (arch/riscv/vm.c) and of pages shared
-# between spaces, over the real page allocator.
-HOST_TESTS += vm vmshare vmreap
-VM_HOST_SRCS := tests/host/vm_fixture.c arch/riscv/vm.c kernel/page.c kernel/page_init.c kernel/page_ref.c
+# Host tests of the Sv39 page tables (arch/riscv/vm.c), of pages shared
+# between spaces, of the free-run search and of teardown in steps, over
+# the real page allocator.
+HOST_TESTS += vm vmshare vmfind vmreap
+VM_HOST_SRCS := tests/host/vm_fixture.c arch/riscv/vm.c arch/riscv/vm_find.c \
+	kernel/page.c kernel/page_init.c kernel/page_ref.c
 HOST_SRCS_vm := tests/host/test_vm.c $(VM_HOST_SRCS)
 HOST_SRCS_vmshare := tests/host/test_vmshare.c $(VM_HOST_SRCS)
+HOST_SRCS_vmfind := tests/host/test_vmfind.c $(VM_HOST_SRCS)
 HOST_SRCS_vmreap := tests/host/test_vmreap.c $(VM_HOST_SRCS)
 
 # vm.c's quoted includes look in arch/riscv/ before any -I directory, so
@@ -11,5 +14,6 @@ HOST_SRCS_vmreap := tests/host/test_vmreap.c $(VM_HOST_SRCS)
 # kernel_root the test's) are included first, and their include guards
 # keep the real headers out.
 VM_STUBS := $(foreach h,csr boot asid,-include tests/host/stubs/$(h).h)
-$(B)/host/test_vm $(B)/host/test_vmshare $(B)/host/test_vmreap: HOSTCFLAGS += $(VM_STUBS) -Iarch/riscv
-$(B)/host/test_vm $(B)/host/test_vmshare $(B)/host/test_vmreap: $(wildcard tests/host/stubs/*.h arch/riscv/*.h)
+VM_HOST_BINS := $(addprefix $(B)/host/test_,vm vmshare vmfind vmreap)
+$(VM_HOST_BINS): HOSTCFLAGS += $(VM_STUBS) -Iarch/riscv
+$(VM_HOST_BINS): $(wildcard tests/host/stubs/*.h arch/riscv/*.h)

@@ -148,6 +148,14 @@ def timer_icount():
     return c
 
 
+def mapbig_icount():
+    """Requests of many pages, with exact time: the kernel is never busy a millisecond."""
+    c = case("mapbig", BOOT + [(started("mapbig"), r"^mapbig: done$", exited("mapbig"))],
+             append="run=maxprio=25+mapbig+bound")
+    c["args"] += ["-icount", "shift=0"]
+    return c
+
+
 def faults():
     """Faults are expected here: a supervised child of the test, and one of init's."""
     sup = program("fault")
@@ -231,7 +239,10 @@ CASES = [
     program("hold"),
     program("timer"),
     timer_icount(),
+    program("timerwrap"),
     program("mem"),
+    program("mapfind"),
+    mapbig_icount(),
     program("async"),
     share(),
     fastpath(),
