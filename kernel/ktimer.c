@@ -63,6 +63,14 @@ static void program(void)
 	arch_timer_set(when);
 }
 
+/* A timer is charged to the space of its port while it is armed
+ * (its port is alive then: ktimer_port_gone takes its timers first). */
+static void timer_free(struct ktimer *t)
+{
+	t->port->space->vm.kbytes -= sizeof(*t);
+	kmem_free(t, sizeof(*t));
+}
+
 static void insert(struct ktimer *t)
 {
 	struct ktimer **pp = &timers;
@@ -117,7 +125,7 @@ static void fire(struct ktimer *t, uint64_t now)
 	} else if (rc != PIER_OK) {
 		t->due = time_add(now, hz / 1000 ? hz / 1000 : 1);
 	} else {
-		kmem_free(t, sizeof(*t));
+		timer_free(t);
 		return;
 	}
 	/* Due after now, as the sums above make it (ktimer_tick counts on it);
@@ -180,7 +188,7 @@ __attribute__((cold)) void ktimer_port_gone(struct port *p)
 		struct ktimer *t = *pp;
 		if (t->port == p) {
 			*pp = t->next;
-			kmem_free(t, sizeof(*t));
+			timer_free(t);
 		} else {
 			pp = &t->next;
 		}
@@ -211,6 +219,8 @@ static __attribute__((cold)) int timer_set(struct port *from, struct kcall *k)
 		return PIER_E_RIGHTS;
 	if (count_of(from->space) >= PIER_TIMERS_PER_SPACE)
 		return PIER_E_LIMIT;
+	if (!vm_charge_bytes_ok(&from->space->vm, sizeof(*t)))
+		return PIER_E_QUOTA;
 	t = kmem_alloc(sizeof(*t));
 	if (!t)
 		return PIER_E_NOMEM;
@@ -219,6 +229,7 @@ static __attribute__((cold)) int timer_set(struct port *from, struct kcall *k)
 		.port = h->port,
 		.due = (r.flags & PIER_TIMER_RELATIVE) ? time_add(arch_time_now(), r.when) : r.when,
 	};
+	from->space->vm.kbytes += sizeof(*t);
 	insert(t);
 	program();
 	out.id = t->id;
@@ -238,7 +249,7 @@ static __attribute__((cold)) int timer_cancel(struct port *from, struct kcall *k
 		if (t->id != r.id || t->port->space != from->space)
 			continue;
 		*pp = t->next;
-		kmem_free(t, sizeof(*t));
+		timer_free(t);
 		program();
 		return PIER_OK;
 	}
