@@ -199,7 +199,7 @@ ipc_next ipc_fast(struct port *cur, uint64_t fva, const struct pier_frame *f)
 {
 	/* The slow path's own check (frame.h), so both take the same frames;
 	 * the switch takes only bare operations, which pass its flag rules. */
-	if (!ipc_fast_enabled || !frame_fields_ok(f))
+	if (!ipc_fast_enabled || !frame_fields_ok_fast(f))
 		return NOT_TAKEN;
 	switch (f->flags) {     /* the bare operation: no modifier flags */
 	case PIER_OP_SEND:

@@ -18,8 +18,9 @@ static inline unsigned frame_op(const struct pier_frame *f)
  * size, its packet's size, and its packet's address, which must lie in
  * user space even when pktsz is 0. The fast path (ipc_fast) takes only
  * frames whose flags are a bare operation, for which frame_check's flag
- * rules hold by construction, and for which this is true: so both paths
- * accept the same frames, by the same code.
+ * rules hold by construction, and which pass frame_fields_ok_fast, a
+ * stricter form of this: so the fast path takes no frame the slow path
+ * would refuse.
  */
 static inline bool frame_fields_ok(const struct pier_frame *f)
 {
@@ -27,6 +28,20 @@ static inline bool frame_fields_ok(const struct pier_frame *f)
 
 	return f->frmsz == sizeof(struct pier_frame) && f->pktsz <= PIER_PACKET_MAX &&
 	       pkt < USER_END && f->pktsz <= USER_END - pkt;
+}
+
+/*
+ * The fast path's form of frame_fields_ok: the same size checks, and a
+ * packet that starts below USER_END - PIER_PACKET_MAX, which with
+ * pktsz <= PIER_PACKET_MAX implies pkt + pktsz < USER_END. So every frame
+ * it passes frame_fields_ok passes too; the few it refuses (a packet in
+ * the last 256 bytes of user space) go to the slow path, which decides
+ * them exactly. One comparison fewer on every system call.
+ */
+static inline bool frame_fields_ok_fast(const struct pier_frame *f)
+{
+	return f->frmsz == sizeof(struct pier_frame) && f->pktsz <= PIER_PACKET_MAX &&
+	       (uint64_t)(uintptr_t)f->pkt < USER_END - PIER_PACKET_MAX;
 }
 
 /*
