@@ -86,8 +86,13 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 	csr_write(sscratch, 0);
 	/* SPP: every sret goes to U-mode. Only a trap from S-mode sets it
 	 * again, and the only one the kernel survives (a user copy's fault,
-	 * arch/riscv/uaccess.S) ends in an sret, which clears it. */
-	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS | SSTATUS_SPP);
+	 * arch/riscv/uaccess.S) ends in an sret, which clears it.
+	 * FS and VS: off (the firmware may have left them on), and nothing
+	 * turns them on again. The kernel neither saves nor clears FP or
+	 * vector registers, so if user code could use them they would carry
+	 * values from one space to the next; off, an FP or vector
+	 * instruction is an illegal-instruction fault like any other. */
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS | SSTATUS_VS | SSTATUS_SPP);
 	/* User code may read cycle, time and instret: the benchmarks count
 	 * instructions with rdinstret, and time is no secret. */
 	csr_write(scounteren, 7);

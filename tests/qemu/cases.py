@@ -155,6 +155,20 @@ def faults():
     return [sup, told]
 
 
+def vector():
+    """A hart with V: a vector instruction in user mode is an illegal-instruction
+    fault for the supervisor (sstatus.VS stays off), and the parent runs on."""
+    c = program("vector")
+    c["expect"] = BOOT + [(started("vector"),
+                           r"^pier: space \d+ \(vector\) fault: illegal instruction\b",
+                           r"^vector: child fault: cause 2\b", r"^vector: done$",
+                           exited("vector"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!illegal instruction)"]
+    c["args"] += ["-cpu", "rv64,v=true"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -217,6 +231,7 @@ CASES = [
     share(),
     fastpath(),
     *faults(),
+    vector(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
     SHELL,
