@@ -260,6 +260,7 @@ CASES = [
     vector(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
+    program("devrange", append="run=super+devrange"),
     SHELL,
     TICKS,
     SPIN,
