@@ -99,8 +99,8 @@ def typing(*lines):
 
 
 # Spaces are numbered in order: init 1, the driver 2, the shell 3, then
-# what the shell runs: hello 4, spin 5 (killed). A command after run waits
-# for the program's last line, so typing does not land inside it.
+# what the shell runs: hello 4, spin 5 (killed; there is no 99). A command
+# after run waits for the program's last line, so typing does not land inside it.
 SHELL = case("shell", BOOT + [
     started("shell"), SHELL_READY,
     r"^  help +this list$", r"^  ticks +ticks <n>",
@@ -113,11 +113,12 @@ SHELL = case("shell", BOOT + [
     (r"^started hello as space 4$", after_prompt(HELLO), after_prompt(exited("hello"))),
     (r"^started spin as space 5$", after_prompt(r"^spin: spinning at priority 1: done$")),
     r"^killed space 5$",
+    r"^kill: no space 99$",
     r"^nosuch: no such command \(try help\)$",
 ], append="run=super+shell", extra=dict(input=typing(
     "help", "echo hello pier", "uptime", "ps", "mem", "run hello") + [
     (r"\(hello\) exited with 0", "run spin\r"),
-    (r"spin: spinning.*\n", "kill 5\r")] + typing("nosuch")))
+    (r"spin: spinning.*\n", "kill 5\r")] + typing("kill 99", "nosuch")))
 
 # A periodic timer under -icount: lateness is virtual time, so it is repeatable.
 TICKS = case("ticks", BOOT + [SHELL_READY, r"^ticks: 5 every \d+ ticks$"]
