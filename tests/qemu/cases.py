@@ -156,7 +156,8 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "call_reply_other", "call_reply_same", "send_async",
               "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
-              "timer_due_to_queued", "timer_queued_to_handler", "spawn_exit"]
+              "timer_due_to_queued", "timer_queued_to_handler", "spawn_exit",
+              "irqoff_max"]
 
 
 def timer_icount():
@@ -224,11 +225,13 @@ def fastpath():
 
 
 def bench_smoke():
-    """The benchmark kernel (-DPIER_BENCH, beside the Image) with the bench's manifest."""
+    """The interrupts-off benchmark kernel (-DPIER_BENCH -DPIER_IRQOFF, beside the
+    Image), which prints every figure, with the bench's manifest."""
     c = case("bench-smoke", BOOT + [r"^bench: %s \d+ \d+" % k for k in BENCH_KEYS] +
-             [r"^bench: done$", (exited("bench"), exited("bench"))],
+             [r"^bench: irqoff_at \w+ \w+$", r"^bench: done$",
+              (exited("bench"), exited("bench"))],
              timeout=60, mem="512M", append="manifest=bench.manifest")
-    c["args"] = [a.replace("{kernel}", "{kdir}/bench/Image") for a in c["args"]]
+    c["args"] = [a.replace("{kernel}", "{kdir}/bench-irqoff/Image") for a in c["args"]]
     c["args"] += ["-icount", "shift=0"]   # an exact, repeatable rdinstret
     return c
 
