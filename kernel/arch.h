@@ -21,6 +21,11 @@ uint64_t arch_time_now(void);
 /* Benchmark builds: the instret counter, for stamps in packets. */
 uint64_t arch_stamp(void);
 #endif
+#ifdef PIER_IRQOFF
+struct pier_irqoff;
+/* Interrupts-off kernels: the longest stretch with interrupts off so far. */
+void arch_irqoff(struct pier_irqoff *out);
+#endif
 /* The next timer interrupt at tick `when` (UINT64_MAX: none). */
 void arch_timer_set(uint64_t when);
 void arch_timer_init(bool sstc);

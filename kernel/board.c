@@ -1,11 +1,12 @@
-/* Board discovery: memory, console UART, PLIC and harts, read from the device tree. */
+/* Board discovery: memory, console UART, PLIC, CLINT and harts, read from the device tree. */
 #include <string.h>
 #include "board.h"
 #include "board_dt.h"
 
 /*
  * Runs before the MMU is on: everything goes through the caller's struct,
- * and the only strings are literals passed straight to calls.
+ * and the only strings are literals passed straight to calls, or
+ * clint_compat, an array of characters: all reached PC-relative.
  */
 
 int board_node(const struct fdt *f, const char *path)
@@ -245,6 +246,36 @@ static int board_plic(const struct fdt *f, struct board *b)
 	return board_contexts(f, n, b);
 }
 
+/* One string after another: characters, not pointers, so usable before the MMU is on. */
+static const char clint_compat[] = "riscv,clint0\0sifive,clint0\0riscv,aclint-mswi\0"
+	"riscv,aclint-sswi\0riscv,aclint-mtimer";
+
+static bool board_is_clint(const void *v, uint32_t len)
+{
+	for (const char *c = clint_compat; c < clint_compat + sizeof(clint_compat); c += strlen(c) + 1)
+		if (fdt_strlist_has(v, len, c))
+			return true;
+	return false;
+}
+
+/* Every reg range of every CLINT or ACLINT node, whatever its status. */
+static int board_clint(const struct fdt *f, struct board *b)
+{
+	const void *v;
+	uint32_t len;
+	int n, parent, rc;
+
+	for (n = f->root; n >= 0; n = fdt_walk(f, n, NULL)) {
+		if (fdt_prop(f, n, "compatible", &v, &len) < 0 || !board_is_clint(v, len))
+			continue;
+		if ((parent = fdt_parent(f, n)) < 0)
+			return parent;
+		if ((rc = board_regs(f, parent, n, b->clint, BOARD_MAX_CLINT, &b->nclint)) < 0)
+			return rc;
+	}
+	return n == FDT_E_NOTFOUND ? 0 : n;
+}
+
 static int board_parse(const void *blob, size_t len, struct board *b)
 {
 	struct fdt f;
@@ -254,6 +285,7 @@ static int board_parse(const void *blob, size_t len, struct board *b)
 	    (rc = board_str(&f, f.root, "model", b->model, sizeof(b->model))) < 0 ||
 	    (rc = board_memory(&f, b)) < 0 ||
 	    (rc = board_chosen(&f, b)) < 0 ||
+	    (rc = board_clint(&f, b)) < 0 ||
 	    (rc = board_harts(&f, b)) < 0)
 		return rc;
 	/* After the harts: the PLIC's contexts are matched to them. */

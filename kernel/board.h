@@ -21,6 +21,7 @@ enum board_err {
 #define BOARD_MAX_MEM 8         /* RAM ranges, over all /memory nodes */
 #define BOARD_MAX_RESERVED 16   /* /reserved-memory ranges plus memreserve entries */
 #define BOARD_MAX_HARTS 32      /* cpu nodes under /cpus, usable or not */
+#define BOARD_MAX_CLINT 16      /* CLINT and ACLINT register ranges */
 #define BOARD_MODEL_MAX 64
 #define BOARD_BOOTARGS_MAX 256
 #define BOARD_PATH_MAX 64       /* node paths, e.g. "/soc/serial@10000000" */
@@ -79,6 +80,11 @@ struct board {
 	char bootargs[BOARD_BOOTARGS_MAX];      /* "" when absent */
 	struct board_uart uart;
 	struct board_plic plic;
+	/* The hart-local timers and software interrupts ("riscv,clint0",
+	 * "sifive,clint0", "riscv,aclint-*"), enabled or not: firmware's
+	 * registers, which no device handle may cover. */
+	uint32_t nclint;
+	struct board_range clint[BOARD_MAX_CLINT];
 	uint32_t nharts;
 	struct board_hart harts[BOARD_MAX_HARTS];
 };

@@ -5,8 +5,12 @@
 #include "log.h"
 #include "ipc_impl.h"
 #include "space.h"
+#include "arch.h"
 
 static int fastpath_switch(struct kcall *k);
+#ifdef PIER_IRQOFF
+static int irqoff_report(struct kcall *k);
+#endif
 
 struct port debug_port = {
 	.serve = debug_serve, .quick = true, .name = "debug", .refs = 1,
@@ -52,8 +56,26 @@ int debug_serve(struct port *from, struct kcall *k)
 	}
 	if (k->type == PIER_DEBUG_FASTPATH)
 		return super ? fastpath_switch(k) : PIER_E_RIGHTS;
+#ifdef PIER_IRQOFF
+	if (k->type == PIER_DEBUG_IRQOFF)
+		return irqoff_report(k);
+#endif
 	return PIER_E_TYPE;
 }
+
+#ifdef PIER_IRQOFF
+/* Interrupts-off kernels only (make bench): what arch/riscv/irqoff.c measured. */
+static int irqoff_report(struct kcall *k)
+{
+	struct pier_irqoff out;
+
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	arch_irqoff(&out);
+	kcall_reply(k, &out, sizeof(out));
+	return PIER_OK;
+}
+#endif
 
 static int fastpath_switch(struct kcall *k)
 {

@@ -46,16 +46,6 @@ void device_init(const struct board *b, uint32_t nirq)
 		nirqs = 0;
 }
 
-static bool overlaps_ram(uint64_t base, uint64_t size)
-{
-	for (uint32_t i = 0; i < board->nmem; i++) {
-		const struct board_range *m = &board->mem[i];
-		if (base < m->base + m->size && m->base < base + size)
-			return true;
-	}
-	return false;
-}
-
 static bool retry_wanted;       /* some device's packet waits for room */
 
 /* What the bound port is told: its line, and how often it fired since. */
@@ -278,9 +268,7 @@ __attribute__((cold)) int device_create(struct port *from, struct kcall *k)
 	if (k->reply_max < sizeof(out))
 		return PIER_E_REPLY_SIZE;
 	memcpy(&r, k->data, sizeof(r));
-	/* Registers only: a "device" over RAM would hand out other spaces' pages. */
-	if (!r.size || r.base + r.size < r.base || r.base >= KERNEL_BASE ||
-	    overlaps_ram(r.base, r.size) || r.irq > nirqs)
+	if (!device_range_ok(board, r.base, r.size) || r.irq > nirqs)
 		return PIER_E_ARG;
 	if (r.irq && owner[r.irq])
 		return PIER_E_STATE;   /* its interrupt already belongs to a device */

@@ -10,6 +10,12 @@ struct kcall;
 struct board;
 
 void device_init(const struct board *b, uint32_t nirq);
+/*
+ * May a device handle cover [base, base + size)? Not if the range is
+ * empty or wraps, ends above what a page-table entry can hold, or shares
+ * a page with RAM, the PLIC or a CLINT/ACLINT (device_range.c).
+ */
+bool device_range_ok(const struct board *b, uint64_t base, uint64_t size);
 /* PIER_TASK_DEVICE: a new device port for init to hand out. */
 int device_create(struct port *from, struct kcall *k);
 /* An external interrupt, already claimed: send its packet to the bound port. */

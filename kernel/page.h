@@ -26,6 +26,14 @@ struct page_range {
 int page_init(const struct page_range *ram, int nram,
 	      const struct page_range *reserved, int nres);
 
+/*
+ * Cut ranges to [0, end): the allocator must get only RAM the kernel can
+ * reach (below the end of its direct map). A range wholly at or above
+ * end is dropped, one across it shortened; *n becomes the number left,
+ * in their order. Returns how many ranges were dropped or shortened.
+ */
+int page_ranges_below(struct page_range *r, int *n, uint64_t end);
+
 uint64_t page_alloc(void);		/* one zeroed page, or 0 */
 uint64_t page_alloc_n(size_t n);	/* n contiguous zeroed pages, or 0 */
 void page_free(uint64_t pa);

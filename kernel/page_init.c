@@ -51,6 +51,28 @@ static __attribute__((cold)) bool next_run(uint64_t pa, uint64_t end, const stru
 	return true;
 }
 
+/* Once, at boot: built for size. */
+__attribute__((cold)) int page_ranges_below(struct page_range *r, int *n, uint64_t end)
+{
+	int out = 0, changed = 0;
+
+	for (int i = 0; i < *n; i++) {
+		struct page_range x = r[i];
+
+		if (x.base >= end) {
+			changed++;
+			continue;
+		}
+		if (x.size > end - x.base) {
+			x.size = end - x.base;
+			changed++;
+		}
+		r[out++] = x;
+	}
+	*n = out;
+	return changed;
+}
+
 /* Round RAM inward, sort by base and merge overlapping or touching ranges. */
 static void make_zones(const struct page_range *ram, int nram)
 {

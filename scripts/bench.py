@@ -7,12 +7,17 @@ interrupt and timer packets carry instret stamps), booted with
 manifest=bench.manifest, which gives the program QEMU virt's goldfish RTC.
 The bench program prints one line per figure,
     bench: <key> <median run 1> <median run 2> <min> <max>
-(instructions, the counter read subtracted) and then "bench: done". This
-script adds the .text size of the normal kernel's ELF, prints the table
-beside the issue's anchors and targets, writes the JSON, and says when the
-two runs of a figure differ. Exit status: 0 when every figure arrived and
-no FAIL line appeared; 1 otherwise (timeout, missing figure, QEMU exiting
-early).
+(instructions, the counter read subtracted) and then "bench: done". Then
+the same program runs again on the interrupts-off kernel (-DPIER_IRQOFF
+too), which stamps every kernel entry and exit, for figure 12 alone:
+    bench: irqoff_max <longest stretch> <stretches measured>
+    bench: irqoff_at <what entered the kernel> <part of the run>
+Its stamps would add to every other figure, so those come from the first
+run. This script adds the .text size of the normal kernel's ELF, prints
+the table beside the issue's anchors and targets, writes the JSON, and
+says when the two runs of a figure differ. Exit status: 0 when every
+figure arrived and no FAIL line appeared; 1 otherwise (timeout, missing
+figure, QEMU exiting early).
 """
 
 import argparse
@@ -54,6 +59,9 @@ TEXT_TARGET, TEXT_SEL4, TEXT_XV6 = 32 * 1024, 38454, 34880
 
 TAG = re.compile(r"^\[[\w-]+ \d+\] ")
 LINE = re.compile(r"^bench: (\w+) (\d+) (\d+)(?: (\d+) (\d+))?\s*$")
+IRQOFF_AT = re.compile(r"^bench: irqoff_at (\w+) (\w+)\s*$")
+# From the interrupts-off kernel's run: figure 12 and where it happened.
+IRQOFF_KEY = "irqoff_max"
 
 
 def run_qemu(cmd, timeout, log):
@@ -89,6 +97,29 @@ def run_qemu(cmd, timeout, log):
     return lines, why
 
 
+def boot(opt, kernel, log):
+    """Boot a kernel with the bench; returns (its command, lines, why it failed or None)."""
+    cmd = [opt.qemu, "-machine", "virt", "-smp", "1", "-m", opt.mem,
+           "-nographic", "-monitor", "none", "-bios", "default",
+           "-kernel", kernel, "-no-reboot", "-icount", "shift=0",
+           "-append", "manifest=bench.manifest"]
+    log.write(("# " + shlex.join(cmd) + "\n").encode())
+    return (cmd,) + run_qemu(cmd, opt.timeout, log)
+
+
+def parse(lines, problems):
+    """The figure lines as {key: dict(run1, run2, min, max)}; FAIL lines go to problems."""
+    figs = {}
+    for line in lines:
+        if line.startswith("bench: FAIL"):
+            problems.append(line)
+        m = LINE.match(line)
+        if m:
+            v = [int(x) if x is not None else None for x in m.groups()[1:]]
+            figs[m.group(1)] = dict(run1=v[0], run2=v[1], min=v[2], max=v[3])
+    return figs
+
+
 def text_size(size_tool, elf):
     """The kernel's .text section, in bytes, from the ELF on the build machine."""
     out = subprocess.run([size_tool, "-A", elf], check=True,
@@ -108,6 +139,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kernel", default="build/qemu-virt/bench/Image",
                     help="a kernel built with -DPIER_BENCH (figures 6 and 7)")
+    ap.add_argument("--irqoff-kernel", default="build/qemu-virt/bench-irqoff/Image",
+                    help="a kernel built with -DPIER_BENCH -DPIER_IRQOFF (figure 12)")
     ap.add_argument("--elf", default="build/qemu-virt/pier.elf")
     ap.add_argument("--qemu", default="qemu-system-riscv64")
     ap.add_argument("--size", default="riscv64-unknown-elf-size")
@@ -117,27 +150,21 @@ def main():
     ap.add_argument("--timeout", type=int, default=100)
     opt = ap.parse_args()
 
-    cmd = [opt.qemu, "-machine", "virt", "-smp", "1", "-m", opt.mem,
-           "-nographic", "-monitor", "none", "-bios", "default",
-           "-kernel", opt.kernel, "-no-reboot", "-icount", "shift=0",
-           "-append", "manifest=bench.manifest"]
     os.makedirs(os.path.dirname(opt.log) or ".", exist_ok=True)
+    problems = []
     with open(opt.log, "wb") as log:
-        log.write(("# " + shlex.join(cmd) + "\n").encode())
-        lines, why = run_qemu(cmd, opt.timeout, log)
-
-    figs, problems = {}, []
-    for line in lines:
-        if line.startswith("bench: FAIL"):
-            problems.append(line)
-        m = LINE.match(line)
-        if m:
-            v = [int(x) if x is not None else None for x in m.groups()[1:]]
-            figs[m.group(1)] = dict(run1=v[0], run2=v[1], min=v[2], max=v[3])
-    if why:
-        problems.append("bench: " + why)
+        cmd, lines, why = boot(opt, opt.kernel, log)
+        figs = parse(lines, problems)
+        if why:
+            problems.append("bench: " + why)
+        icmd, ilines, iwhy = boot(opt, opt.irqoff_kernel, log)
+        irqoff = parse(ilines, problems).get(IRQOFF_KEY)
+        at = [m.groups() for m in map(IRQOFF_AT.match, ilines) if m]
+        if iwhy:
+            problems.append("bench (interrupts-off kernel): " + iwhy)
     missing = [k for k, *_ in FIGURES if k not in figs] + \
-              [k for k in CALIBRATION if k not in figs]
+              [k for k in CALIBRATION if k not in figs] + \
+              [k for k, ok in ((IRQOFF_KEY, irqoff), ("irqoff_at", at)) if not ok]
     if missing:
         problems.append("bench: missing figures: " + ", ".join(missing))
     text = text_size(opt.size, opt.elf)
@@ -158,12 +185,18 @@ def main():
                      num(target), num(sel4), num(xv6)))
     print(row % ("11", "kernel .text, bytes", num(text), "", "",
                  num(TEXT_TARGET), num(TEXT_SEL4), num(TEXT_XV6)))
+    if irqoff:
+        print(row % ("12", "longest stretch with interrupts off", num(irqoff["run1"]),
+                     "", "", "—", "—", "—"))
     cal = [figs.get(k) for k in CALIBRATION]
     if all(cal):
         print("counter read costs %d (subtracted); 100 nops count as %d; "
               "figure 10 had %d and %d ports; figure 7 pads its set call by %d"
               % (cal[0]["run1"], cal[1]["run1"], cal[2]["run1"], cal[2]["run2"],
                  cal[3]["run1"]))
+    if irqoff and at:
+        print("figure 12: the longest of %s stretches began with %s during %s"
+              % (num(irqoff["run2"]), at[0][0], at[0][1]))
 
     result = {
         "qemu": shlex.join(cmd),
@@ -172,6 +205,10 @@ def main():
                     for k, fig, what, *_ in FIGURES if k in figs},
         "checks": {k: figs[k] for k in CALIBRATION if k in figs},
         "kernel_text_bytes": text,
+        "irqoff": dict(qemu=shlex.join(icmd),
+                       max=irqoff["run1"] if irqoff else None,
+                       stretches=irqoff["run2"] if irqoff else None,
+                       cause=at[0][0] if at else None, during=at[0][1] if at else None),
         "runs_differ": differ,
         "ok": not problems,
     }

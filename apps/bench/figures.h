@@ -45,4 +45,12 @@ int s_timer(uint32_t *d);
 int s_timer_queue(uint32_t *d);
 int s_timer_dispatch(uint32_t *d);
 
+/* main.c: a line on the kernel's debug port. */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* irqoff.c: figure 12. phase() marks where a part of the run begins;
+ * irqoff_report() prints the figure, if the kernel measures it. */
+void phase(const char *name);
+int irqoff_report(void);
+
 #endif

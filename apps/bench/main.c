@@ -5,8 +5,10 @@
  * figure is the median of ITERS samples after WARM discarded ones, less
  * the cost of one counter read, measured twice. Output, one line each:
  *   bench: <key> <median, run 1> <median, run 2> <min> <max>
- * then "bench: done". scripts/bench.py reads it; docs/performance.md says
- * what each key measures. Any failed operation prints "bench: FAIL ...".
+ * then, on the interrupts-off kernel only, figure 12's two lines
+ * (irqoff.c), then "bench: done". scripts/bench.py reads it;
+ * docs/performance.md says what each key measures. Any failed operation
+ * prints "bench: FAIL ...".
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,7 +30,7 @@ static unsigned failures;
  * driver, whose buffered output would come out during later measurements
  * (and in the middle of the kernel's own lines).
  */
-static void say(const char *fmt, ...)
+void say(const char *fmt, ...)
 {
 	char line[PIER_PACKET_MAX];
 	va_list ap;
@@ -82,7 +84,10 @@ static uint32_t figure_n(const char *key, sample_fn fn, unsigned warm,
 			 unsigned iters)
 {
 	struct run a, b;
-	int rc = run_once(fn, warm, iters, &a);
+	int rc;
+
+	phase(key);
+	rc = run_once(fn, warm, iters, &a);
 
 	if (rc == PIER_OK)
 		rc = run_once(fn, warm, iters, &b);
@@ -205,6 +210,7 @@ int main(int argc, char **argv)
 
 	calibrate();
 	figure("null_kernel_call", s_null_kernel);
+	phase("start");
 	if (!start())
 		goto out;
 
@@ -212,29 +218,37 @@ int main(int argc, char **argv)
 	 * Figure 10 first, while the system has the fewest ports. If init and
 	 * the drivers already have more than 10, the line below says so.
 	 */
+	phase("grow_10");
 	small = grow_to(10);
 	figure("call_oneway_10ports", s_call_oneway);
+	phase("grow_10000");
 	large = grow_to(10000);
 	figure("call_oneway_10000ports", s_call_oneway);
 	say("bench: ports_in_system %u %u\n", (unsigned)small, (unsigned)large);
+	phase("shrink");
 	check("shrink", peer_call(MSG_SHRINK, 0, 0, 0));
+	phase("setup");
 	if (!setup())
 		goto out;
 
 	figure("call_oneway", s_call_oneway);
 	figure("call_oneway_64b", s_call_oneway64);
 	figure("reply_oneway", s_reply_oneway);
+	phase("settle");
 	check("settle", settle());	/* R3 was left preempted: let it end */
 	figure("call_reply_other", s_roundtrip_other);
 	figure("call_reply_same", s_roundtrip_same);
 	figure("send_async", s_send);
+	phase("drain");
 	check("drain", drain());
 	figure("dispatch_queued", s_dispatch);
+	phase("settle");
 	check("settle", settle());
 	figure("map_touch", s_map_touch);
 	figure("unmap", s_unmap);
 
 	/* Figures 6 and 7 (irq_latency.c, timer_latency.c): the RTC of bench.manifest, and stamps. */
+	phase("irq_setup");
 	rc = irq_setup();
 	check("irq setup", rc);
 	if (rc == PIER_OK) {
@@ -242,9 +256,11 @@ int main(int argc, char **argv)
 		figure("irq_stamp_to_handler", s_irq_stamp);
 		figure("irq_trap_to_stamp", s_irq_entry);
 	}
+	phase("timer_setup");
 	rc = timer_setup();
 	check("timer setup", rc);
 	if (rc == PIER_OK) {
+		phase("timer_pad");
 		say("bench: timer_pad %u %u\n", (unsigned)timer_padding(),
 		    (unsigned)timer_padding());
 		figure("timer_lateness", s_timer);
@@ -256,8 +272,12 @@ int main(int argc, char **argv)
 	 * The kernel prints each child's exit with its space id: keep every
 	 * measured id at three digits so both runs print the same.
 	 */
+	phase("spawn_until");
 	check("spawn", spawn_until(100));
 	figure_n("spawn_exit", s_spawn, SPAWN_WARM, SPAWN_ITERS);
+
+	/* Figure 12: the longest interrupts-off stretch so far (irqoff.c). */
+	check("irqoff", irqoff_report());
 
 	check("quit", pier_send(peer[PP_R1], MSG_QUIT, 0, 0));
 out:

@@ -102,6 +102,8 @@ static void cmd_kill(int argc, char **argv, const char *rest)
 	rc = pier_kill(id);
 	if (rc == PIER_OK)
 		printf("killed space %lu\n", id);
+	else if (rc == PIER_E_NOENT)    /* its generic text speaks of files */
+		printf("kill: no space %lu\n", id);
 	else
 		printf("kill: %s\n", pier_strerror(rc));
 }

@@ -19,6 +19,9 @@
 #define MIB2 (1ul << 21)
 #define KIMG_L0_MAX 8           /* kernel image up to 16 MiB, mapped with 4 KiB pages */
 #define DMAP_L1_MAX 16          /* RAM edges that are not whole GiBs */
+/* The direct map stops where the kernel image's GiB begins (254 GiB of
+ * physical addresses): RAM from here up is left unmapped. */
+#define DMAP_PA_END (KERNEL_VA - PHYS_OFFSET)
 
 pte_t kernel_root[512] __attribute__((aligned(4096)));
 static pte_t kimg_l1[512] __attribute__((aligned(4096)));
@@ -29,7 +32,7 @@ static int dmap_l1_used;
 struct board boot_board;
 uint64_t boot_load_pa;
 int boot_identity_slot;
-uint64_t boot_dmap_end;         /* highest physical address the direct map covers */
+uint64_t boot_dmap_end;         /* the direct map covers all RAM below it, none above */
 
 extern char _kernel_start[], _etext[], _erodata[], _kernel_end[];
 
@@ -56,8 +59,10 @@ static void boot_map_ram(uint64_t pa, uint64_t size)
 		uint64_t va = PHYS_OFFSET + pa;
 		unsigned r = (va >> 30) & 511;
 
-		if (r == 510 || r == 511)
-			break;  /* beyond 254 GiB: left unmapped; main.c says so */
+		/* Not r == 510: a range that starts above 256 GiB would wrap
+		 * around to the lower half. Left unmapped; setup.c says so. */
+		if (pa >= DMAP_PA_END)
+			break;
 		if ((pa & (GIB - 1)) == 0 && end - pa >= GIB &&
 		    !(kernel_root[r] & PTE_V)) {
 			kernel_root[r] = pte_make(pa, PTE_R | PTE_W | PTE_G);
@@ -77,6 +82,8 @@ static void boot_map_ram(uint64_t pa, uint64_t size)
 		l1[(va >> 21) & 511] = pte_make(pa, PTE_R | PTE_W | PTE_G);
 		pa += MIB2;
 	}
+	if (pa > DMAP_PA_END)
+		pa = DMAP_PA_END;       /* a range starting above it mapped nothing */
 	if (pa > boot_dmap_end)
 		boot_dmap_end = pa;
 }

@@ -5,6 +5,7 @@
 #define SSTATUS_SIE   (1ul << 1)   /* interrupts enabled in S-mode */
 #define SSTATUS_SPIE  (1ul << 5)   /* SIE before the trap */
 #define SSTATUS_SPP   (1ul << 8)   /* trapped from S-mode (1) or U-mode (0) */
+#define SSTATUS_VS    (3ul << 9)   /* vector state: off makes V instructions illegal */
 #define SSTATUS_FS    (3ul << 13)  /* FPU state: off makes FP instructions illegal */
 #define SSTATUS_SUM   (1ul << 18)  /* S-mode may touch U pages: set only inside uaccess.S */
 

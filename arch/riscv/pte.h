@@ -20,6 +20,10 @@ typedef uint64_t pte_t;
 
 #define KERNEL_VA 0xffffffff80000000ul
 
+/* A PTE holds a 44-bit page number, so physical addresses end below 2^56:
+ * the bits of a higher one would spill into the PTE's reserved bits. */
+#define PTE_PA_END (1ul << 56)
+
 /*
  * A and D are set up front: hardware without Svadu faults on a clear A or
  * D bit instead of setting it, and Pier has no use for the fault.

@@ -78,7 +78,7 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 {
 	struct page_range ram[BOARD_MAX_MEM], res[BOARD_MAX_RESERVED + 2];
 	const struct board *b = &boot_board;
-	int nres, rc;
+	int nram, nres, rc;
 
 	kernel_root[boot_identity_slot] = 0;
 	sfence_vma();
@@ -86,8 +86,13 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 	csr_write(sscratch, 0);
 	/* SPP: every sret goes to U-mode. Only a trap from S-mode sets it
 	 * again, and the only one the kernel survives (a user copy's fault,
-	 * arch/riscv/uaccess.S) ends in an sret, which clears it. */
-	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS | SSTATUS_SPP);
+	 * arch/riscv/uaccess.S) ends in an sret, which clears it.
+	 * FS and VS: off (the firmware may have left them on), and nothing
+	 * turns them on again. The kernel neither saves nor clears FP or
+	 * vector registers, so if user code could use them they would carry
+	 * values from one space to the next; off, an FP or vector
+	 * instruction is an illegal-instruction fault like any other. */
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS | SSTATUS_VS | SSTATUS_SPP);
 	/* User code may read cycle, time and instret: the benchmarks count
 	 * instructions with rdinstret, and time is no secret. */
 	csr_write(scounteren, 7);
@@ -95,14 +100,17 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 	kprintf("\n");
 	report_harts(b, hartid);
 	kprintf("pier: loaded at 0x%lx\n", boot_load_pa);
-	if (boot_dmap_end < b->mem[b->nmem - 1].base + b->mem[b->nmem - 1].size)
-		kprintf("pier: RAM above 0x%lx is not mapped and not used\n",
-			boot_dmap_end);
 
 	for (uint32_t i = 0; i < b->nmem; i++)
 		ram[i] = (struct page_range){ b->mem[i].base, b->mem[i].size };
+	/* Only what the direct map covers (boot_mmu.c): the allocator's
+	 * pages are zeroed and used through it. */
+	nram = (int)b->nmem;
+	if (page_ranges_below(ram, &nram, boot_dmap_end))
+		kprintf("pier: RAM above 0x%lx is not mapped and not used\n",
+			boot_dmap_end);
 	nres = boot_reserved(dtb_pa, res);
-	rc = page_init(ram, b->nmem, res, nres);
+	rc = page_init(ram, nram, res, nres);
 	if (rc)
 		panic("cannot set up the page allocator: status %d", rc);
 	kio_init();

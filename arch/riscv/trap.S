@@ -26,6 +26,36 @@
 	.endr
 .endm
 
+/*
+ * Interrupts-off kernels only (-DPIER_IRQOFF, make bench; irqoff.c):
+ * instret and scause at every entry from user mode, and a call to
+ * irqoff_exit before every return to it, which keeps only a0 (the
+ * context about to run) and the callee-saved registers C keeps anyway.
+ * In every other build both are empty.
+ */
+.macro irqoff_stamp
+#ifdef PIER_IRQOFF
+	sd	t0, 5*8(sp)
+	sd	t1, 6*8(sp)
+	csrr	t0, instret
+	lla	t1, irqoff_entry
+	sd	t0, 0(t1)
+	csrr	t0, scause
+	sd	t0, 8(t1)
+	ld	t0, 5*8(sp)
+	ld	t1, 6*8(sp)
+#endif
+.endm
+.macro irqoff_end
+#ifdef PIER_IRQOFF
+	addi	sp, sp, -16
+	sd	a0, 0(sp)
+	call	irqoff_exit
+	ld	a0, 0(sp)
+	addi	sp, sp, 16
+#endif
+.endm
+
 /* A kernel trap's context on the kernel stack, kept 16-byte aligned for C. */
 	.equ	KTRAP_FRAME, (CTX_SIZE + 15) & ~15
 /* A system call's: the port and frame address, then a copy of the frame. */
@@ -37,6 +67,7 @@
 trap_entry:
 	csrrw	sp, sscratch, sp
 	beqz	sp, trap_from_kernel
+	irqoff_stamp
 
 	save_caller
 	csrrw	t0, sscratch, zero	/* the user sp; sscratch = 0: in kernel now */
@@ -94,6 +125,7 @@ ecall_out:
 	call	kernel_dispatch		/* does not return */
 
 ecall_resume:
+	irqoff_end
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
 	csrw	sscratch, a0
@@ -115,6 +147,7 @@ trap_other:
 /* a0 = struct context to resume in U-mode. */
 	.globl user_return
 user_return:
+	irqoff_end
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
 	csrw	sscratch, a0

@@ -13,6 +13,7 @@
 #include "plic.h"
 #include "ktimer.h"
 #include "device.h"
+#include "irqoff.h"
 
 void user_return(struct context *c) __attribute__((noreturn));
 
@@ -158,7 +159,13 @@ void arch_putchar(int c)
 
 void arch_wait(void)
 {
+#ifdef PIER_IRQOFF
+	irqoff_exit();          /* wfi ends a stretch: any interrupt wakes it */
 	wfi();
+	irqoff_wake();
+#else
+	wfi();
+#endif
 }
 
 void arch_poweroff(void)

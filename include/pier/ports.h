@@ -173,7 +173,22 @@ enum pier_debug_msg {
 	PIER_DEBUG_WRITE = 1,  /* packet = bytes to print on the kernel console */
 	PIER_DEBUG_NOP = 2,    /* does nothing: measures the cost of a kernel call */
 	PIER_DEBUG_FASTPATH = 3, /* req pier_fastpath_req; reply pier_fastpath */
+	PIER_DEBUG_IRQOFF = 4, /* reply pier_irqoff; interrupts-off kernels only, else PIER_E_TYPE */
 };
+
+/*
+ * The longest the kernel has run with interrupts off since init first
+ * ran: from an entry (a trap from user mode, or a wake from wfi in the
+ * idle loop) to the next return to user mode or wfi. Only kernels built
+ * with -DPIER_IRQOFF (make bench) measure it; docs/performance.md.
+ */
+struct pier_irqoff {
+	uint64_t max;       /* instructions (instret) between the entry's stamp and the exit's */
+	uint64_t cause;     /* scause of the entry that began it, or PIER_IRQOFF_IDLE */
+	uint64_t start;     /* instret at that entry */
+	uint64_t stretches; /* how many stretches were measured */
+};
+#define PIER_IRQOFF_IDLE UINT64_MAX	/* the stretch began with a wake from wfi */
 
 /* Turn the IPC fast path on or off (it must change nothing but speed). */
 struct pier_fastpath_req {

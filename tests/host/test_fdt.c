@@ -68,6 +68,7 @@ struct facts {
 	uint32_t ndev, nharts;
 	struct hart_fact h[5];
 	bool sstc;
+	uint64_t clint_size;    /* one CLINT at 0x2000000, or (0) none in the tree */
 };
 
 #define GIB (1ull << 30)
@@ -77,29 +78,30 @@ struct facts {
 static const struct facts boards[] = {
 	{ "qemu-virt.dtb", "riscv-virtio,qemu", 10000000, 0x80000000, 128 * MIB,
 	  "/soc/serial@10000000", "ns16550a", NULL, 0x10000000, 0x100, 3686400, 0, 1, 10,
-	  0x600000, 96, 1, { { true, true, 1 } }, true },
+	  0x600000, 96, 1, { { true, true, 1 } }, true, 0x10000 },
 	{ "qemu-virt-smp4.dtb", "riscv-virtio,qemu", 10000000, 0x80000000, 128 * MIB,
 	  "/soc/serial@10000000", "ns16550a", NULL, 0x10000000, 0x100, 3686400, 0, 1, 10,
 	  0x600000, 96, 4,
-	  { { true, true, 1 }, { true, true, 3 }, { true, true, 5 }, { true, true, 7 } }, true },
+	  { { true, true, 1 }, { true, true, 3 }, { true, true, 5 }, { true, true, 7 } }, true,
+	  0x10000 },
 	{ "qemu-sifive_u.dtb", "SiFive HiFive Unleashed A00", 1000000, 0x80000000, 128 * MIB,
 	  "/soc/serial@10010000", "sifive,uart0", NULL, 0x10010000, 0x1000, 0, 0, 1, 4,
-	  0x4000000, 53, 2, { { true, false, -1 }, { true, true, 2 } }, false },
+	  0x4000000, 53, 2, { { true, false, -1 }, { true, true, 2 } }, false, 0x10000 },
 	{ "visionfive2.dtb", "StarFive VisionFive 2 v1.3B", 4000000, 0x40000000, 4 * GIB,
 	  "/soc/serial@10000000", "starfive,jh7110-uart", "snps,dw-apb-uart", 0x10000000,
 	  0x10000, 0, 2, 4, 32, 0x4000000, 136, 5,
 	  { { false, false, -1 }, { true, true, 2 }, { true, true, 4 }, { true, true, 6 },
-	    { true, true, 8 } }, false },
+	    { true, true, 8 } }, false, 0x10000 },
 	{ "hifive-unmatched.dtb", "SiFive HiFive Unmatched A00", 1000000, 0x80000000, 16 * GIB,
 	  "/soc/serial@10010000", "sifive,fu740-c000-uart", "sifive,uart0", 0x10010000,
 	  0x1000, 0, 0, 1, 39, 0x4000000, 69, 5,
 	  { { false, false, -1 }, { true, true, 2 }, { true, true, 4 }, { true, true, 6 },
-	    { true, true, 8 } }, false },
+	    { true, true, 8 } }, false, 0 },
 	{ "hifive-unleashed.dtb", "SiFive HiFive Unleashed A00", 1000000, 0x80000000, 8 * GIB,
 	  "/soc/serial@10010000", "sifive,fu540-c000-uart", "sifive,uart0", 0x10010000,
 	  0x1000, 0, 0, 1, 4, 0x4000000, 53, 5,
 	  { { false, false, -1 }, { true, true, 2 }, { true, true, 4 }, { true, true, 6 },
-	    { true, true, 8 } }, false },
+	    { true, true, 8 } }, false, 0 },
 };
 #define NBOARDS (sizeof(boards) / sizeof(boards[0]))
 
@@ -141,6 +143,12 @@ static void check_board(const struct facts *x)
 	assert_int_equal(b->plic.size, x->plic_size);
 	assert_int_equal(b->plic.ndev, x->ndev);
 	assert_int_not_equal(b->plic.phandle, 0);
+	/* The Linux trees of the HiFive boards leave the CLINT to the firmware. */
+	assert_int_equal(b->nclint, x->clint_size ? 1 : 0);
+	if (x->clint_size) {
+		assert_int_equal(b->clint[0].base, 0x2000000);
+		assert_int_equal(b->clint[0].size, x->clint_size);
+	}
 
 	assert_int_equal(b->nharts, x->nharts);
 	for (uint32_t h = 0; h < b->nharts; h++) {
@@ -307,6 +315,16 @@ static void test_fixture(void **state)
 	assert_string_equal(b->plic.path, "/soc/interrupt-controller@c000000");
 	assert_int_equal(b->plic.base, 0xc000000);
 	assert_int_equal(b->plic.ndev, 31);
+	/* ACLINT: every range of every node, the disabled SSWI's too. */
+	assert_int_equal(b->nclint, 4);
+	assert_int_equal(b->clint[0].base, 0x2000000);
+	assert_int_equal(b->clint[0].size, 0x4000);
+	assert_int_equal(b->clint[1].base, 0x200bff8);
+	assert_int_equal(b->clint[1].size, 0x8);
+	assert_int_equal(b->clint[2].base, 0x2004000);
+	assert_int_equal(b->clint[2].size, 0x7ff8);
+	assert_int_equal(b->clint[3].base, 0x2f00000);
+	assert_int_equal(b->clint[3].size, 0x4000);
 
 	assert_int_equal(b->nharts, 5);                 /* cpu-map is not a hart */
 	for (int h = 0; h < 5; h++) {

@@ -68,6 +68,31 @@ def memory(mib, mem):
                 + BOOT[2:] + MANIFEST, mem=mem)
 
 
+def below(n):
+    """A regex for the decimal numbers from 0 to n - 1, for a count with a ceiling."""
+    s = str(n)
+    alts = [r"\d{1,%d}" % (len(s) - 1)] if len(s) > 1 else []
+    for i, c in enumerate(s):
+        lo = 1 if i == 0 and len(s) > 1 else 0
+        if int(c) > lo:
+            alts.append(s[:i] + "[%d-%d]" % (lo, int(c) - 1) + r"\d" * (len(s) - i - 1))
+    return "(?:%s)" % "|".join(alts or ["(?!)"])
+
+
+def memory_beyond_map():
+    """256 GiB from 2 GiB up: Sv39's direct map stops at 254 GiB (arch/riscv/boot_mmu.c),
+    so the page allocator must get at most the 252 GiB below it. QEMU maps the
+    RAM with MAP_NORESERVE (reserve=off), so only what the guest touches costs."""
+    c = case("memory-256G", [BOOT[0], r"^pier: RAM above 0x3f80000000 is not mapped and not used$",
+                             r"^pier: memory 262144 MiB in 1 range, %s pages free$"
+                             % below((252 << 30) // 4096)] + BOOT[2:]
+             + [(started("hello"), HELLO, exited("hello"))], mem="256G", append="run=hello")
+    c["args"] = [a.replace("virt", "virt,memory-backend=ram") if a == "virt" else a
+                 for a in c["args"]]
+    c["args"] += ["-object", "memory-backend-ram,id=ram,size=256G,reserve=off"]
+    return c
+
+
 def program(prog, append=None):
     """A test program alone: it must print its done line and exit with 0.
     Test programs make ports above their start priority: up to 25."""
@@ -81,8 +106,8 @@ def typing(*lines):
 
 
 # Spaces are numbered in order: init 1, the driver 2, the shell 3, then
-# what the shell runs: hello 4, spin 5 (killed). A command after run waits
-# for the program's last line, so typing does not land inside it.
+# what the shell runs: hello 4, spin 5 (killed; there is no 99). A command
+# after run waits for the program's last line, so typing does not land inside it.
 SHELL = case("shell", BOOT + [
     started("shell"), SHELL_READY,
     r"^  help +this list$", r"^  ticks +ticks <n>",
@@ -95,11 +120,12 @@ SHELL = case("shell", BOOT + [
     (r"^started hello as space 4$", after_prompt(HELLO), after_prompt(exited("hello"))),
     (r"^started spin as space 5$", after_prompt(r"^spin: spinning at priority 1: done$")),
     r"^killed space 5$",
+    r"^kill: no space 99$",
     r"^nosuch: no such command \(try help\)$",
 ], append="run=maxprio=9+super+shell", extra=dict(input=typing(
     "help", "echo hello pier", "uptime", "ps", "mem", "run hello") + [
     (r"\(hello\) exited with 0", "run spin\r"),
-    (r"spin: spinning.*\n", "kill 5\r")] + typing("nosuch")))
+    (r"spin: spinning.*\n", "kill 5\r")] + typing("kill 99", "nosuch")))
 
 # A periodic timer under -icount: lateness is virtual time, so it is repeatable.
 TICKS = case("ticks", BOOT + [SHELL_READY, r"^ticks: 5 every \d+ ticks$"]
@@ -137,7 +163,8 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "call_reply_other", "call_reply_same", "send_async",
               "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
-              "timer_due_to_queued", "timer_queued_to_handler", "spawn_exit"]
+              "timer_due_to_queued", "timer_queued_to_handler", "spawn_exit",
+              "irqoff_max"]
 
 
 def timer_icount():
@@ -181,6 +208,20 @@ def hostile():
     return c
 
 
+def vector():
+    """A hart with V: a vector instruction in user mode is an illegal-instruction
+    fault for the supervisor (sstatus.VS stays off), and the parent runs on."""
+    c = program("vector")
+    c["expect"] = BOOT + [(started("vector"),
+                           r"^pier: space \d+ \(vector\) fault: illegal instruction\b",
+                           r"^vector: child fault: cause 2\b", r"^vector: done$",
+                           exited("vector"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!illegal instruction)"]
+    c["args"] += ["-cpu", "rv64,v=true"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -210,11 +251,13 @@ def fastpath():
 
 
 def bench_smoke():
-    """The benchmark kernel (-DPIER_BENCH, beside the Image) with the bench's manifest."""
+    """The interrupts-off benchmark kernel (-DPIER_BENCH -DPIER_IRQOFF, beside the
+    Image), which prints every figure, with the bench's manifest."""
     c = case("bench-smoke", BOOT + [r"^%sbench: %s \d+ \d+" % (TAG, k) for k in BENCH_KEYS] +
-             [r"^%sbench: done$" % TAG, (exited("bench"), exited("bench"))],
+             [r"^%sbench: irqoff_at \w+ \w+$" % TAG, r"^%sbench: done$" % TAG,
+              (exited("bench"), exited("bench"))],
              timeout=60, mem="512M", append="manifest=bench.manifest")
-    c["args"] = [a.replace("{kernel}", "{kdir}/bench/Image") for a in c["args"]]
+    c["args"] = [a.replace("{kernel}", "{kdir}/bench-irqoff/Image") for a in c["args"]]
     c["args"] += ["-icount", "shift=0"]   # an exact, repeatable rdinstret
     return c
 
@@ -225,6 +268,7 @@ CASES = [
     memory(128, "128M"),
     memory(1024, "1G"),
     memory(3072, "3G"),
+    memory_beyond_map(),
     case("hello", BOOT + [(started("hello"), HELLO, exited("hello"))],
          append="run=hello"),
     case("pingpong", BOOT + [(started("pingpong"), PINGPONG)],
@@ -247,8 +291,10 @@ CASES = [
     share(),
     fastpath(),
     *faults(),
+    vector(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
+    program("devrange", append="run=super+devrange"),
     SHELL,
     TICKS,
     SPIN,
