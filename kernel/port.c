@@ -36,20 +36,31 @@ static uint8_t *stack_top_kva(const struct vm *vm, uint64_t top)
  * Where a stack of span bytes (its guard page included) goes: the highest
  * gap between the stacks of the space's live ports, whose list is kept in
  * descending order of address. A destroyed port's range is free again.
- * Bounded by the space's ports, each charged to its quota. *after gets
- * the port to insert behind (NULL: at the head); 0 if no gap is left.
+ * While no port has been destroyed above the lowest, there is no gap and
+ * the stack goes below the lowest (ports_last) at once; otherwise the
+ * walk is bounded by the space's ports, each charged to its quota.
+ * *after gets the port to insert behind (NULL: at the head); 0 if no gap
+ * is left.
  */
-static uint64_t stack_place(const struct space *s, uint64_t span, struct port **after)
+static uint64_t stack_place(struct space *s, uint64_t span, struct port **after)
 {
 	uint64_t top = USER_STACK_TOP;
+	bool dense = true;
 
 	*after = NULL;
+	if (!s->stack_gaps && s->ports_last) {
+		*after = s->ports_last;
+		top = s->ports_last->stack_base - PAGE_SIZE;
+		return top - USER_STACK_LOW >= span ? top - span : 0;
+	}
 	for (struct port *q = s->ports; q; q = q->space_next) {
 		if (top - q->stack_top >= span)
 			return top - span;
+		dense &= top == q->stack_top;
 		top = q->stack_base - PAGE_SIZE;        /* below its guard page */
 		*after = q;
 	}
+	s->stack_gaps = !dense;
 	return top - USER_STACK_LOW >= span ? top - span : 0;
 }
 
@@ -95,6 +106,8 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 		after->space_next = p;
 	else
 		s->ports = p;
+	if (!p->space_next)
+		s->ports_last = p;
 	return p;
 fail:
 	if (p->q.slots)
@@ -228,11 +241,19 @@ void port_destroy(struct port *p)
 	p->state = ACT_NONE;
 	vm_unmap(&s->vm, p->stack_base, (p->stack_top - p->stack_base) / PAGE_SIZE);
 	s->vm.kpages -= port_kpages(p->q.depth);
-	for (struct port **pp = &s->ports; *pp; pp = &(*pp)->space_next)
+	/* Off the owner's list, bounded by its ports. A hole above the
+	 * lowest stack is a gap for stack_place to find. */
+	struct port *prev = NULL;
+
+	for (struct port **pp = &s->ports; *pp; prev = *pp, pp = &(*pp)->space_next)
 		if (*pp == p) {
 			*pp = p->space_next;
 			break;
 		}
+	if (s->ports_last == p)
+		s->ports_last = prev;
+	else
+		s->stack_gaps = true;
 	/* Its space may be freed before the last handle to it goes: nothing
 	 * may reach the space through a dead port (see struct port). */
 	p->space = NULL;

@@ -67,9 +67,11 @@ int space_handle_add(struct space *s, struct port *p, uint32_t rights,
 
 	if (!h) {
 		/* The well-known handles, up to PIER_H_SPACE, stay reserved.
-		 * Bounded by the table's size, itself bounded by the quota
-		 * and SPACE_HANDLES_MAX. */
-		for (h = PIER_H_SPACE + 1; h < s->nhandles; h++)
+		 * No entry below the hint is free, so the scan is amortized
+		 * O(1); at worst it is bounded by the table's size, itself
+		 * bounded by the quota and SPACE_HANDLES_MAX. */
+		h = s->handle_hint > PIER_H_SPACE ? s->handle_hint : PIER_H_SPACE + 1;
+		for (; h < s->nhandles; h++)
 			if (!s->handles[h].port)
 				break;
 	}
@@ -83,6 +85,8 @@ int space_handle_add(struct space *s, struct port *p, uint32_t rights,
 	if (s->handles[h].port)
 		return PIER_E_STATE;
 	s->handles[h] = (struct handle){ p, rights };
+	if (!want)
+		s->handle_hint = h + 1;
 	port_ref(p);
 	*handle = h;
 	return PIER_OK;
@@ -106,6 +110,8 @@ void space_handle_drop(struct space *s, uint32_t h)
 	struct port *p = s->handles[h].port;
 
 	s->handles[h].port = NULL;
+	if (h < s->handle_hint)
+		s->handle_hint = h;
 	if (p)
 		port_unref(p);
 }

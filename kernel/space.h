@@ -43,7 +43,10 @@ struct space {
 	struct vm vm;               /* page tables and the pages mapped in them */
 	struct handle *handles;     /* index = handle number; 0 is never used */
 	uint32_t nhandles;          /* entries allocated */
+	uint32_t handle_hint;       /* no free entry below it (past the well-known ones) */
 	struct port *ports;         /* ports this space owns, by stack address, highest first */
+	struct port *ports_last;    /* the last of them: the lowest stack */
+	bool stack_gaps;            /* a port above the lowest was destroyed: a gap may be free */
 	uint64_t dev_next;          /* device registers are mapped upwards from here */
 	uint64_t heap_next;         /* PIER_SPACE_MAP "anywhere" looks from here up */
 	struct port *supervisor;    /* gets PIER_MSG_FAULT packets (a counted reference) */
