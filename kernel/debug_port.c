@@ -77,7 +77,7 @@ static int irqoff_report(struct kcall *k)
 }
 #endif
 
-static int fastpath_switch(struct kcall *k)
+static __attribute__((cold)) int fastpath_switch(struct kcall *k)
 {
 	struct pier_fastpath_req r;
 	struct pier_fastpath out = { .taken = 0 };

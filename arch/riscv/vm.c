@@ -242,7 +242,7 @@ int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm)
  * makes progress. The CPU must not be using the tables, and nothing may
  * walk them (vm_detach first).
  */
-bool vm_reap(struct vm *vm, size_t work)
+__attribute__((cold)) bool vm_reap(struct vm *vm, size_t work)
 {
 	pte_t *root = table_of(vm->root_pa);
 	size_t done = 0;
