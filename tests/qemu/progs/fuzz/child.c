@@ -3,9 +3,11 @@
 #include "fuzz.h"
 
 /* Kinds of the child's own special ports (argument ARG_CHILD + kind). */
-enum { K_CALLER = 1, K_SERVER, K_DESTROYER, K_FAULTER, K_HOARDER, K_SINK, K_DEEP, K_LINGER };
+enum { K_CALLER = 1, K_SERVER, K_DESTROYER, K_FAULTER, K_HOARDER, K_SINK, K_DEEP, K_LINGER,
+       K_SELF };
 
 static uint32_t prio, srv, dst_port, callers[3];
+static uint64_t self_badge;
 static volatile int sink, depth_limit = 1 << 30;
 
 static uint32_t port(unsigned kind, uint32_t p, uint32_t depth, uint32_t flags)
@@ -71,6 +73,9 @@ int fz_child_port(const struct pier_packet *pkt, uint64_t arg)
 		return PIER_OK;
 	case K_DEEP:
 		return recurse(0);
+	case K_SELF:            /* a packet from ourselves says who we are */
+		self_badge = pkt->badge;
+		return PIER_OK;
 	case K_LINGER:          /* its timer: time to go */
 		if (pkt->badge == 0 && pkt->type == PIER_MSG_TIMER)
 			pier_exit(20);
@@ -158,6 +163,40 @@ static void answered_end(int exit)
 			 NULL, 0, "answered destroy of the answer port");
 }
 
+/*
+ * The ways to end: returning from main, an exit of the wrong size first,
+ * a kill of itself (refused: it is not its own supervisor), a plain send.
+ */
+static int ends(void)
+{
+	struct pier_exit_req e = { .code = 5 + (int32_t)below(40) };
+	uint32_t h = port(K_SELF, prio, 1, 0);
+	int rc;
+
+	switch (below(4)) {
+	case 0:
+		return e.code;
+	case 1:
+		rc = pier_call(PIER_H_TASK, PIER_TASK_EXIT, &e, 4, NULL, 0, NULL);
+		if (rc != PIER_E_PACKET_SIZE)
+			fz_fail("an exit request of 4 bytes got %d", rc);
+		pier_exit(e.code);
+	case 2:
+		if (h && pier_call(h, 1, NULL, 0, NULL, 0, NULL) == PIER_OK && self_badge) {
+			struct pier_kill_req k = { .space = self_badge };
+
+			rc = pier_call(PIER_H_TASK, PIER_TASK_KILL, &k, sizeof(k), NULL, 0, NULL);
+			if (rc != PIER_E_RIGHTS)
+				fz_fail("a space's kill of itself got %d", rc);
+		}
+		pier_exit(e.code);
+	default:
+		pier_send(PIER_H_TASK, PIER_TASK_EXIT, &e, sizeof(e));
+		fz_fail("an exit request sent returned");
+		return e.code;
+	}
+}
+
 /* Calls and sends to the parent, granting its own ports, destroying them meanwhile. */
 static void caller(void)
 {
@@ -228,6 +267,8 @@ int fz_child_main(void)
 	if (!strcmp(m, "spin"))
 		for (;;)
 			__asm__ volatile("");
+	if (!strcmp(m, "exit"))
+		return ends();
 	if (!strcmp(m, "fault"))
 		fault();
 	else if (!strcmp(m, "exitans"))

@@ -104,7 +104,7 @@ static uint8_t *patchable(const struct pier_frame *f, uint32_t need)
 {
 	uint64_t p = (uintptr_t)f->pkt;
 
-	if (p >= SCR_PKT && p <= SCR_PKT + 1024 - need && f->pktsz >= need)
+	if (p >= SCR_PKT && p <= SCR_PKT + SCR_PKT_SIZE - need && f->pktsz >= need)
 		return (uint8_t *)(uintptr_t)p;
 	return NULL;
 }
@@ -150,7 +150,7 @@ static void sanitize(struct pier_frame *f)
 		f->pkt = (const void *)0xffffffc080200000ull;
 	if (f->dst == PIER_H_TASK && f->type == PIER_TASK_EXIT &&
 	    f->pktsz == sizeof(struct pier_exit_req)) {
-		if (!fz.child)
+		if (!fz.child || ((fz.avoid & AV_ANSWER_EXIT) && (f->flags & PIER_F_ANSWER)))
 			f->pktsz = 4;
 		else if ((p = patchable(f, 4)))
 			memcpy(p, &code, 4);

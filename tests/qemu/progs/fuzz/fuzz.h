@@ -106,7 +106,8 @@ uint64_t fz_now(void);
 #define SCR_RB (SCR_BASE + PG)         /* read-write page: reply buffers, checked for stray writes */
 #define SCR_HOLE (SCR_BASE + 2 * PG)   /* never mapped */
 #define SCR_RO (SCR_BASE + 3 * PG)     /* read-only page */
-#define SCR_PKT (SCR_BASE + 1024)      /* random bytes */
+#define SCR_PKT (SCR_BASE + 512)       /* random bytes: packets start in the first 1024 */
+#define SCR_PKT_SIZE 2048u             /* ... and may run 300 past them */
 #define SCR_REQ (SCR_BASE + 3072)      /* a well-formed request */
 #define RO_SEND_NOP (SCR_RO)           /* a frame: a send to the debug port's no-op */
 #define RO_CALL_NOP (SCR_RO + 64)      /* the same as a call: the frame is not writable */

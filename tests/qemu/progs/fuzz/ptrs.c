@@ -35,7 +35,7 @@ int fz_ptrs_setup(void)
 
 void fz_ptrs_refill(void)
 {
-	rnd_fill((void *)(uintptr_t)SCR_PKT, 1024);
+	rnd_fill((void *)(uintptr_t)SCR_PKT, SCR_PKT_SIZE);
 }
 
 /*
