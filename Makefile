@@ -3,6 +3,7 @@
 #   make run        boot it under QEMU (Ctrl-A x quits)
 #   make test       host unit tests, then QEMU system tests; one summary line
 #   make run-uboot  boot it through U-Boot's booti, as on a real board (boards/uboot.mk)
+#   make fuzz       a long run of the kernel fuzzer (tests/fuzz.mk)
 BOARD ?= qemu-virt
 B := build
 BB := $(B)/$(BOARD)
@@ -48,6 +49,7 @@ include apps/build.mk
 include tests/host/build.mk
 include tests/qemu/build.mk
 include tests/bench/build.mk
+include tests/fuzz.mk
 
 run: $(BB)/Image
 	@test -n "$(QEMU_BOARD_ARGS)" || { echo "BOARD=$(BOARD) is a real board: boot it as boards/$(BOARD)/README.md says" >&2; exit 1; }

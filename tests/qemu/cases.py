@@ -250,6 +250,18 @@ def fastpath():
     return c
 
 
+def fuzz():
+    """The kernel fuzzer (tests/qemu/progs/fuzz), unprivileged under a page
+    quota, from a fixed seed. Its children fault on purpose; the fuzzer
+    itself (space 3, after init and the console driver) must not, and must
+    end having found no failure, every page back."""
+    c = case("fuzz", BOOT + [(started("fuzz"), r"^fuzz: done$",
+                              r"^pier: space 3 \(fuzz\) exited with 0\b")],
+             append="run=quota=1000+fuzz+seed=1+frames=8000", timeout=120)
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [r"^init: space \d+ faulted"]
+    return c
+
+
 def bench_smoke():
     """The interrupts-off benchmark kernel (-DPIER_BENCH -DPIER_IRQOFF, beside the
     Image), which prints every figure, with the bench's manifest."""
@@ -292,6 +304,7 @@ CASES = [
     fastpath(),
     *faults(),
     vector(),
+    fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
     program("devrange", append="run=super+devrange"),
