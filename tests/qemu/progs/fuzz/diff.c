@@ -117,7 +117,7 @@ void fz_diff_step(void)
 	size_t bytes;
 	uint64_t fva = fz_frame_ptr(&where);
 
-	if (where == 2 || where == 3 || where == 5)
+	if (where == 2 || where == 3 || where >= 5)
 		return;
 	f.dst = i < 4 ? dsts[i] : fz.in.echo;
 	f.type = i < 4 ? types[i] : (uint32_t)rnd();
