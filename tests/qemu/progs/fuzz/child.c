@@ -2,14 +2,11 @@
 #include <string.h>
 #include "fuzz.h"
 
-/* Kinds of the child's own special ports (argument ARG_CHILD + kind). */
-enum { K_CALLER = 1, K_SERVER, K_DESTROYER, K_FAULTER, K_HOARDER, K_SINK, K_DEEP, K_LINGER,
-       K_SELF };
-
 static uint32_t prio, srv, dst_port, callers[3];
 static uint64_t self_badge;
 static volatile int sink, depth_limit = 1 << 30;
 
+/* One of the child's special ports, its handler being the kind's. */
 static uint32_t port(unsigned kind, uint32_t p, uint32_t depth, uint32_t flags)
 {
 	uint32_t h = 0;
@@ -18,8 +15,23 @@ static uint32_t port(unsigned kind, uint32_t p, uint32_t depth, uint32_t flags)
 	return h;
 }
 
+uint32_t fz_child_new(unsigned kind, uint32_t depth)
+{
+	return port(kind, prio, depth, 0);
+}
+
+/* Our space's id: what a packet from ourselves says. */
+uint64_t fz_child_self(void)
+{
+	uint32_t h = port(K_SELF, prio, 1, 0);
+
+	if (h)
+		pier_call(h, 1, NULL, 0, NULL, 0, NULL);
+	return self_badge;
+}
+
 /* A generic fuzz port in a slot, whose handle its handler knows; granted to the parent. */
-static uint32_t slot_port(uint32_t flags)
+uint32_t fz_child_slot(uint32_t flags)
 {
 	int i = fz_slot_free();
 	uint32_t h = 0;
@@ -140,71 +152,14 @@ static void fault(void)
 	}
 }
 
-/* An answered request that ends the very space (or port) the answer would go to. */
-static void answered_end(int exit)
-{
-	struct pier_exit_req e = { .code = 9 };
-	uint32_t a = port(K_SINK, prio, 4, 0);
-	struct pier_handle_req d = { .handle = a };
-	int rc;
-
-	if (exit) {
-		rc = pier_request(PIER_H_TASK, PIER_TASK_EXIT, &e, sizeof(e), a);
-		if (rc == PIER_OK)
-			fz_fail("an answered exit returned");
-		return;
-	}
-	fz_check(pier_request(PIER_H_TASK, PIER_TASK_PORT_DESTROY, &d, sizeof(d), a), NULL, 0,
-		 "answered destroy of the answer port");
-	a = slot_port(0);
-	d.handle = a;
-	if (a)
-		fz_check(pier_request(PIER_H_TASK, PIER_TASK_PORT_DESTROY, &d, sizeof(d), a),
-			 NULL, 0, "answered destroy of the answer port");
-}
-
-/*
- * The ways to end: returning from main, an exit of the wrong size first,
- * a kill of itself (refused: it is not its own supervisor), a plain send.
- */
-static int ends(void)
-{
-	struct pier_exit_req e = { .code = 5 + (int32_t)below(40) };
-	uint32_t h = port(K_SELF, prio, 1, 0);
-	int rc;
-
-	switch (below(4)) {
-	case 0:
-		return e.code;
-	case 1:
-		rc = pier_call(PIER_H_TASK, PIER_TASK_EXIT, &e, 4, NULL, 0, NULL);
-		if (rc != PIER_E_PACKET_SIZE)
-			fz_fail("an exit request of 4 bytes got %d", rc);
-		pier_exit(e.code);
-	case 2:
-		if (h && pier_call(h, 1, NULL, 0, NULL, 0, NULL) == PIER_OK && self_badge) {
-			struct pier_kill_req k = { .space = self_badge };
-
-			rc = pier_call(PIER_H_TASK, PIER_TASK_KILL, &k, sizeof(k), NULL, 0, NULL);
-			if (rc != PIER_E_RIGHTS)
-				fz_fail("a space's kill of itself got %d", rc);
-		}
-		pier_exit(e.code);
-	default:
-		pier_send(PIER_H_TASK, PIER_TASK_EXIT, &e, sizeof(e));
-		fz_fail("an exit request sent returned");
-		return e.code;
-	}
-}
-
 /* Calls and sends to the parent, granting its own ports, destroying them meanwhile. */
 static void caller(void)
 {
 	static uint8_t buf[PIER_PACKET_MAX];
 	unsigned n = 10 + below(40);
 
-	slot_port(0);
-	slot_port(0);
+	fz_child_slot(0);
+	fz_child_slot(0);
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t r = below(10), g = chance(30) ? fz_slot_handle() : 0;
 		uint32_t size = 3 + below(40);
@@ -220,7 +175,7 @@ static void caller(void)
 		else if (r < 8 && (g = fz_slot_handle()))
 			fz_check(pier_port_destroy(g), NULL, 0, "destroy");
 		else
-			slot_port(0);
+			fz_child_slot(0);
 	}
 }
 
@@ -230,8 +185,8 @@ static void frames(void)
 
 	if (fz_ptrs_setup() != PIER_OK)
 		return;
-	slot_port(0);
-	slot_port(0);
+	fz_child_slot(0);
+	fz_child_slot(0);
 	for (unsigned i = 0; i < n; i++) {
 		fz.frame++;
 		switch (below(6)) {
@@ -253,7 +208,7 @@ static void frames(void)
 	}
 }
 
-/* Runs as main of "fuzz child seed=N mode=M prio=P"; returns only to exit (never with 0). */
+/* Runs as main of "fuzz child avoid=N seed=N mode=M prio=P"; returns only to exit (never with 0). */
 int fz_child_main(void)
 {
 	struct pier_time t;
@@ -267,14 +222,10 @@ int fz_child_main(void)
 	if (!strcmp(m, "spin"))
 		for (;;)
 			__asm__ volatile("");
-	if (!strcmp(m, "exit"))
-		return ends();
+	if (!strcmp(m, "exit") || strstr(m, "ans"))
+		return fz_child_end(m);
 	if (!strcmp(m, "fault"))
 		fault();
-	else if (!strcmp(m, "exitans"))
-		answered_end(1);
-	else if (!strcmp(m, "destroyans"))
-		answered_end(0);
 	else if (!strcmp(m, "pending"))
 		pending();
 	else if (!strcmp(m, "caller"))
@@ -282,7 +233,7 @@ int fz_child_main(void)
 	else if (!strcmp(m, "frames"))
 		frames();
 	else if (!strcmp(m, "idle"))
-		slot_port(PIER_PORT_IDLE);
+		fz_child_slot(PIER_PORT_IDLE);
 	else if (!strcmp(m, "linger") &&  /* exits by itself a little later */
 		 pier_timer_set(port(K_LINGER, prio, 2, 0), PIER_TIMER_RELATIVE,
 				fz.hz / 50 + below((uint32_t)(fz.hz / 50)), 0, 0, NULL) != PIER_OK)

@@ -6,7 +6,8 @@
 #define CH_ALIVE_MAX 4
 
 static const char *const modes[] = {
-	"spin", "fault", "exit", "exitans", "destroyans", "pending", "caller", "frames", "idle",
+	"spin", "fault", "exit", "exitans", "destroyans", "growans", "pending", "caller",
+	"frames", "idle",
 };
 
 /* A handle a packet brought, kept: under newer kernels it must be taken. */
@@ -65,8 +66,8 @@ int fz_spawn_child(const char *mode, uint32_t prio, uint64_t quota, uint64_t *id
 	int rc;
 
 	fz_check(pier_supervise(fz.in.ans), NULL, 0, "supervise");
-	snprintf(cmd, sizeof(cmd), "fuzz child seed=%llu mode=%s prio=%u avoid=%u",
-		 (unsigned long long)rnd(), mode, (unsigned)prio, (unsigned)fz.avoid);
+	snprintf(cmd, sizeof(cmd), "fuzz child avoid=%u seed=%llu mode=%s prio=%u",
+		 (unsigned)fz.avoid, (unsigned long long)rnd(), mode, (unsigned)prio);
 	rc = pier_spawn_quota(cmd, prio, 0, fz.in.svc, quota, id);
 	fz_check(rc, NULL, 0, "spawn of a child");
 	if (rc == PIER_OK)
@@ -140,8 +141,8 @@ static void orphan(void)
 
 	if (fz_port_new(5000, 1 + below(fz.maxprio), 4, 0, &t) != PIER_OK)
 		return;
-	snprintf(cmd, sizeof(cmd), "fuzz child seed=%llu mode=linger prio=%u avoid=%u",
-		 (unsigned long long)rnd(), (unsigned)fz.maxprio, (unsigned)fz.avoid);
+	snprintf(cmd, sizeof(cmd), "fuzz child avoid=%u seed=%llu mode=linger prio=%u",
+		 (unsigned)fz.avoid, (unsigned long long)rnd(), (unsigned)fz.maxprio);
 	fz_check(pier_supervise(t), NULL, 0, "supervise");
 	rc = pier_spawn_quota(cmd, fz.maxprio, 0, fz.in.svc, CHILD_QUOTA, &id);
 	fz_check(rc, NULL, 0, "spawn of a child");
@@ -170,7 +171,8 @@ void fz_children_step(void)
 		return;
 	}
 	if ((!strcmp(mode, "exitans") && (fz.avoid & AV_ANSWER_EXIT)) ||
-	    (!strcmp(mode, "destroyans") && (fz.avoid & AV_ANSWER_DESTROY)))
+	    (!strcmp(mode, "destroyans") && (fz.avoid & AV_ANSWER_DESTROY)) ||
+	    (!strcmp(mode, "growans") && (fz.avoid & AV_ANSWER_GROW)))
 		mode = "exit";
 	if (!strcmp(mode, "spin"))
 		prio = 0;               /* below every port the fuzzer waits on */

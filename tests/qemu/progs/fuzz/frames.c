@@ -276,7 +276,7 @@ void fz_frames_step(void)
 		fz_check(pier_supervise(fz.in.ans), NULL, 0, "supervise");
 	if (where == 1 || where == 4)
 		memcpy(&after, (const void *)(uintptr_t)fva, sizeof(after));
-	if ((f.flags & PIER_OP_MASK) == PIER_OP_CALL)
+	if ((f.flags & PIER_OP_MASK) == PIER_OP_CALL && where != 6)
 		fz_guard_check((uintptr_t)f.rbuf, f.rbufsz,
 			       where == 1 || where == 4 ? &after : NULL, rc, &f, fva);
 	if (where == 1 && (f.flags & PIER_OP_MASK) == PIER_OP_CALL && rc == PIER_OK &&

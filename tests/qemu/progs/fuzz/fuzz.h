@@ -26,7 +26,8 @@
 #define AV_BIGMAP 0x08u         /* "anywhere" maps and shares of more than 512 pages */
 #define AV_GRANT_FLOOD 0x10u    /* the check that grants cannot grow a child past its quota */
 #define AV_FAST_ZERO 0x20u      /* fast/slow comparison of empty buffers at bad addresses */
-#define AV_KNOWN 0x3fu          /* all of the above */
+#define AV_ANSWER_GROW 0x40u    /* answered requests that grow the table their answer port is in */
+#define AV_KNOWN 0x7fu          /* all of the above */
 
 /* Handles of the fuzzer's own ports (infra.c): never a fuzz step's victim. */
 struct fz_infra {
@@ -204,9 +205,15 @@ int fz_children_left(void);
 void fz_children_show(void);
 uint32_t fz_kid_port(void);
 
-/* child.c: a helper child's side. */
+/* child.c, child_end.c: a helper child's side; the kinds of its special ports. */
+enum { K_CALLER = 1, K_SERVER, K_DESTROYER, K_FAULTER, K_HOARDER, K_SINK, K_DEEP, K_LINGER,
+       K_SELF };
 int fz_child_main(void);
 int fz_child_port(const struct pier_packet *pkt, uint64_t arg);
+uint32_t fz_child_new(unsigned kind, uint32_t depth);
+uint32_t fz_child_slot(uint32_t flags);
+uint64_t fz_child_self(void);
+int fz_child_end(const char *mode);
 
 /* checks.c: after each batch, and at the end. */
 void fz_batch_end(unsigned batch, unsigned batches);

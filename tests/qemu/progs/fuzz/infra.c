@@ -155,10 +155,11 @@ void fz_sleep_ms(unsigned ms)
 	uint64_t id;
 
 	fz.sleep_until = fz_now() + (uint64_t)ms * fz.hz / 1000;
-	while ((fz.beat = fz_now()) < fz.sleep_until) {
+	for (uint64_t now; (now = fz.beat = fz_now()) < fz.sleep_until; ) {
 		uint64_t n = ++sleep_asked;
 
-		if (pier_timer_set(fz.in.sleep, PIER_TIMER_RELATIVE, fz.sleep_until - fz_now() + 1,
+		/* One reading of the time: a second could be past the end already. */
+		if (pier_timer_set(fz.in.sleep, PIER_TIMER_RELATIVE, fz.sleep_until - now,
 				   0, n, &id) != PIER_OK) {
 			while (fz_now() < fz.sleep_until)
 				;

@@ -42,7 +42,7 @@ static void port_create(void)
 	int rc;
 
 	/* Only a call tells us the handle: an answered one gets no slot. */
-	how = slot >= 0 && chance(75) ? KREQ_CALL : KREQ_ANY;
+	how = (slot >= 0 && chance(75)) || (fz.avoid & AV_ANSWER_GROW) ? KREQ_CALL : KREQ_ANY;
 	r.arg = how == KREQ_CALL ? (uint64_t)slot : 5000 + below(100);
 	rc = req(PIER_TASK_PORT_CREATE, &r, sizeof(r), &out, sizeof(out), 0, how, &how);
 	if (how != KREQ_CALL || rc != PIER_OK)
@@ -127,9 +127,10 @@ static void spawn(void)
 		memset(cmd, 'A', (size_t)n);
 		break;
 	default:
-		n = snprintf(cmd, room, "fuzz child seed=%llu mode=%s prio=%u avoid=%u",
-			     (unsigned long long)rnd(), mode, (unsigned)r.h.priority,
-			     (unsigned)fz.avoid);
+		/* avoid= first: a fuzzed size may cut the line short */
+		n = snprintf(cmd, room, "fuzz child avoid=%u seed=%llu mode=%s prio=%u",
+			     (unsigned)fz.avoid, (unsigned long long)rnd(), mode,
+			     (unsigned)r.h.priority);
 	}
 	if (n < 0)
 		n = 0;

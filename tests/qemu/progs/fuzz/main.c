@@ -25,7 +25,7 @@ static const struct {
 	{ "answer-destroy", AV_ANSWER_DESTROY }, { "answer-exit", AV_ANSWER_EXIT },
 	{ "timer-huge", AV_TIMER_HUGE }, { "bigmap", AV_BIGMAP },
 	{ "grant-flood", AV_GRANT_FLOOD }, { "fast-zero", AV_FAST_ZERO },
-	{ "known", AV_KNOWN },
+	{ "answer-grow", AV_ANSWER_GROW }, { "known", AV_KNOWN },
 };
 
 static int parse_avoid(char *list)
@@ -68,8 +68,8 @@ static int parse(int argc, char **argv)
 			fz.trace = strtoull(a + 6, NULL, 0);
 		else if (!strncmp(a, "console=", 8))
 			fz.console = a[8] == '1';
-		else if (strncmp(a, "avoid=", 6) || parse_avoid(a + 6))
-			return -1;
+		else if ((strncmp(a, "avoid=", 6) || parse_avoid(a + 6)) && !fz.child)
+			return -1;      /* a child ignores words a fuzzed spawn added */
 	}
 	if (!fz.batch)
 		fz.batch = 1000;

@@ -41,11 +41,18 @@ void fz_ptrs_refill(void)
 /*
  * Where a frame goes. *valid: 1 a good place the caller writes the frame
  * to; 2 and 3 the read-only send and call; 4 misaligned (written); 5 the
- * first 24 bytes before the hole (written); 0 nowhere readable.
+ * first 24 bytes before the hole (written); 0 nowhere readable; 6 the
+ * page below the program, which a fuzz step may have mapped (even as a
+ * second view of the scratch page, frames and all).
  */
 uint64_t fz_frame_ptr(int *valid)
 {
 	uint32_t r = below(100);
+
+	if (r == 99) {
+		*valid = 6;
+		return 0x1000;
+	}
 
 	*valid = 1;
 	if (r < 82)
@@ -64,7 +71,7 @@ uint64_t fz_frame_ptr(int *valid)
 	}
 	*valid = 0;
 	return PICK64(0, 8, KERNEL_VA, KERNEL_BASE, ~7ull, 1ull << 63, USER_END - 32,
-		      USER_END - 8, USER_END, UNMAPPED_VA, DEVICE_VA, SCR_HOLE, 0x1000);
+		      USER_END - 8, USER_END, UNMAPPED_VA, DEVICE_VA, SCR_HOLE);
 }
 
 /* 1: [p, p + size) is surely not all readable; 0: it surely is; -1: unknown. */

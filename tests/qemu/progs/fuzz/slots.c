@@ -77,9 +77,9 @@ static void command(void)
 	uint64_t fva = SCR_BASE + 8 * below(8);
 	int rc;
 
-	f.dst = chance(70) ? fz_slot_handle() : chance(50) ? fz_kid_port() : fz.in.svc;
-	if (!f.dst)
-		f.dst = fz.in.svc;
+	f.dst = chance(70) ? fz_slot_handle() : chance(50) ? fz_kid_port() : 0;
+	if (!f.dst)     /* the service port: the fuzzer's, or for a child its parent's */
+		f.dst = fz.child ? PIER_H_PARENT : fz.in.svc;
 	cmd[0] = (uint8_t)below(8);
 	cmd[1] = (uint8_t)rnd();
 	cmd[2] = (uint8_t)rnd();
