@@ -2,7 +2,7 @@
 #   make fuzz                       100000 frames from a random seed, which it prints
 #   make fuzz SEED=7 FRAMES=20000   that seed again, that many frames
 #   make fuzz SMP=4                 on four harts
-#   make fuzz AVOID=known           without the bug classes being fixed (docs/testing.md)
+#   make fuzz AVOID=known           without the bug classes fixed since (docs/testing.md)
 #   make fuzz TRACE=5000            every frame main makes from step 5000 on
 # It fails, naming the seed, on a kernel panic, a FAIL line, the fuzzer
 # faulting or ending badly, or FUZZ_HANG seconds without a progress line.
