@@ -6,12 +6,12 @@ static int64_t console_handle;
 
 int console_probe(uint32_t handle)
 {
-	struct pier_console_hello h = { 0 };
+	struct pier_hello h = { 0 };
 	uint32_t got = 0;
-	int rc = pier_call(handle, PIER_CONSOLE_HELLO, 0, 0, &h, sizeof(h), &got);
+	int rc = pier_call(handle, PIER_HELLO, 0, 0, &h, sizeof(h), &got);
 
 	/* Any other port may answer PIER_OK without a reply: insist on the magic. */
-	if (rc == PIER_OK && (got != sizeof(h) || h.magic != PIER_CONSOLE_MAGIC))
+	if (rc == PIER_OK && (got != sizeof(h) || h.proto != PIER_PROTO_CONSOLE))
 		rc = PIER_E_TYPE;
 	return rc;
 }

@@ -174,6 +174,50 @@ uint32_t pier_console(void);
 void pier_console_set(uint32_t handle);
 void pier_stdin_push(const void *data, uint32_t size);
 
+/*
+ * Held calls with tokens (pier/frame.h). pier_hold() holds the call being
+ * handled and returns its token (> 0) or a status; the handler's return
+ * then no longer answers it. pier_reply_token() answers that call with a
+ * status (what the caller's call returns) and reply data, in any order.
+ */
+int pier_hold(void);
+int pier_reply_token(uint32_t token, int status, uint32_t type,
+		     const void *data, uint32_t size);
+
+/* Detached ports and watches (pier/ports.h). */
+int pier_port_create_detached(uint32_t depth, uint32_t *handle);
+int pier_port_attach(uint32_t handle, pier_handler_fn fn, uint32_t priority,
+		     uint32_t flags);
+int pier_port_detach(uint32_t handle);
+int pier_watch(uint32_t handle, uint32_t port, uint64_t cookie);
+int pier_unwatch(uint32_t handle, uint64_t cookie);
+
+/* A device handle's every range and interrupt (pier/device.h). */
+int pier_device_create_req(const struct pier_device_req *req, uint32_t *handle);
+int pier_dev_info_all(uint32_t dev, struct pier_device_info *out);
+int pier_dev_map_index(uint32_t dev, uint32_t index, volatile void **va);
+int pier_dev_irq_bind_index(uint32_t dev, uint32_t index, uint32_t port);
+int pier_dev_irq_ack_index(uint32_t dev, uint32_t index);
+/* DMA memory: contiguous, zeroed, read-write, charged to this space. */
+int pier_dma_alloc(uint32_t dev, uint32_t pages, struct pier_dma *out);
+int pier_dma_free(uint32_t dev, uint64_t va);
+int pier_dma_sync(uint32_t dev, uint64_t va, uint64_t size, uint32_t dir);
+int pier_dma_reset(uint32_t dev);
+
+/*
+ * Services by name, through the name port init gave this program at
+ * PIER_H_PARENT (pier/names.h). pier_lookup: a send handle to the named
+ * service. pier_serve: the named service's port, to attach a handler to
+ * (then pier_serve_ready). pier_my_device: the device init made for this
+ * driver. pier_names(): the name port, or 0 if PIER_H_PARENT is not one.
+ */
+uint32_t pier_names(void);
+int pier_lookup(const char *name, uint32_t *handle);
+int pier_serve(const char *name, pier_handler_fn fn, uint32_t priority,
+	       uint32_t flags, uint32_t *handle);
+int pier_serve_ready(const char *name);
+int pier_my_device(uint32_t *dev);
+
 /* The one-line meaning of a status code. */
 const char *pier_strerror(int status);
 

@@ -27,9 +27,10 @@ static const char *const texts[PIER_STATUS_COUNT] = {
 	[-PIER_E_LIMIT] = "fixed table full",
 	[-PIER_E_FAULTED] = "the handler faulted",
 	[-PIER_E_QUOTA] = "over the space's quota",
+	[-PIER_E_RESTARTED] = "the server restarted before answering; repeat the request",
 };
 
-_Static_assert(-PIER_E_QUOTA == PIER_STATUS_COUNT - 1,
+_Static_assert(-PIER_E_RESTARTED == PIER_STATUS_COUNT - 1,
 	       "a status code was added: give it a text here");
 
 const char *pier_strerror(int status)

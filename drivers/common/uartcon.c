@@ -177,7 +177,7 @@ static int con_write(const struct pier_packet *pkt)
 
 static int on_console(const struct pier_packet *pkt)
 {
-	struct pier_console_hello hello = { PIER_CONSOLE_MAGIC, TX_SIZE };
+	struct pier_hello hello = { PIER_PROTO_CONSOLE, TX_SIZE };
 	int rc = PIER_OK;
 
 	switch (pkt->type) {
@@ -191,7 +191,7 @@ static int on_console(const struct pier_packet *pkt)
 		reader = pier_handle_take(pkt);
 		pier_send(irq_port, UART_KICK, 0, 0);
 		break;
-	case PIER_CONSOLE_HELLO:
+	case PIER_HELLO:
 		rc = pier_reply(0, &hello, sizeof(hello));
 		break;
 	case UART_DRAINED:

@@ -3,6 +3,7 @@
 #define PIER_CONSOLE_H
 
 #include <stdint.h>
+#include <pier/proto.h>
 
 /*
  * Message types of a console port (served by every console driver, e.g. drivers/uart-ns16550):
@@ -20,26 +21,19 @@
  *                 old; no grant stops input. Bytes typed while there is no
  *                 reader, or while the reader's queue is full, wait in the
  *                 driver's receive buffer (dropped only when it overflows).
- * PIER_CONSOLE_HELLO   a call with no data: a console replies with a
- *                 struct pier_console_hello carrying PIER_CONSOLE_MAGIC. The runtime
- *                 asks the port at PIER_H_PARENT once, to learn whether the
- *                 parent granted a console.
+ * PIER_HELLO      (pier/proto.h) a call with no data: a console replies
+ *                 with a struct pier_hello {PIER_PROTO_CONSOLE, bytes of its
+ *                 transmit buffer}. The runtime asks the port at
+ *                 PIER_H_PARENT once, to learn what the parent granted.
+ *
+ * The types are in the system range (pier/proto.h), so no program's own
+ * protocol collides with them.
  */
-#define PIER_CONSOLE_MAGIC 0x736e6f63u   /* "cons" */
-
 enum pier_console_msg {
-	PIER_CONSOLE_WRITE = 1,
-	PIER_CONSOLE_READER = 2,
-	PIER_CONSOLE_INPUT = 3,
-	/* Sent to ports of unknown kind: a number no other protocol uses
-	 * (a small one could mean "acknowledge" to a device handle). */
-	PIER_CONSOLE_HELLO = PIER_CONSOLE_MAGIC,
+	PIER_CONSOLE_WRITE = PIER_PROTO(PIER_PROTO_CONSOLE) | 1u,
+	PIER_CONSOLE_READER = PIER_PROTO(PIER_PROTO_CONSOLE) | 2u,
+	PIER_CONSOLE_INPUT = PIER_PROTO(PIER_PROTO_CONSOLE) | 3u,
 };
 #define PIER_CONSOLE_HELD_MAX 16u        /* writers one console holds at once */
-
-struct pier_console_hello {
-	uint32_t magic;    /* PIER_CONSOLE_MAGIC */
-	uint32_t tx_size;  /* bytes of the driver's transmit buffer */
-};
 
 #endif

@@ -21,20 +21,36 @@ enum pier_op {
 	PIER_OP_CALL = 2,   /* send, then wait for the reply into rbuf */
 	PIER_OP_REPLY = 3,  /* answer the call being handled; the activation goes on */
 	PIER_OP_RETURN = 4, /* end this activation; status is the handler's result */
+	PIER_OP_HOLD = 5,   /* hold the call being handled; returns its token (below) */
 };
 
 #define PIER_OP_MASK 0xfu
 
 /*
- * Held calls let a server answer a call later, from another activation:
- * PIER_OP_RETURN | PIER_F_HOLD ends the activation but keeps its caller
- * waiting, in a FIFO of held calls on the port; PIER_OP_REPLY | PIER_F_HELD
- * answers the oldest held call. A driver whose buffer is full holds the
- * writer's call and answers it when the device has drained: back-pressure
- * without busy waiting and without losing a byte.
+ * Held calls let a server answer a call later, from another activation,
+ * in any order and with a status:
+ *
+ * PIER_OP_HOLD        hold the call being handled: the ecall returns a
+ *                     token (> 0) naming it, or a negative status; the
+ *                     activation goes on and its return no longer answers
+ *                     the caller. At most PIER_HELD_MAX calls per port.
+ * PIER_OP_RETURN | PIER_F_HOLD
+ *                     end the activation and hold its call (no token is
+ *                     returned: such calls are answered oldest first).
+ * PIER_OP_REPLY | PIER_F_HELD
+ *                     answer a held call: the one whose token is in dst,
+ *                     or the oldest when dst is 0. The frame's status is
+ *                     what the caller's call returns (PIER_OK, or an error
+ *                     the server chose); PIER_E_STATE if no such call.
+ *
+ * A driver whose buffer is full holds the writer's call and answers it
+ * when the device has drained: back-pressure without busy waiting and
+ * without losing a byte; a disk driver holds each request until its
+ * completion interrupt and answers them as they finish.
  */
 #define PIER_F_HOLD 0x10u   /* with RETURN: keep the unanswered call waiting */
-#define PIER_F_HELD 0x20u   /* with REPLY: answer the oldest held call */
+#define PIER_F_HELD 0x20u   /* with REPLY: answer a held call (token in dst, 0 = oldest) */
+#define PIER_HELD_MAX 64u   /* held calls one port may keep (PIER_E_LIMIT beyond) */
 
 /*
  * An asynchronous kernel request: PIER_OP_SEND | PIER_F_ANSWER to a kernel

@@ -3,6 +3,7 @@
 #define PIER_PIER_H
 
 #include <pier/status.h>
+#include <pier/proto.h>
 #include <pier/frame.h>
 #include <pier/packet.h>
 #include <pier/ports.h>

@@ -19,6 +19,8 @@
 #define PIER_R_OWN   0x2u  /* may destroy the port, and receives on it */
 #define PIER_R_GRANT 0x4u  /* may pass the handle on to another space */
 #define PIER_R_SUPER 0x8u  /* task port: devices, kill, shutdown; debug port: raw text, fast path switch */
+#define PIER_R_SERVE 0x10u /* a detached port: may attach a handler to it (PIER_TASK_PORT_ATTACH) */
+#define PIER_R_DMA   0x20u /* a device handle: may allocate DMA memory for it (pier/device.h) */
 
 /* Port priorities: higher runs first. */
 #define PIER_PRIO_MIN 0u
@@ -52,7 +54,47 @@ enum pier_task_msg {
 	PIER_TASK_SUPERVISE = 14,   /* req pier_handle_req: this owned port gets the fault packets of spaces spawned from now on */
 	PIER_TASK_HANDLE_DROP = 15, /* req pier_handle_req: empty this entry of the space's port table */
 	PIER_TASK_HANDLE_DERIVE = 16, /* req pier_derive_req; reply pier_port_created: a copy with fewer rights */
+	PIER_TASK_PORT_ATTACH = 17, /* req pier_port_attach: serve a detached port from this space */
+	PIER_TASK_PORT_DETACH = 18, /* req pier_handle_req: stop serving it (as if this space had ended) */
+	PIER_TASK_WATCH = 19,       /* req pier_watch_req: PIER_MSG_NOTICE packets when a port dies or changes server */
+	PIER_TASK_UNWATCH = 20,     /* req pier_watch_req (port ignored): end that watch */
 };
+
+/*
+ * Detached ports: how a service outlives its server. A port created with
+ * PIER_PORT_DETACHED has an owner (the creating space, which pays for its
+ * queue and alone may destroy it) but no handler: packets queue and wait.
+ * A space holding a handle with PIER_R_SERVE attaches a handler from its
+ * own space (PIER_TASK_PORT_ATTACH); from then on the port runs there, at
+ * the priority and on the stack the attach names, charged to that space.
+ * When that space ends (exit, kill, fault) or detaches, the port detaches:
+ * the call it was handling and every call it held are answered
+ * PIER_E_RESTARTED, packets still in its queue stay there for the next
+ * server, and watchers hear PIER_NOTICE_DETACHED. Handles to it stay
+ * valid throughout, so clients need not look it up again.
+ */
+struct pier_port_attach {
+	uint32_t handle;   /* a detached port, with PIER_R_SERVE */
+	uint32_t priority; /* at most this space's maximum */
+	uint64_t entry;    /* handler entry point in the caller's space */
+	uint64_t arg;      /* passed to the entry in a1 */
+	uint32_t stack_pages; /* 1..PIER_STACK_PAGES_MAX (0 = default) */
+	uint32_t flags;    /* PIER_PORT_IDLE, PIER_PORT_GRANTS, PIER_PORT_SHARES */
+};
+
+/*
+ * Watches: PIER_MSG_NOTICE (struct pier_notice, pier/packet.h) at `port`
+ * (a port the caller owns) when the port `handle` names is destroyed,
+ * loses its server or gains one. A watch ends with PIER_NOTICE_GONE, or
+ * PIER_TASK_UNWATCH. Each watch is charged to the watcher; at most
+ * PIER_WATCH_MAX per space (PIER_E_LIMIT).
+ */
+struct pier_watch_req {
+	uint32_t handle;   /* the port to watch (any right) */
+	uint32_t port;     /* where notices go: owned by the caller */
+	uint64_t cookie;   /* returned in each notice */
+};
+#define PIER_WATCH_MAX 64u
 
 /* A new handle to the same port with rights & mask (at least one right left). */
 struct pier_derive_req {
@@ -102,6 +144,8 @@ struct pier_kill_req {
 /* Consent: what others may put into this space through the port. */
 #define PIER_PORT_GRANTS 0x2u /* packets sent to it may grant handles (else PIER_E_RIGHTS) */
 #define PIER_PORT_SHARES 0x4u /* PIER_SPACE_SHARE may map pages into its space (else PIER_E_RIGHTS) */
+#define PIER_PORT_DETACHED 0x8u /* no handler yet: entry, arg, stack_pages and priority are ignored;
+				 * the handle has PIER_R_SERVE too (see PIER_TASK_PORT_ATTACH) */
 
 struct pier_port_create {
 	uint64_t entry;    /* handler entry point in the caller's space */

@@ -33,8 +33,10 @@ enum pier_status {
 	PIER_E_LIMIT = -21,     /* a fixed table is full (handles, ports) */
 	PIER_E_FAULTED = -22,   /* the handler serving the call faulted */
 	PIER_E_QUOTA = -23,     /* over the space's quota (its own, or what it may give a child) */
+	PIER_E_RESTARTED = -24, /* the server ended before answering; its port lives on with a new
+				 * server: the request may be repeated */
 };
 
-#define PIER_STATUS_COUNT 24    /* number of codes, PIER_OK included */
+#define PIER_STATUS_COUNT 25    /* number of codes, PIER_OK included */
 
 #endif

@@ -53,7 +53,7 @@ int fz_svc_handler(const struct pier_packet *pkt)
 			printf("fuzz:   child space %llu: %.*s\n", (unsigned long long)pkt->badge,
 			       (int)h, (const char *)pkt->data);
 		return PIER_OK;
-	case PIER_CONSOLE_HELLO:
+	case PIER_HELLO:
 		return PIER_E_TYPE;   /* not a console: the child prints nowhere */
 	}
 	return fz_port_handler(pkt, fz.in.svc);

@@ -91,7 +91,7 @@ static uint32_t pick_type(uint32_t dst)
 	static const uint32_t known[7] = { 0, 17, 4, 0, 0, 4, 6 };
 
 	if (dst == PIER_H_PARENT && !fz.child && !fz.console)
-		return PICK32(PIER_CONSOLE_HELLO, 0, 4, 99, 0xffffffffu);
+		return PICK32(PIER_HELLO, 0, 4, 99, 0xffffffffu);
 	if (dst >= 1 && dst <= 6 && known[dst] && chance(75))
 		return below(known[dst] + 1);
 	if (chance(50))
