@@ -3,6 +3,9 @@ ULIB := $(B)/lib/libpier.a
 ULIB_SRCS := $(wildcard lib/*.c lib/*.S)
 ULIB_OBJS := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS))
 ULDS := lib/user.ld
+# The runtime has a monotonic clock (lib/time.c, from the timer port);
+# picolibc's <time.h> names CLOCK_MONOTONIC only when the platform says so.
+UCFLAGS += -D_POSIX_MONOTONIC_CLOCK=200809L
 
 $(B)/u/%.c.o: %.c
 	@mkdir -p $(dir $@)

@@ -1,0 +1,258 @@
+/* virtio-rng: serves "rng0" from a virtio entropy device, with many requests in flight at once. */
+
+/*
+ * init starts it for a virtio-mmio slot whose device ID is 4, with the
+ * slot's device handle (pier_my_device). Each PIER_RNG_READ is held
+ * (pier_hold) and gets one slot of a DMA page: the slot is queued to the
+ * device as a writable buffer, and when the device hands it back the
+ * interrupt handler answers that caller by its token (pier_reply_token).
+ * Calls beyond the slots wait in a FIFO, all of them held; beyond
+ * PIER_HELD_MAX the kernel's limit answers PIER_E_LIMIT.
+ *
+ * The service port and the interrupt port run at the same priority, so
+ * on our one hart neither preempts the other: the queue and the slots
+ * need no lock. (Neither handler makes a call that could let the other run:
+ * only requests the kernel answers inline.)
+ *
+ * Restart: a driver that ends leaves its DMA memory quarantined, since
+ * the device may still write it. A new instance resets the device first
+ * (virtio_probe does) and then sends PIER_DEV_DMA_RESET, which frees it.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <libpier.h>
+#include <pier/rng.h>
+#include "virtio.h"
+
+#define PRIO 20
+#define QUEUE_WANT 16u                /* entries asked of the device */
+#define SLOTS QUEUE_WANT              /* one page of PIER_RNG_MAX slots */
+#define WAIT_MAX (PIER_HELD_MAX - SLOTS)
+#define SHORT_TRIES 8u                /* empty answers before giving up on a slot */
+
+_Static_assert(SLOTS * PIER_RNG_MAX <= 4096u, "slots fit one page");
+
+static uint32_t dev, irq_port, svc_port;
+static struct virtio_io io;
+static struct virtio_dev vdev;
+static struct virtq q;
+static struct pier_dma qmem, buf;
+static int coherent;
+static int added;                     /* chains queued since the last notify */
+
+/* A slot while the device fills it: whose call, how much, how far. */
+static struct slot {
+	uint32_t token;       /* 0: free */
+	uint32_t size, got, empty;
+} slot[SLOTS];
+
+/* Calls waiting for a slot, oldest first. */
+static struct { uint32_t token, size; } waiting[WAIT_MAX];
+static uint32_t wait_first, wait_count;
+
+static void sync(uint64_t va, uint64_t size, uint32_t dir)
+{
+	if (!coherent)
+		(void)pier_dma_sync(dev, va, size, dir);
+}
+
+/* Queue the rest of slot i to the device. */
+static int queue_slot(uint32_t i)
+{
+	struct virtq_buf b = {
+		.bus = buf.bus + i * PIER_RNG_MAX + slot[i].got,
+		.len = slot[i].size - slot[i].got,
+	};
+
+	return virtq_add(&q, &b, 0, 1, (void *)(uintptr_t)(i + 1));
+}
+
+static int start(uint32_t token, uint32_t size)
+{
+	for (uint32_t i = 0; i < SLOTS; i++) {
+		if (slot[i].token)
+			continue;
+		slot[i] = (struct slot){ .token = token, .size = size };
+		if (queue_slot(i) < 0) {	/* cannot be: a slot per entry */
+			slot[i].token = 0;
+			return PIER_E_STATE;
+		}
+		added = 1;
+		return PIER_OK;
+	}
+	return PIER_E_FULL;
+}
+
+/* Give free slots to waiting calls. Bounded by WAIT_MAX. */
+static void start_waiting(void)
+{
+	while (wait_count) {
+		uint32_t w = wait_first;
+
+		if (start(waiting[w].token, waiting[w].size) != PIER_OK)
+			break;
+		wait_first = (wait_first + 1) % WAIT_MAX;
+		wait_count--;
+	}
+}
+
+static void kick(void)
+{
+	if (!added)
+		return;
+	added = 0;
+	sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
+	virtq_notify(&q);
+}
+
+/* The device broke the queue's rules: answer everyone and end; init restarts us. */
+static _Noreturn void give_up(void)
+{
+	virtio_fail(&vdev);
+	for (uint32_t i = 0; i < SLOTS; i++)
+		if (slot[i].token)
+			(void)pier_reply_token(slot[i].token, PIER_E_STATE, PIER_RNG_READ, 0, 0);
+	for (; wait_count; wait_count--, wait_first = (wait_first + 1) % WAIT_MAX)
+		(void)pier_reply_token(waiting[wait_first].token, PIER_E_STATE,
+				       PIER_RNG_READ, 0, 0);
+	pier_exit(1);
+}
+
+/* One finished slot: answer its caller, or ask the device for the rest. */
+static void finished(uint32_t i, uint32_t len)
+{
+	struct slot *s = &slot[i];
+	uint64_t va = buf.va + i * PIER_RNG_MAX;
+
+	s->got += len;
+	s->empty = len ? 0 : s->empty + 1;
+	if (s->got < s->size && s->empty < SHORT_TRIES && queue_slot(i) >= 0) {
+		added = 1;
+		return;
+	}
+	sync(va, s->size, PIER_DMA_FROM_DEVICE);
+	if (s->got == s->size)
+		(void)pier_reply_token(s->token, PIER_OK, PIER_RNG_READ,
+				       (const void *)(uintptr_t)va, s->size);
+	else	/* the device keeps answering with nothing */
+		(void)pier_reply_token(s->token, PIER_E_STATE, PIER_RNG_READ, 0, 0);
+	/* The next caller of this slot must not see these bytes. */
+	memset((void *)(uintptr_t)va, 0, PIER_RNG_MAX);
+	s->token = 0;
+}
+
+static int on_irq(const struct pier_packet *pkt)
+{
+	void *cookie;
+	uint32_t len;
+	int rc;
+
+	if (pkt->type != PIER_MSG_IRQ)
+		return PIER_E_TYPE;
+	(void)virtio_irq_ack(&vdev);
+	sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
+	/* Bounded: virtq_harvest refuses more than q.num entries at once. */
+	while ((rc = virtq_harvest(&q, &cookie, &len)) == 1) {
+		uint32_t i = (uint32_t)(uintptr_t)cookie - 1;
+
+		if (i >= SLOTS || !slot[i].token)
+			give_up();
+		finished(i, len);
+	}
+	if (rc < 0 || (virtio_status(&vdev) & VIRTIO_S_NEEDS_RESET))
+		give_up();
+	start_waiting();
+	kick();
+	(void)pier_dev_irq_ack_index(dev, 0);
+	return PIER_OK;
+}
+
+static int on_rng(const struct pier_packet *pkt)
+{
+	struct pier_rng_read req;
+	int token, rc;
+
+	if (pkt->type == PIER_HELLO) {
+		struct pier_hello h = { PIER_PROTO_RNG, PIER_RNG_MAX };
+
+		return pier_reply(PIER_HELLO, &h, sizeof(h));
+	}
+	if (pkt->type != PIER_RNG_READ)
+		return PIER_E_TYPE;
+	if (pkt->size != sizeof(req))
+		return PIER_E_PACKET_SIZE;
+	memcpy(&req, pkt->data, sizeof(req));
+	if (req.size == 0 || req.size > PIER_RNG_MAX)
+		return PIER_E_ARG;
+	if (wait_count == WAIT_MAX)
+		return PIER_E_FULL;
+	token = pier_hold();
+	if (token < 0)
+		return token;          /* a send, not a call; or too many held */
+	rc = start((uint32_t)token, req.size);
+	if (rc == PIER_OK) {
+		kick();
+	} else if (rc == PIER_E_FULL) {
+		waiting[(wait_first + wait_count) % WAIT_MAX].token = (uint32_t)token;
+		waiting[(wait_first + wait_count) % WAIT_MAX].size = req.size;
+		wait_count++;
+	} else {
+		(void)pier_reply_token((uint32_t)token, rc, PIER_RNG_READ, 0, 0);
+	}
+	return PIER_OK;
+}
+
+/* The device, its queue and the DMA memory. */
+static int setup(void)
+{
+	struct pier_device_info info;
+	volatile void *regs;
+	uint16_t num;
+	int rc;
+
+	if ((rc = pier_dev_info_all(dev, &info)) != PIER_OK ||
+	    (rc = pier_dev_map_index(dev, 0, &regs)) != PIER_OK)
+		return rc;
+	coherent = (info.flags & PIER_DEVINFO_COHERENT) != 0;
+	virtio_io_mmio(&io, regs);
+	if ((rc = virtio_probe(&vdev, &io, VIRTIO_ID_RNG)) != PIER_OK)
+		return rc;
+	/* The device is reset: what an earlier instance left may be freed. */
+	if ((rc = pier_dma_reset(dev)) != PIER_OK ||
+	    (rc = virtio_negotiate(&vdev, 0)) != PIER_OK)
+		return rc;
+	num = virtq_size(&vdev, 0, QUEUE_WANT);
+	if (num == 0)
+		return PIER_E_UNSUPPORTED;
+	if ((rc = pier_dma_alloc(dev, (uint32_t)(virtq_bytes(num) / 4096u), &qmem)) != PIER_OK ||
+	    (rc = pier_dma_alloc(dev, 1, &buf)) != PIER_OK)
+		return rc;
+	rc = virtq_setup(&vdev, &q, 0, num, (void *)(uintptr_t)qmem.va, qmem.bus,
+			 virtq_bytes(num));
+	if (rc != PIER_OK)
+		return rc;
+	if ((rc = pier_port_create(on_irq, PRIO, 0, 0, &irq_port)) != PIER_OK ||
+	    (rc = pier_dev_irq_bind_index(dev, 0, irq_port)) != PIER_OK)
+		return rc;
+	virtio_driver_ok(&vdev);
+	return PIER_OK;
+}
+
+int main(void)
+{
+	int rc = pier_my_device(&dev);
+
+	if (rc == PIER_OK)
+		rc = setup();
+	if (rc == PIER_OK)
+		rc = pier_serve("rng0", on_rng, PRIO, 0, &svc_port);
+	if (rc == PIER_OK)
+		rc = pier_serve_ready("rng0");
+	if (rc != PIER_OK) {
+		if (vdev.io)
+			virtio_fail(&vdev);
+		printf("virtio-rng: %s\n", pier_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
