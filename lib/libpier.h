@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <pier/pier.h>
 
 /*
@@ -217,6 +218,15 @@ int pier_serve(const char *name, pier_handler_fn fn, uint32_t priority,
 	       uint32_t flags, uint32_t *handle);
 int pier_serve_ready(const char *name);
 int pier_my_device(uint32_t *dev);
+
+/*
+ * Time and entropy from device services (lib/time.c, lib/entropy.c):
+ * gettimeofday and clock_gettime (CLOCK_REALTIME from "rtc0",
+ * CLOCK_MONOTONIC from the timer port), getentropy from "rng0".
+ * picolibc declares clock_gettime only with _POSIX_TIMERS, whose other
+ * calls (timer_create...) Pier lacks, so it is declared here.
+ */
+int clock_gettime(clockid_t id, struct timespec *tp);
 
 /* The one-line meaning of a status code. */
 const char *pier_strerror(int status);
