@@ -11,7 +11,11 @@ list of dicts:
              for its directory (where the U-Boot disk images are built)
     expect   steps that must appear on the serial output, in order; a step
              is one regex, or a tuple of regexes that may come in any order.
-             Each output line satisfies at most one regex.
+             Each output line satisfies at most one regex. A regex may be a
+             function returning one, called with the line that matched the
+             step before (or None) when its step is next awaited: for a line
+             that depends on when it appears (a date), or on the line before
+             (two random draws that must differ).
     forbid   regexes that must never appear
     timeout  seconds before the case fails
     input    (optional) typing on the serial line: a list of (regex, text)
@@ -89,14 +93,16 @@ class Matcher:
     """Tracks the expected steps and forbidden regexes over serial lines."""
 
     def __init__(self, case):
-        self.steps = [[s] if isinstance(s, str) else list(s)
+        self.steps = [[s] if isinstance(s, str) or callable(s) else list(s)
                       for s in case["expect"]]
         self.forbid = [re.compile(f) for f in case["forbid"]]
         self.step = 0
+        self.last = None   # the line that matched the latest step
         self.pending = self._compile(0)
 
     def _compile(self, i):
-        return [re.compile(r) for r in self.steps[i]] if i < len(self.steps) else []
+        return ([re.compile(r(self.last) if callable(r) else r) for r in self.steps[i]]
+                if i < len(self.steps) else [])
 
     def done(self):
         return self.step >= len(self.steps)
@@ -112,6 +118,7 @@ class Matcher:
         for r in self.pending:
             if r.search(line):
                 self.pending.remove(r)
+                self.last = line
                 break
         while not self.pending and not self.done():
             self.step += 1
