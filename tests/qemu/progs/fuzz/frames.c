@@ -143,9 +143,6 @@ static void sanitize(struct pier_frame *f)
 	if (op == PIER_OP_RETURN && !fz.child && !(f->flags & ~PIER_FLAGS_KNOWN) &&
 	    f->frmsz == sizeof(*f))
 		f->flags |= 0x100;
-	/* Our ports take a packet of the answer's type for an answer. */
-	if ((f->dst > PIER_H_SPACE || f->dst == PIER_H_START) && f->type == PIER_MSG_ANSWER)
-		f->type = PIER_MSG_ANSWER + 1;
 	if (f->dst == PIER_H_DEBUG && f->type == PIER_DEBUG_WRITE && f->pktsz)
 		f->pkt = (const void *)0xffffffc080200000ull;
 	if (f->dst == PIER_H_TASK && f->type == PIER_TASK_EXIT &&
@@ -228,6 +225,10 @@ static void oracles(const struct pier_frame *f, uint64_t fva, int where, int rc,
 		 ((f->flags & PIER_F_HELD) && op != PIER_OP_REPLY) ||
 		 ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND))
 		return;         /* a modifier with another operation: refused one way or another */
+	else if ((f->type & PIER_MSG_KERNEL) && op != PIER_OP_RETURN && rc != PIER_E_TYPE)
+		why = "a frame with a kernel type (bit 31) did not get PIER_E_TYPE";
+	else if (f->type & PIER_MSG_KERNEL)
+		return;
 	else if (f->pktsz > PIER_PACKET_MAX && rc != PIER_E_PACKET_SIZE)
 		why = "a packet over PIER_PACKET_MAX did not get PIER_E_PACKET_SIZE";
 	else if (op != PIER_OP_RETURN && bad_pkt && rc == PIER_OK)
