@@ -85,7 +85,7 @@ static inline int frame_check(const struct pier_frame *f)
 		return PIER_E_FRAME_SIZE;
 	if (f->flags & ~PIER_FLAGS_KNOWN)
 		return PIER_E_FLAGS;
-	if (op < PIER_OP_SEND || op > PIER_OP_RETURN)
+	if (op < PIER_OP_SEND || op > PIER_OP_HOLD)
 		return PIER_E_FLAGS;
 	/* Each modifier belongs to one operation. */
 	if ((f->flags & PIER_F_HOLD) && op != PIER_OP_RETURN)

@@ -1,6 +1,7 @@
 /* Host tests of frame validation: every bad header field has its own status. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -17,7 +18,7 @@ static struct pier_frame good(unsigned op)
 static void test_ops_accepted(void **state)
 {
 	(void)state;
-	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_RETURN; op++) {
+	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_HOLD; op++) {
 		struct pier_frame f = good(op);
 		assert_int_equal(frame_check(&f), PIER_OK);
 		assert_int_equal(frame_op(&f), op);
@@ -44,7 +45,7 @@ static void test_bad_flags(void **state)
 	(void)state;
 	f.flags = 0;
 	assert_int_equal(frame_check(&f), PIER_E_FLAGS);
-	for (unsigned op = PIER_OP_RETURN + 1; op <= PIER_OP_MASK; op++) {
+	for (unsigned op = PIER_OP_HOLD + 1; op <= PIER_OP_MASK; op++) {
 		f.flags = op;
 		assert_int_equal(frame_check(&f), PIER_E_FLAGS);
 	}
@@ -56,6 +57,11 @@ static void test_bad_flags(void **state)
 	}
 	for (unsigned bit = 6; bit < 16; bit++) {
 		f.flags = PIER_OP_RETURN | (1u << bit);
+		assert_int_equal(frame_check(&f), PIER_E_FLAGS);
+	}
+	/* A hold carries no modifier at all. */
+	for (unsigned bit = 4; bit < 16; bit++) {
+		f.flags = PIER_OP_HOLD | (1u << bit);
 		assert_int_equal(frame_check(&f), PIER_E_FLAGS);
 	}
 }
@@ -70,7 +76,7 @@ static void test_hold_flags(void **state)
 	assert_int_equal(frame_check(&f), PIER_OK);
 	f.flags = PIER_OP_REPLY | PIER_F_HELD;
 	assert_int_equal(frame_check(&f), PIER_OK);
-	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_RETURN; op++) {
+	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_HOLD; op++) {
 		f.flags = op | PIER_F_HOLD;
 		assert_int_equal(frame_check(&f), op == PIER_OP_RETURN ? PIER_OK : PIER_E_FLAGS);
 		f.flags = op | PIER_F_HELD;
@@ -79,7 +85,7 @@ static void test_hold_flags(void **state)
 	f.flags = PIER_OP_RETURN | PIER_F_HOLD | PIER_F_HELD;
 	assert_int_equal(frame_check(&f), PIER_E_FLAGS);
 	/* An answered request is a send, nothing else. */
-	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_RETURN; op++) {
+	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_HOLD; op++) {
 		f.flags = op | PIER_F_ANSWER;
 		assert_int_equal(frame_check(&f), op == PIER_OP_SEND ? PIER_OK : PIER_E_FLAGS);
 	}
@@ -107,19 +113,19 @@ static void test_kernel_types(void **state)
 					 PIER_HELLO, 0x7fffffffu };
 
 	(void)state;
-	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_RETURN; op++) {
+	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_HOLD; op++) {
+		bool typed = op != PIER_OP_RETURN && op != PIER_OP_HOLD;
+
 		for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 			struct pier_frame f = good(op);
 
 			f.type = types[i];
-			assert_int_equal(frame_check(&f),
-					 op == PIER_OP_RETURN ? PIER_OK : PIER_E_TYPE);
+			assert_int_equal(frame_check(&f), typed ? PIER_E_TYPE : PIER_OK);
 			/* The fast path takes none of them, a return included. */
 			assert_false(frame_fields_ok_fast(&f));
 			f.flags = op | (op == PIER_OP_REPLY ? PIER_F_HELD :
 					op == PIER_OP_SEND ? PIER_F_ANSWER : 0);
-			assert_int_equal(frame_check(&f),
-					 op == PIER_OP_RETURN ? PIER_OK : PIER_E_TYPE);
+			assert_int_equal(frame_check(&f), typed ? PIER_E_TYPE : PIER_OK);
 		}
 		for (unsigned i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
 			struct pier_frame f = good(op);
@@ -156,7 +162,7 @@ static void test_fast_subset(void **state)
 	unsigned n = 0;
 
 	(void)state;
-	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_RETURN; op++)
+	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_HOLD; op++)
 		for (unsigned a = 0; a < sizeof(sizes) / sizeof(sizes[0]); a++)
 			for (unsigned b = 0; b < sizeof(types) / sizeof(types[0]); b++)
 				for (unsigned c = 0; c < sizeof(pktszs) / sizeof(pktszs[0]); c++)
