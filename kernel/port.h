@@ -77,6 +77,8 @@ struct port {
 	struct reply_buf call_rbuf; /* ACT_BLOCKED: its rbuf and rbufsz, as they were at the call */
 	struct port *held_head, *held_tail; /* calls held for a later reply (PIER_F_HOLD), oldest first */
 	struct port *held_next;     /* while this port's own call is held: the next in that list */
+	uint32_t held_token;        /* ...and the token naming it (pier/frame.h) */
+	uint8_t held_count;         /* calls in held_head's list, at most PIER_HELD_MAX */
 	uint64_t handled;           /* packets handled, for statistics */
 };
 
@@ -88,9 +90,16 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 /* Destroy: wake its callers with PIER_E_GONE, drop its packets, free it when unreferenced. */
 void port_destroy(struct port *p);
 void port_ref(struct port *p);
-/* Held calls: append caller c to p's list; take the oldest; withdraw c. */
-void port_hold(struct port *p, struct port *c);
+/*
+ * Held calls: port_hold appends caller c to p's list and returns its
+ * token (> 0), or PIER_E_LIMIT when p holds PIER_HELD_MAX calls already.
+ * port_held_find: the call with that token (0: the oldest), or NULL;
+ * port_held_pop takes the oldest; port_held_remove withdraws c. Each
+ * walk is bounded by PIER_HELD_MAX.
+ */
+int port_hold(struct port *p, struct port *c);
 struct port *port_held_first(struct port *p);
+struct port *port_held_find(struct port *p, uint32_t token);
 void port_held_pop(struct port *p);
 bool port_held_remove(struct port *p, struct port *c);
 void port_unref(struct port *p);

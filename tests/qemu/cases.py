@@ -293,6 +293,7 @@ CASES = [
     hostile(),
     program("handles"),
     program("hold"),
+    program("tokens"),
     program("timer"),
     timer_icount(),
     program("timerwrap"),
