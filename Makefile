@@ -28,13 +28,13 @@ LINKARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
 # to gp-relative addressing: see the ASSERT in arch/riscv/kernel.ld.
 KCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs -ffreestanding -fno-pie \
 	-fno-jump-tables -fno-stack-protector -fno-common \
-	-ffunction-sections -fdata-sections -Iinclude -Ikernel -Iarch/riscv
+	-ffunction-sections -fdata-sections -Iinclude -Ikernel -Ilib/fdt -Iarch/riscv
 UCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs \
 	-fno-pie -fno-stack-protector -mno-relax -ffunction-sections \
 	-fdata-sections -Iinclude -Ilib
 HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -DPIER_HOST \
-	-Iinclude -Ikernel -Itests/host
+	-Iinclude -Ikernel -Ilib/fdt -Itests/host
 HOSTLIBS := -lcmocka
 
 .PHONY: all run test host-test qemu-test clean

@@ -11,13 +11,8 @@ $(error two program directories share a name: $(UPROG_SRCDIRS))
 endif
 UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 
-# Sources a program takes from elsewhere: init parses the device tree with
-# the kernel's reader, which is freestanding C without globals.
-UPROG_EXTRA_init := kernel/fdt.c kernel/fdt_prop.c kernel/board.c kernel/board_harts.c
-$(B)/u/apps/init/%.c.o: UCFLAGS += -iquote kernel
-# So does the devrange test, for the PLIC, CLINT and RAM it must be refused.
-UPROG_EXTRA_devrange := $(UPROG_EXTRA_init)
-$(B)/u/tests/qemu/progs/devrange/%.c.o: UCFLAGS += -iquote kernel
+# Sources a program takes from elsewhere. No program compiles kernel
+# sources: the device tree reader is in libpier (lib/fdt/, lib/dt.c).
 # The UART drivers share their console server.
 UPROG_EXTRA_uart-ns16550 := drivers/common/uartcon.c
 UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c

@@ -1,5 +1,7 @@
 # The kernel: generic C in kernel/, arch code in arch/riscv/, the boot image linked in.
-KSRCS += $(wildcard kernel/*.c)
+# The device tree reader is a library the kernel and programs share
+# (lib/fdt/): the kernel builds it with its own flags.
+KSRCS += $(wildcard kernel/*.c) $(wildcard lib/fdt/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none
@@ -11,7 +13,7 @@ KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 # register accessors) and the slow path's kernel-port requests are built
 # for size, so the hot paths keep -O2 and .text stays under 32 KiB. Not
 # boot_mmu.c: it runs before the MMU is on, and is kept exactly as tested.
-KCOLD := kernel/board.c kernel/board_harts.c kernel/fdt.c kernel/fdt_prop.c kernel/cpio.c \
+KCOLD := kernel/board.c kernel/board_harts.c lib/fdt/fdt.c lib/fdt/fdt_prop.c lib/fdt/fdt_dev.c kernel/cpio.c \
 	kernel/elf.c kernel/program.c kernel/task_port.c kernel/task_info.c \
 	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/kmem.c kernel/page_init.c \
 	kernel/uaccess.c kernel/space_port.c kernel/kcall.c kernel/device_range.c \

@@ -1,6 +1,8 @@
 # The user runtime: build/lib/libpier.a, and how to link a program against it.
+# It holds the device tree reader (lib/fdt/, shared with the kernel) too:
+# programs include <fdt/fdt.h>.
 ULIB := $(B)/lib/libpier.a
-ULIB_SRCS := $(wildcard lib/*.c lib/*.S)
+ULIB_SRCS := $(wildcard lib/*.c lib/*.S lib/fdt/*.c)
 ULIB_OBJS := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS))
 ULDS := lib/user.ld
 # The runtime has a monotonic clock (lib/time.c, from the timer port);

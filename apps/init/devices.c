@@ -1,132 +1,249 @@
-/* init's devices: the device tree read through the task port, and the console driver chosen by compatible. */
+/* init's devices: every node the driver table or the manifest names gets a device handle and a driver record. */
 
 /*
- * The tree is parsed with the kernel's own reader (kernel/fdt.c and
- * kernel/board.c are freestanding C without globals, built into init too).
- * board_from_fdt() names the stdout UART; drivers_table.c says which
- * driver serves it. A device handle (PIER_TASK_DEVICE, init holds the
- * super right) is the right to its registers and interrupt; init keeps it
- * until the driver asks for it with INIT_DEVICE.
+ * The device tree comes through the task port (lib/dt.c) and is read with
+ * the shared reader (lib/fdt/). Each enabled node is bound at most once:
+ * first to the manifest's dev= lines (each takes the first unbound node
+ * with its compatible string), then to the driver table
+ * (drivers_table.c). A binding is a device handle covering every register
+ * range and every PLIC interrupt of the node (PIER_TASK_DEVICE), which
+ * init keeps for the driver's whole life, restarts included, and a
+ * record for the driver (progs.c). A virtio,mmio node is bound by the
+ * device ID init reads from the slot's registers.
  */
 #include <stdio.h>
 #include <string.h>
-#include "board.h"
+#include <dt.h>
 #include "init.h"
 #include "drivers_table.h"
 
-#define DTB_MAX (64u * 1024u)
-#define DEVICES_MAX 8
+#define PATH_MAX_ 64
 
-static uint8_t dtb[DTB_MAX] __attribute__((aligned(8)));
-static uint32_t dtb_len;
-static struct fdt fdt;
-static struct board board;
-uint64_t console_driver;
+static const struct fdt *fdt;
 
-static struct { uint64_t space; uint32_t handle; } given[DEVICES_MAX];
-
-int dt_load(void)
+int devices_load(void)
 {
-	uint32_t got, total;
-	int rc;
-
-	if ((rc = pier_dtb_read(0, dtb, 40, &got)) != PIER_OK)
-		return rc;
-	total = fdt_be32(dtb + 4);	/* the header's totalsize */
-	if (got < 40 || total > DTB_MAX)
-		return FDT_E_TRUNCATED;
-	for (dtb_len = got; dtb_len < total; dtb_len += got) {
-		uint32_t want = total - dtb_len < PIER_PACKET_MAX ?
-				total - dtb_len : PIER_PACKET_MAX;
-
-		rc = pier_dtb_read(dtb_len, dtb + dtb_len, want, &got);
-		if (rc != PIER_OK)
-			return rc;
-		if (got == 0)
-			return FDT_E_TRUNCATED;
-	}
-	if ((rc = fdt_init(&fdt, dtb, dtb_len)) < 0)
-		return rc;
-	return board_from_fdt(dtb, dtb_len, &board);
+	return dt_get(&fdt);
 }
 
-int dt_device(const char *compat, struct pier_device *d)
+bool bootfile_exists(const char *name)
 {
-	const void *v;
-	uint32_t len, pos = 0;
-	int n, parent, ac, sc;
+	char b;
+	uint32_t got;
 
-	for (n = fdt.root; n >= 0; n = fdt_walk(&fdt, n, NULL)) {
-		if (fdt_prop(&fdt, n, "compatible", &v, &len) == 0 &&
-		    fdt_strlist_has(v, len, compat) && fdt_okay(&fdt, n))
-			break;
-	}
-	if (n < 0)
-		return n;
-	memset(d, 0, sizeof(*d));
-	if ((parent = fdt_parent(&fdt, n)) < 0)
-		return parent;
-	ac = fdt_acells(&fdt, parent);
-	sc = fdt_scells(&fdt, parent);
-	if (ac < 0 || sc < 0 || fdt_prop(&fdt, n, "reg", &v, &len) < 0 ||
-	    fdt_cells(v, len, &pos, (uint32_t)ac, &d->base) < 0 ||
-	    fdt_cells(v, len, &pos, (uint32_t)sc, &d->size) < 0)
-		return FDT_E_VALUE;
-	if (fdt_prop(&fdt, n, "interrupts", &v, &len) == 0 && len >= 4)
-		d->irq = fdt_be32(v);
-	return 0;
+	return pier_bootfile(name, 0, &b, 1, &got) == PIER_OK;
 }
 
-int device_give(uint64_t space, uint32_t handle)
+static bool is_plic(int node)
 {
-	for (int i = 0; i < DEVICES_MAX; i++) {
-		if (given[i].space == 0) {
-			given[i].space = space;
-			given[i].handle = handle;
-			return PIER_OK;
-		}
-	}
-	return PIER_E_LIMIT;
+	return fdt_compatible(fdt, node, "riscv,plic0") ||
+	       fdt_compatible(fdt, node, "sifive,plic-1.0.0");
 }
 
-uint32_t device_of(uint64_t space)
+static const char *path_of(int node)
 {
-	for (int i = 0; i < DEVICES_MAX; i++)
-		if (given[i].space == space && space != 0)
-			return given[i].handle;
-	return 0;
+	static char path[PATH_MAX_];
+
+	if (fdt_path(fdt, node, path, sizeof(path)) < 0)
+		snprintf(path, sizeof(path), "node %d", node);
+	return path;
 }
 
-int console_driver_start(uint32_t init_port)
+/* Every non-empty reg range and every interrupt routed to the PLIC. */
+static int device_req(int node, uint32_t flags, struct pier_device_req *req)
 {
-	const struct board_uart *u = &board.uart;
-	const char *compat, *driver;
-	char cmd[PIER_PACKET_MAX - 8];
-	uint32_t dev;
-	int rc;
+	uint64_t base, size;
+	uint32_t irq;
+	int rc, ctl;
 
-	if (!u->present) {
-		printf("init: the device tree names no console UART\n");
-		return 0;
+	memset(req, 0, sizeof(*req));
+	req->flags = flags;
+	req->node = (uint32_t)node;
+	/* Bounded by the property's length: fdt_reg fails past its last entry. */
+	for (uint32_t i = 0; (rc = fdt_reg(fdt, node, i, &base, &size)) == 0; i++) {
+		if (size == 0)
+			continue;
+		if (req->nranges == PIER_DEV_RANGES_MAX)
+			return PIER_E_LIMIT;
+		req->range[req->nranges].base = base;
+		req->range[req->nranges++].size = size;
 	}
-	if ((driver = drivers_table_uart(u, &compat, cmd, sizeof(cmd))) == NULL) {
-		printf("init: no driver for %s (%s) yet\n", u->path, compat);
-		return 0;
+	if (rc != FDT_E_NOTFOUND || req->nranges == 0)
+		return rc == FDT_E_NOTFOUND ? PIER_E_NOENT : rc;
+	for (uint32_t i = 0; (rc = fdt_irq(fdt, node, i, &irq, &ctl)) == 0; i++) {
+		if (!is_plic(ctl) || irq == 0)
+			continue;	/* a hart-local cause, not a source init can give */
+		if (req->nirqs == PIER_DEV_IRQS_MAX)
+			return PIER_E_LIMIT;
+		req->irq[req->nirqs++] = irq;
 	}
-	rc = pier_device_create(u->base, u->size, u->irq, &dev);
+	return rc == FDT_E_NOTFOUND ? PIER_OK : rc;
+}
+
+/*
+ * PIER_TASK_DEVICE with the whole node. A kernel before whole devices
+ * answers PIER_E_PACKET_SIZE to the long request: it gets the first range
+ * and interrupt, which is all such a kernel can give.
+ */
+static int device_make(const struct pier_device_req *req, uint32_t *h)
+{
+	struct pier_port_created out;
+	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_DEVICE, req, sizeof(*req),
+				 &out, sizeof(out));
+
+	if (rc == PIER_E_PACKET_SIZE)
+		return pier_device_create(req->range[0].base, req->range[0].size,
+					  req->nirqs ? req->irq[0] : 0, h);
 	if (rc == PIER_OK)
-		rc = pier_spawn_max(cmd, PIER_PRIO_DEFAULT, PRIO_DRIVER_MAX, 0, init_port, 0,
-				    &console_driver);
+		*h = out.handle;
+	return rc;
+}
+
+static bool node_bound(int node)
+{
+	for (int i = 0; i < nprogs; i++)
+		if (progs[i].node == node)
+			return true;
+	return false;
+}
+
+static int bind(struct prog *p, int node, uint32_t flags)
+{
+	struct pier_device_req req;
+	int rc = device_req(node, flags, &req);
+
 	if (rc == PIER_OK)
-		rc = device_give(console_driver, dev);
+		rc = device_make(&req, &p->dev);
 	if (rc != PIER_OK) {
-		printf("init: cannot start %s for %s: %s\n", driver, u->path,
-		       pier_strerror(rc));
-		console_driver = 0;
-		return 0;
+		printf("init: no device handle for %s: %s\n", path_of(node),
+		       rc < 0 && rc >= -9 ? "bad device tree" : pier_strerror(rc));
+		return rc;
 	}
-	printf("init: started %s for %s (%s, irq %u) as space %llu\n", cmd,
-	       u->path, compat, (unsigned)u->irq,
-	       (unsigned long long)console_driver);
-	return 1;
+	p->node = node;
+	p->dma = flags & PIER_DEVICE_DMA;
+	return PIER_OK;
+}
+
+void devices_claim(struct prog *p)
+{
+	int n;
+
+	for (n = fdt ? fdt->root : -1; n >= 0; n = fdt_walk(fdt, n, NULL))
+		if (fdt_okay(fdt, n) && fdt_compatible(fdt, n, p->dev_compat) &&
+		    !node_bound(n))
+			break;
+	if (n < 0) {
+		printf("init: no device %s for %s\n", p->dev_compat, p->cmd);
+		p->off = true;
+	} else if (bind(p, n, 0) != PIER_OK) {
+		p->off = true;
+	}
+}
+
+/* The device ID in a virtio-mmio slot, read through a handle of its registers alone. */
+static int virtio_id(int node, uint32_t *id)
+{
+	struct pier_device_req req;
+	volatile uint32_t *r;
+	uint32_t h;
+	int rc = device_req(node, 0, &req);
+
+	if (rc != PIER_OK)
+		return rc;
+	req.nirqs = 0;	/* the real handle, made next, takes the interrupt */
+	if ((rc = device_make(&req, &h)) != PIER_OK)
+		return rc;
+	/* The mapping stays in init's space (device pages cannot be unmapped):
+	 * one page per slot, read once. */
+	rc = pier_dev_map(h, (volatile void **)&r);
+	if (rc == PIER_OK && r[VIRTIO_MMIO_REG_MAGIC / 4] != VIRTIO_MMIO_MAGIC)
+		rc = PIER_E_NOENT;
+	if (rc == PIER_OK)
+		*id = r[VIRTIO_MMIO_REG_ID / 4];
+	pier_handle_drop(h);
+	return rc;
+}
+
+/* A record for a driver of node, its service named prefix + number. */
+static void add_driver(int node, const struct driver *d, const char *compat)
+{
+	struct prog *p;
+	char name[PIER_NAME_MAX + 1];
+	size_t k = strlen(d->service);
+	unsigned num = 0;
+
+	if (!bootfile_exists(d->program)) {
+		printf("init: %s (%s) wants %s, not in the boot image; skipped\n",
+		       path_of(node), compat, d->program);
+		return;
+	}
+	if ((p = prog_new()) == NULL) {
+		printf("init: too many programs; %s not bound\n", path_of(node));
+		return;
+	}
+	snprintf(p->cmd, sizeof(p->cmd), "%s", d->program);
+	p->prio = PIER_PRIO_DEFAULT;
+	p->max_prio = PRIO_DRIVER_MAX;
+	p->restart = RESTART_ALWAYS;
+	p->backoff_ms = BACKOFF_DRIVER_MS;
+	if (bind(p, node, d->flags & DRV_DMA ? PIER_DEVICE_DMA : 0) != PIER_OK) {
+		p->off = true;
+		return;
+	}
+	if (d->flags & DRV_STDOUT) {
+		snprintf(name, sizeof(name), "%s", d->service);
+	} else {
+		/* The next number of this prefix: rtc0, rtc1, ... in node order. */
+		for (int i = 0; i < nservices; i++)
+			num += strncmp(services[i].name, d->service, k) == 0 &&
+			       services[i].name[k] >= '0' && services[i].name[k] <= '9';
+		snprintf(name, sizeof(name), "%s%u", d->service, num);
+	}
+	p->service = service_new(name, (int)(p - progs));
+	printf("init: %s (%s) -> %s as %s\n", path_of(node), compat, d->program, name);
+}
+
+void devices_bind(void)
+{
+	const struct driver *d;
+	const void *v;
+	uint32_t len, id, empty = 0;
+	int n, out, rc;
+
+	if (!fdt)
+		return;
+	out = fdt_stdout(fdt);
+	for (n = fdt->root; n >= 0; n = fdt_walk(fdt, n, NULL)) {
+		if (!fdt_okay(fdt, n) || node_bound(n) ||
+		    fdt_prop(fdt, n, "compatible", &v, &len) < 0 ||
+		    (d = drivers_match(v, len, n == out)) == NULL)
+			continue;
+		if (d->flags & DRV_VIRTIO) {
+			if ((rc = virtio_id(n, &id)) != PIER_OK) {
+				printf("init: cannot read virtio slot %s: %s\n", path_of(n),
+				       pier_strerror(rc));
+				continue;
+			}
+			if (id == VIRTIO_ID_EMPTY) {
+				empty++;
+				continue;
+			}
+			if ((d = drivers_virtio(id)) == NULL) {
+				printf("init: %s: no driver for virtio device %u\n", path_of(n),
+				       (unsigned)id);
+				continue;
+			}
+		}
+		add_driver(n, d, d->compat);
+	}
+	if (empty)
+		printf("init: %u virtio-mmio slots empty\n", (unsigned)empty);
+}
+
+struct prog *devices_console(void)
+{
+	for (int i = 0; i < nservices; i++)
+		if (strcmp(services[i].name, "console") == 0 && services[i].prog >= 0)
+			return &progs[services[i].prog];
+	return NULL;
 }

@@ -1,27 +1,39 @@
-/* init's table of console drivers: compatible string to program; a new UART is a line here and a driver. */
-#include <stdio.h>
+/* init's driver table: a new device is a line here and a program in the boot image. */
+#include <string.h>
+#include <fdt/fdt.h>
 #include "drivers_table.h"
 
-/* First match wins: most specific first, as the device tree lists them. */
-static const struct { const char *compat, *driver; } uart_drivers[] = {
-	{ "ns16550a", "uart-ns16550" },
-	{ "snps,dw-apb-uart", "uart-ns16550" },	/* VisionFive 2: shift 2, width 4 */
-	{ "sifive,uart0", "uart-sifive" },	/* HiFive Unleashed and Unmatched */
+/*
+ * First match wins, so the most specific string comes first. A program
+ * not in the boot image is skipped at boot with a line saying so (drivers
+ * arrive one by one). DMA only for drivers that need it: a device with
+ * DMA can write anywhere in RAM, so its driver is trusted.
+ */
+static const struct driver drivers[] = {
+	{ "ns16550a", 0, "uart-ns16550", "console", DRV_STDOUT },
+	{ "snps,dw-apb-uart", 0, "uart-ns16550", "console", DRV_STDOUT }, /* VisionFive 2 */
+	{ "sifive,uart0", 0, "uart-sifive", "console", DRV_STDOUT },  /* HiFive boards */
+	{ "google,goldfish-rtc", 0, "rtc-goldfish", "rtc", 0 },
+	{ "virtio,mmio", VIRTIO_ID_EMPTY, NULL, NULL, DRV_VIRTIO },
+	{ "virtio,mmio", 2, "virtio-blk", "blk", DRV_VIRTIO | DRV_DMA },
+	{ "virtio,mmio", 4, "virtio-rng", "rng", DRV_VIRTIO | DRV_DMA },
 };
 
-const char *drivers_table_uart(const struct board_uart *u, const char **compat,
-			       char *buf, size_t len)
+#define NDRIVERS (sizeof(drivers) / sizeof(drivers[0]))
+
+const struct driver *drivers_match(const void *val, uint32_t len, bool stdout)
 {
-	for (size_t i = 0; i < sizeof(uart_drivers) / sizeof(uart_drivers[0]); i++) {
-		if (fdt_strlist_has(u->compat_list, u->compat_len, uart_drivers[i].compat)) {
-			*compat = uart_drivers[i].compat;
-			snprintf(buf, len, "%s shift=%u width=%u clock=%llu",
-				 uart_drivers[i].driver, (unsigned)u->reg_shift,
-				 (unsigned)u->reg_io_width,
-				 (unsigned long long)u->clock_hz);
-			return uart_drivers[i].driver;
-		}
-	}
-	*compat = u->compatible;
+	for (size_t i = 0; i < NDRIVERS; i++)
+		if ((stdout || !(drivers[i].flags & DRV_STDOUT)) &&
+		    fdt_strlist_has(val, len, drivers[i].compat))
+			return &drivers[i];
+	return NULL;
+}
+
+const struct driver *drivers_virtio(uint32_t id)
+{
+	for (size_t i = 0; i < NDRIVERS; i++)
+		if ((drivers[i].flags & DRV_VIRTIO) && drivers[i].virtio_id == id)
+			return &drivers[i];
 	return NULL;
 }

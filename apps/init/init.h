@@ -1,23 +1,81 @@
-/* init's parts: the device tree and devices (devices.c), programs and the manifest (main.c). */
+/* init's parts: programs (progs.c), the manifest (manifest.c), devices (devices.c), the main port (main.c). */
 #ifndef INIT_H
 #define INIT_H
 
+#include <stdbool.h>
 #include <libpier.h>
+#include <pier/names.h>
 
 /* The drivers' band of priorities: init's fault port alone is above it. */
 #define PRIO_DRIVER_MAX 30u
+#define PROGS_MAX 32
+#define CMD_MAX (PIER_PACKET_MAX - sizeof(struct pier_spawn_req))
+#define LOOKUP_MAX 96            /* a lookup= list, commas included */
 
-/* Read the device tree through the task port; 0 or an FDT_E_* / PIER_E_* code. */
-int dt_load(void);
-/* The first enabled node whose compatible list has compat. */
-int dt_device(const char *compat, struct pier_device *d);
-/* Start the driver of the console UART the device tree names; 1 if one is
- * starting (its INIT_READY will follow), 0 if there is none. */
-int console_driver_start(uint32_t init_port);
-/* Grant a device handle to space (once it asks with INIT_DEVICE). */
-int device_give(uint64_t space, uint32_t handle);
-uint32_t device_of(uint64_t space);
-/* The console driver's space, 0 when none is starting. */
-extern uint64_t console_driver;
+/* Restart policies (docs/drivers.md): what init does when a program ends. */
+enum restart_kind {
+	RESTART_NEVER,    /* a plain program: it ends, and that is all */
+	RESTART_ALWAYS,   /* restart */
+	RESTART_HOLD,     /* hold: never again; its service stays, callers wait */
+	RESTART_UPTO,     /* restart=N: at most N restarts, then hold */
+};
+#define BACKOFF_DRIVER_MS 100u   /* drivers' default: a crash loop costs 10 starts a second at most */
+
+/*
+ * A program init started, and may start again. Lives for init's life
+ * (records are never freed: at most PROGS_MAX, one per manifest line or
+ * device). space is 0 while it is not running.
+ */
+struct prog {
+	char cmd[CMD_MAX + 1];    /* command line, as started each time */
+	uint32_t prio, max_prio, flags;
+	uint64_t quota;
+	uint64_t space;           /* its space now, 0 when not running */
+	uint32_t dev;             /* the device handle init made for it, or 0 */
+	int node;                 /* its device's node, or -1 */
+	char dev_compat[64];      /* manifest dev=: the compatible string it asked for, or "" */
+	bool dma;                 /* its handle carries PIER_R_DMA */
+	int service;              /* the service it serves (index), or -1 */
+	uint32_t names;           /* its name port (init owns it), or 0 */
+	char lookup[LOOKUP_MAX];  /* names it may look up, comma-separated; "*": any */
+	uint32_t restart;         /* enum restart_kind */
+	uint32_t restart_max;     /* RESTART_UPTO: N */
+	uint32_t backoff_ms;      /* a restart waits until this long after the last start */
+	uint64_t started_at;      /* ticks at the last start */
+	uint32_t restarts;        /* how often it was started again */
+	bool pending;             /* a restart waits for its backoff timer */
+	bool off;                 /* never started: its device or program is missing */
+};
+
+struct service {
+	char name[PIER_NAME_MAX + 1];
+	uint32_t port;            /* the detached port init owns */
+	int prog;                 /* its server's record */
+	uint32_t state;           /* PIER_SERVICE_* */
+};
+
+extern struct prog progs[PROGS_MAX];
+extern int nprogs;
+extern struct service services[PROGS_MAX];
+extern int nservices;
+extern uint32_t init_port;
+
+/* progs.c */
+struct prog *prog_new(void);
+int prog_start(struct prog *p);
+struct prog *prog_of_space(uint64_t space);
+int service_new(const char *name, int prog);
+int service_find(const char *name, uint32_t len);
+
+/* manifest.c: every line of the manifest (or run=) becomes a record, not yet started. */
+void manifest_read(const char *file);
+void manifest_run_list(char *list);
+
+/* devices.c */
+int devices_load(void);               /* the device tree: 0, or a PIER_E_ / FDT_E_ code */
+void devices_claim(struct prog *p);   /* a manifest dev= line: the first unbound node */
+void devices_bind(void);              /* a record per node the driver table names */
+struct prog *devices_console(void);   /* the console driver's record, or NULL */
+bool bootfile_exists(const char *name);
 
 #endif

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <libpier.h>
 #include <console.h>
+#include <dt.h>
 #include <initport.h>
 #include "uartcon.h"
 
@@ -210,7 +211,8 @@ static int on_console(const struct pier_packet *pkt)
 	return rc;
 }
 
-uint64_t uartcon_arg(int argc, char **argv, const char *key, uint64_t def)
+/* The number after "key=" among the arguments, or def. */
+static uint64_t arg(int argc, char **argv, const char *key, uint64_t def)
 {
 	size_t k = strlen(key);
 
@@ -220,10 +222,33 @@ uint64_t uartcon_arg(int argc, char **argv, const char *key, uint64_t def)
 	return def;
 }
 
+/* The layout from the device's node, then the arguments over it. */
+static void config(int argc, char **argv, struct uartcon_cfg *c)
+{
+	const struct fdt *f;
+	int node, rc = dt_device_node(dev, &f, &node);
+
+	c->shift = 0;
+	c->width = 1;
+	c->clock = 0;
+	if (rc == PIER_OK &&
+	    ((rc = fdt_u32_or(f, node, "reg-shift", 0, &c->shift)) < 0 ||
+	     (rc = fdt_u32_or(f, node, "reg-io-width", 1, &c->width)) < 0 ||
+	     ((rc = fdt_prop_num(f, node, "clock-frequency", &c->clock)) < 0 &&
+	      rc != FDT_E_NOTFOUND)))
+		c->clock = 0;
+	if (rc < 0 && rc != FDT_E_NOTFOUND)
+		printf("%s: no layout from the device tree (%d); defaults\n", hw->name, rc);
+	c->shift = (uint32_t)arg(argc, argv, "shift", c->shift);
+	c->width = (uint32_t)arg(argc, argv, "width", c->width);
+	c->clock = arg(argc, argv, "clock", c->clock);
+}
+
 /* Device from init, registers mapped, ports made, IRQ bound: then tell init. */
 static int setup(int argc, char **argv)
 {
 	struct pier_frame f = { .type = INIT_DEVICE, .dst = PIER_H_PARENT };
+	struct uartcon_cfg cfg;
 	struct pier_time now;
 	volatile void *regs;
 	int rc;
@@ -234,7 +259,8 @@ static int setup(int argc, char **argv)
 		return PIER_E_HANDLE;
 	if ((rc = pier_dev_map(dev, &regs)) != PIER_OK)
 		return rc;
-	if ((rc = hw->init(regs, argc, argv)) != PIER_OK)
+	config(argc, argv, &cfg);
+	if ((rc = hw->init(regs, &cfg)) != PIER_OK)
 		return rc;
 	if (pier_time_now(&now) == PIER_OK)
 		retry_ticks = now.hz / 100 + 1;

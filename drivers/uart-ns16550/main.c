@@ -1,9 +1,9 @@
 /* uart-ns16550: interrupt-driven console driver for 16550-compatible UARTs; the glue between uart16550.c and the console server. */
 
 /*
- * init starts it as "uart-ns16550 shift=N width=N clock=N" from the
- * device tree's reg-shift, reg-io-width and clock-frequency; the console
- * port, the rings and the held writers are drivers/common/uartcon.c.
+ * The layout (reg-shift, reg-io-width, clock-frequency) comes from the
+ * device's node; the console port, the rings and the held writers are
+ * drivers/common/uartcon.c.
  */
 #include <libpier.h>
 #include "uart16550.h"
@@ -13,11 +13,9 @@
 
 static struct uart16550 uart;
 
-static int init(volatile void *regs, int argc, char **argv)
+static int init(volatile void *regs, const struct uartcon_cfg *c)
 {
-	if (uart16550_init(&uart, (uintptr_t)regs, uartcon_arg(argc, argv, "shift", 0),
-			   uartcon_arg(argc, argv, "width", 1),
-			   uartcon_arg(argc, argv, "clock", 0), BAUD) != 0)
+	if (uart16550_init(&uart, (uintptr_t)regs, c->shift, c->width, c->clock, BAUD) != 0)
 		return PIER_E_ARG;
 	return PIER_OK;
 }

@@ -1,9 +1,8 @@
 /* uart-sifive: interrupt-driven console driver for the SiFive UART; the glue between uartsifive.c and the console server. */
 
 /*
- * init starts it as "uart-sifive shift=0 width=1 clock=0" for a
- * sifive,uart0 node: the layout of this UART is fixed, so it needs none
- * of them. The console port, the rings and the held writers are
+ * The layout of this UART is fixed, so it needs nothing from its node
+ * but the registers. The console port, the rings and the held writers are
  * drivers/common/uartcon.c, shared with uart-ns16550.
  */
 #include <libpier.h>
@@ -12,10 +11,9 @@
 
 static struct uartsifive uart;
 
-static int init(volatile void *regs, int argc, char **argv)
+static int init(volatile void *regs, const struct uartcon_cfg *c)
 {
-	(void)argc;
-	(void)argv;
+	(void)c;
 	uartsifive_init(&uart, (uintptr_t)regs);
 	return PIER_OK;
 }

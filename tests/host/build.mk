@@ -7,7 +7,7 @@ include $(filter-out tests/host/build.mk,$(wildcard tests/host/*.mk))
 HOST_BINS := $(patsubst %,$(B)/host/test_%,$(HOST_TESTS))
 
 define host_test_rule
-$(B)/host/test_$(1): $$(HOST_SRCS_$(1)) $$(wildcard kernel/*.h include/pier/*.h tests/host/*.h)
+$(B)/host/test_$(1): $$(HOST_SRCS_$(1)) $$(wildcard kernel/*.h lib/fdt/*.h include/pier/*.h tests/host/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(HOSTCC) $$(HOSTCFLAGS) -o $$@ $$(HOST_SRCS_$(1)) $$(HOSTLIBS)
 endef

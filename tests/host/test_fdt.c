@@ -696,6 +696,160 @@ static void test_values(void **state)
 	assert_int_equal(board_from_fdt(NULL, 0, &(struct board){ 0 }), FDT_E_TRUNCATED);
 }
 
+/* ---- device helpers (fdt_dev.c): what init and the drivers read of a node ---- */
+
+/* Every node's reg entries, each against libfdt's view of the same cells. */
+static void check_regs(const uint8_t *blob, size_t len)
+{
+	struct fdt f;
+	int n, parent, ac, sc, plen;
+	uint64_t base, size;
+	uint32_t i, cells;
+	const fdt32_t *raw;
+
+	assert_int_equal(fdt_init(&f, blob, len), 0);
+	for (n = f.root; n >= 0; n = fdt_walk(&f, n, NULL)) {
+		raw = fdt_getprop(blob, n, "reg", &plen);
+		parent = fdt_parent_offset(blob, n);
+		if (raw == NULL || parent < 0) {
+			assert_int_equal(fdt_reg(&f, n, 0, &base, &size),
+					 parent < 0 ? FDT_E_NOTFOUND : FDT_E_NOTFOUND);
+			continue;
+		}
+		ac = fdt_address_cells(blob, parent);
+		sc = fdt_size_cells(blob, parent);
+		cells = (uint32_t)(ac + sc);
+		if (ac > 2 || sc > 2 || cells == 0)
+			continue;
+		for (i = 0; i < (uint32_t)plen / 4 / cells; i++) {
+			uint64_t wb = 0, ws = 0;
+
+			for (int k = 0; k < ac; k++)
+				wb = wb << 32 | fdt32_to_cpu(raw[i * cells + (uint32_t)k]);
+			for (int k = 0; k < sc; k++)
+				ws = ws << 32 | fdt32_to_cpu(raw[i * cells + (uint32_t)(ac + k)]);
+			assert_int_equal(fdt_reg(&f, n, i, &base, &size), 0);
+			assert_int_equal(base, wb);
+			assert_int_equal(size, ws);
+		}
+		assert_int_equal(fdt_reg(&f, n, i, &base, &size), FDT_E_NOTFOUND);
+	}
+}
+
+static void test_devices(void **state)
+{
+	size_t len;
+	uint8_t *blob;
+	struct fdt f;
+	uint32_t irq, v;
+	uint64_t base, size;
+	int n, ctl;
+	char path[64];
+
+	(void)state;
+	for (size_t i = 0; i < NBOARDS; i++) {
+		blob = load_board(boards[i].file, &len);
+		check_regs(blob, len);
+		free(blob);
+	}
+	/* qemu virt: the RTC, a virtio slot, the console; all through the PLIC. */
+	blob = load_board("qemu-virt.dtb", &len);
+	assert_int_equal(fdt_init(&f, blob, len), 0);
+	n = fdt_stdout(&f);
+	assert_int_equal(fdt_path(&f, n, path, sizeof(path)), 0);
+	assert_string_equal(path, "/soc/serial@10000000");
+	assert_true(fdt_compatible(&f, n, "ns16550a"));
+	assert_false(fdt_compatible(&f, n, "ns16550"));
+	assert_int_equal(fdt_irq(&f, n, 0, &irq, &ctl), 0);
+	assert_int_equal(irq, 10);
+	assert_true(fdt_compatible(&f, ctl, "riscv,plic0"));
+	assert_int_equal(fdt_irq(&f, n, 1, &irq, NULL), FDT_E_NOTFOUND);
+	assert_int_equal(fdt_u32_or(&f, n, "reg-shift", 7, &v), 0);
+	assert_int_equal(v, 7);                               /* absent: the default */
+	assert_int_equal(fdt_u32_or(&f, n, "interrupts", 0, &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(fdt_u32_or(&f, n, "compatible", 0, &v), FDT_E_VALUE);
+	n = fdt_find(&f, "/soc/rtc@101000", 15);
+	assert_true(fdt_compatible(&f, n, "google,goldfish-rtc"));
+	assert_int_equal(fdt_reg(&f, n, 0, &base, &size), 0);
+	assert_int_equal(base, 0x101000);
+	assert_int_equal(size, 0x1000);
+	assert_int_equal(fdt_irq(&f, n, 0, &irq, NULL), 0);
+	assert_int_equal(irq, 11);
+	n = fdt_find(&f, "/soc/virtio_mmio@10008000", 25);
+	assert_int_equal(fdt_irq(&f, n, 0, &irq, NULL), 0);
+	assert_int_equal(irq, 8);
+	/* The CLINT's interrupts-extended name hart-local causes at each cpu's intc. */
+	n = fdt_find(&f, "/soc/clint@2000000", 18);
+	assert_int_equal(fdt_irq(&f, n, 0, &irq, &ctl), 0);
+	assert_int_equal(irq, 3);
+	assert_true(fdt_compatible(&f, ctl, "riscv,cpu-intc"));
+	assert_int_equal(fdt_irq(&f, n, 1, &irq, NULL), 0);
+	assert_int_equal(irq, 7);
+	assert_int_equal(fdt_irq(&f, n, 2, &irq, NULL), FDT_E_NOTFOUND);
+	/* The root has no parent, so no reg; the PLIC has no interrupts. */
+	assert_int_equal(fdt_reg(&f, f.root, 0, &base, &size), FDT_E_NOTFOUND);
+	free(blob);
+
+	/* The fixture's console: interrupts-extended, options after the path. */
+	blob = load_fixture("fdt-reserved.dtb", &len);
+	assert_int_equal(fdt_init(&f, blob, len), 0);
+	n = fdt_stdout(&f);
+	assert_int_equal(n, fdt_path_offset(blob, "/soc/uart@10000000"));
+	assert_int_equal(fdt_irq(&f, n, 0, &irq, NULL), 0);
+	assert_int_equal(irq, 7);
+	free(blob);
+}
+
+/* A tree made bad in each way the helpers must refuse; never a read outside. */
+static void test_devices_bad(void **state)
+{
+	size_t len;
+	uint8_t *blob = load_board("qemu-virt.dtb", &len), *w;
+	struct fdt f;
+	uint32_t irq;
+	uint64_t base, size;
+	int n, root;
+	size_t cap = len + 4096;
+
+	(void)state;
+	w = malloc(cap);
+	assert_non_null(w);
+	assert_int_equal(fdt_open_into(blob, w, (int)cap), 0);
+	n = fdt_path_offset(w, "/soc/rtc@101000");
+	/* interrupts not a whole number of entries */
+	assert_int_equal(fdt_setprop(w, n, "interrupts", "\0\0\0\x0b\0\0", 6), 0);
+	/* reg not a whole number of (address, size) entries */
+	assert_int_equal(fdt_setprop(w, n, "reg", "\0\0\0\0\0\0\0\0\0\0\0\0", 12), 0);
+	n = fdt_path_offset(w, "/soc/virtio_mmio@10008000");
+	/* an interrupt parent that does not exist */
+	assert_int_equal(fdt_setprop_u32(w, n, "interrupt-parent", 0x4242), 0);
+	n = fdt_path_offset(w, "/soc/virtio_mmio@10007000");
+	/* interrupts-extended cut in the middle of an entry */
+	assert_int_equal(fdt_delprop(w, n, "interrupts"), 0);
+	assert_int_equal(fdt_setprop_u32(w, n, "interrupts-extended", 1), 0);
+	/* no stdout-path at all */
+	root = fdt_path_offset(w, "/chosen");
+	assert_int_equal(fdt_delprop(w, root, "stdout-path"), 0);
+	fdt_pack(w);
+
+	assert_int_equal(fdt_init(&f, w, fdt_totalsize(w)), 0);
+	n = fdt_find(&f, "/soc/rtc@101000", 15);
+	assert_int_equal(fdt_irq(&f, n, 0, &irq, NULL), FDT_E_VALUE);
+	assert_int_equal(fdt_reg(&f, n, 0, &base, &size), FDT_E_VALUE);
+	n = fdt_find(&f, "/soc/virtio_mmio@10008000", 25);
+	assert_int_equal(fdt_irq(&f, n, 0, &irq, NULL), FDT_E_NOTFOUND);
+	n = fdt_find(&f, "/soc/virtio_mmio@10007000", 25);
+	assert_true(fdt_irq(&f, n, 0, &irq, NULL) < 0);
+	assert_int_equal(fdt_stdout(&f), FDT_E_NOTFOUND);
+	/* Offsets that are no node. */
+	assert_true(fdt_reg(&f, 2, 0, &base, &size) < 0);
+	assert_true(fdt_irq(&f, 1 << 20, 0, &irq, NULL) < 0);
+	assert_false(fdt_compatible(&f, -4, "ns16550a"));
+	free(w);
+	free(blob);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +862,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_devices),
+		cmocka_unit_test(test_devices_bad),
 	};
 	const char *dir = getenv("PIER_TEST_DTB_DIR"), *slash;
 

@@ -1,6 +1,6 @@
 /* Flattened device tree (DTB v17) reader: bounds-checked, no allocation, no globals. */
-#ifndef KERNEL_FDT_H
-#define KERNEL_FDT_H
+#ifndef PIER_FDT_H
+#define PIER_FDT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -74,6 +74,25 @@ int fdt_scells(const struct fdt *f, int node);
 uint32_t fdt_be32(const void *p);
 int fdt_cells(const void *val, uint32_t len, uint32_t *pos, uint32_t n, uint64_t *out);
 bool fdt_strlist_has(const void *val, uint32_t len, const char *s);
+
+/*
+ * Devices (fdt_dev.c), what a driver or init asks of a node:
+ * fdt_stdout: the node /chosen's stdout-path (or linux,stdout-path) names,
+ * a path or an alias with ":options" cut off.
+ * fdt_compatible: node's compatible list has s.
+ * fdt_reg: the index-th (base, size) of node's reg, in its parent's
+ * #address-cells and #size-cells; FDT_E_NOTFOUND past the last.
+ * fdt_irq: the index-th interrupt of node, the first cell of each entry of
+ * interrupts (in its interrupt parent's #interrupt-cells) or of
+ * interrupts-extended (<&parent cells...>); FDT_E_NOTFOUND past the last.
+ * *ctlr (may be NULL) gets its interrupt controller's node.
+ * fdt_u32_or: a one-cell property, def when absent.
+ */
+int fdt_stdout(const struct fdt *f);
+bool fdt_compatible(const struct fdt *f, int node, const char *s);
+int fdt_reg(const struct fdt *f, int node, uint32_t index, uint64_t *base, uint64_t *size);
+int fdt_irq(const struct fdt *f, int node, uint32_t index, uint32_t *irq, int *ctlr);
+int fdt_u32_or(const struct fdt *f, int node, const char *name, uint32_t def, uint32_t *out);
 
 /* Memreserve entry i, 0 <= i < f->nrsv. */
 int fdt_rsv(const struct fdt *f, uint32_t i, uint64_t *addr, uint64_t *size);

@@ -1,0 +1,180 @@
+/* init's manifest: each line a program to start, with the options that say how. */
+
+/*
+ * A line is "[option...] program [args...]"; blank lines and # comments
+ * are skipped. Options, in any order before the program:
+ *   prio=N        start priority (default 8)
+ *   maxprio=N     the highest it may ever run at (default: prio; drivers 30)
+ *   super         pass the super right on (PIER_SPAWN_SUPER)
+ *   quota=N       at most N pages
+ *   dev=COMPAT    the first unbound enabled node with that compatible string
+ *                 is its device (PIER_NAMES_DEVICE)
+ * A run= boot argument is a comma-separated list of such lines, '+'
+ * standing for a space. Lines become records (progs.c) at once; main.c
+ * starts them once the console is up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "init.h"
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The leading word, NUL-terminated; *s moves past it and the blanks after. */
+static char *word(char **s)
+{
+	char *w = *s, *p = *s;
+
+	while (*p && !is_blank(*p))
+		p++;
+	if (*p)
+		*p++ = '\0';
+	while (is_blank(*p))
+		p++;
+	*s = p;
+	return w;
+}
+
+/* "key=N" with N at most max: 1, 0 if w is not key=, -1 if N is malformed. */
+static int number(const char *w, const char *key, unsigned long max, uint32_t *out)
+{
+	size_t k = strlen(key);
+	char *end;
+	unsigned long n;
+
+	if (strncmp(w, key, k) != 0 || w[k] != '=')
+		return 0;
+	n = strtoul(w + k + 1, &end, 10);
+	if (end == w + k + 1 || *end || n > max)
+		return -1;
+	*out = (uint32_t)n;
+	return 1;
+}
+
+/* One option word into p: 1 if it was one, 0 if not (the program), -1 if malformed. */
+static int option(struct prog *p, char *w, bool *has_max)
+{
+	uint32_t n;
+	int rc;
+
+	if ((rc = number(w, "prio", PIER_PRIO_MAX, &p->prio)) != 0)
+		return rc;
+	if ((rc = number(w, "maxprio", PIER_PRIO_MAX, &p->max_prio)) != 0)
+		return *has_max = rc > 0, rc;
+	if ((rc = number(w, "quota", UINT32_MAX, &n)) != 0)
+		return p->quota = n, rc;
+	if (strcmp(w, "super") == 0)
+		return p->flags |= PIER_SPAWN_SUPER, 1;
+	if (strncmp(w, "dev=", 4) == 0 && w[4] && strlen(w + 4) < sizeof(p->dev_compat))
+		return strcpy(p->dev_compat, w + 4), 1;
+	return 0;
+}
+
+static void line(char *s)
+{
+	char *end = s + strlen(s), *w;
+	bool has_max = false;
+	struct prog *p;
+	int rc;
+
+	while (is_blank(*s))
+		s++;
+	while (end > s && is_blank(end[-1]))
+		*--end = '\0';
+	if (*s == '\0' || *s == '#')
+		return;
+	if ((p = prog_new()) == NULL) {
+		printf("init: too many programs; skipped: %s\n", s);
+		return;
+	}
+	/* Options point into the line: keep it, in the record's own buffer. */
+	snprintf(p->cmd, sizeof(p->cmd), "%s", s);
+	s = p->cmd;
+	for (;;) {
+		w = word(&s);
+		if ((rc = option(p, w, &has_max)) < 0) {
+			printf("init: bad option %s in manifest line\n", w);
+			nprogs--;
+			return;
+		}
+		if (rc == 0) {
+			/* The program: the command line runs from here, the
+			 * blank word() cut after it put back. */
+			char *after = w + strlen(w);
+
+			if (after < s)
+				*after = ' ';
+			memmove(p->cmd, w, strlen(w) + 1);
+			break;
+		}
+	}
+	if (p->cmd[0] == '\0') {
+		printf("init: manifest line names no program\n");
+		nprogs--;
+		return;
+	}
+	/* A program may not run above its start priority unless the line
+	 * says so; a driver may use the drivers' band up to PRIO_DRIVER_MAX. */
+	if (!has_max)
+		p->max_prio = p->dev_compat[0] && p->prio <= PRIO_DRIVER_MAX ? PRIO_DRIVER_MAX : p->prio;
+	if (p->max_prio < p->prio) {
+		printf("init: maxprio below prio in manifest line: %s\n", p->cmd);
+		nprogs--;
+	}
+}
+
+void manifest_run_list(char *list)
+{
+	for (char *e = strtok(list, ","); e; e = strtok(NULL, ",")) {
+		for (char *p = e; *p; p++)
+			if (*p == '+')
+				*p = ' ';
+		line(e);
+	}
+}
+
+/* The line being gathered: a command line fits one packet anyway. */
+static char buf[PIER_PACKET_MAX];
+static uint32_t len;
+static bool too_long;
+
+static void line_done(void)
+{
+	buf[len] = '\0';
+	if (too_long)
+		printf("init: manifest line too long: %.40s...\n", buf);
+	else
+		line(buf);
+	len = 0;
+	too_long = false;
+}
+
+/* Read the manifest a packet at a time; a short read is its end. */
+void manifest_read(const char *file)
+{
+	static char chunk[PIER_PACKET_MAX];
+	uint32_t off = 0, got;
+	int rc;
+
+	do {
+		rc = pier_bootfile(file, off, chunk, sizeof(chunk), &got);
+		if (rc != PIER_OK) {
+			printf("init: cannot read %s: %s\n", file, pier_strerror(rc));
+			return;
+		}
+		off += got;
+		for (uint32_t i = 0; i < got; i++) {
+			if (chunk[i] == '\n')
+				line_done();
+			else if (len < sizeof(buf) - 1)
+				buf[len++] = chunk[i];
+			else
+				too_long = true;
+		}
+	} while (got == sizeof(chunk));
+	if (len > 0 || too_long)
+		line_done();	/* the last line had no newline */
+}

@@ -1,0 +1,75 @@
+/* init's records of the programs it starts (and starts again), and of the services they serve. */
+#include <stdio.h>
+#include <string.h>
+#include "init.h"
+
+struct prog progs[PROGS_MAX];
+int nprogs;
+struct service services[PROGS_MAX];
+int nservices;
+
+struct prog *prog_new(void)
+{
+	struct prog *p;
+
+	if (nprogs == PROGS_MAX)
+		return NULL;
+	p = &progs[nprogs++];
+	memset(p, 0, sizeof(*p));
+	p->node = -1;
+	p->service = -1;
+	p->prio = PIER_PRIO_DEFAULT;
+	strcpy(p->lookup, "console");
+	return p;
+}
+
+struct prog *prog_of_space(uint64_t space)
+{
+	for (int i = 0; i < nprogs && space; i++)
+		if (progs[i].space == space)
+			return &progs[i];
+	return NULL;
+}
+
+int service_new(const char *name, int prog)
+{
+	struct service *s;
+
+	if (nservices == PROGS_MAX || strlen(name) > PIER_NAME_MAX)
+		return -1;
+	s = &services[nservices];
+	memset(s, 0, sizeof(*s));
+	strcpy(s->name, name);
+	s->prog = prog;
+	s->state = PIER_SERVICE_WAITING;
+	return nservices++;
+}
+
+int service_find(const char *name, uint32_t len)
+{
+	for (int i = 0; i < nservices; i++)
+		if (strlen(services[i].name) == len && memcmp(services[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+int prog_start(struct prog *p)
+{
+	struct pier_time now;
+	uint32_t grant = p->dev ? init_port : pier_console();
+	int rc;
+
+	if (p->off)
+		return PIER_E_NOENT;
+	rc = pier_spawn_max(p->cmd, p->prio, p->max_prio, p->flags, grant, p->quota,
+			    &p->space);
+	if (rc != PIER_OK) {
+		p->space = 0;
+		printf("init: cannot start %s: %s\n", p->cmd, pier_strerror(rc));
+		return rc;
+	}
+	if (pier_time_now(&now) == PIER_OK)
+		p->started_at = now.ticks;
+	printf("init: started %s as space %lu\n", p->cmd, (unsigned long)p->space);
+	return PIER_OK;
+}

@@ -1,0 +1,98 @@
+/* The device tree for programs: read once through the task port; a driver finds its node by its device handle. */
+#include <string.h>
+#include <libpier.h>
+#include "dt.h"
+
+/* The blob stays for the program's life: nodes and property values point into it. */
+static struct fdt tree;
+static int loaded;
+
+static int dt_load(void)
+{
+	uint8_t head[40] __attribute__((aligned(8)));
+	uint32_t got, total, len, pages;
+	uint64_t va;
+	uint8_t *blob;
+	int rc;
+
+	if ((rc = pier_dtb_read(0, head, sizeof(head), &got)) != PIER_OK)
+		return rc;
+	total = fdt_be32(head + 4);	/* the header's totalsize */
+	if (got < sizeof(head) || total < sizeof(head) || total > FDT_MAX_SIZE)
+		return FDT_E_TRUNCATED;
+	/* Pages of its own (no malloc: a driver need not carry the heap). */
+	pages = (total + 4095u) / 4096u;
+	if ((rc = pier_map(0, pages, PIER_PROT_R | PIER_PROT_W, &va)) != PIER_OK)
+		return rc;
+	blob = (uint8_t *)(uintptr_t)va;
+	/* A packet at a time; a short read before the end is a truncated blob. */
+	for (len = 0; len < total; len += got) {
+		uint32_t want = total - len < PIER_PACKET_MAX ? total - len : PIER_PACKET_MAX;
+
+		if ((rc = pier_dtb_read(len, blob + len, want, &got)) != PIER_OK ||
+		    (rc = got == 0 ? FDT_E_TRUNCATED : 0) != 0) {
+			pier_unmap(va, pages);
+			return rc;
+		}
+	}
+	if ((rc = fdt_init(&tree, blob, total)) < 0) {
+		pier_unmap(va, pages);
+		return rc;
+	}
+	return PIER_OK;
+}
+
+int dt_get(const struct fdt **out)
+{
+	int rc;
+
+	if (!loaded) {
+		if ((rc = dt_load()) != PIER_OK)
+			return rc;
+		loaded = 1;
+	}
+	*out = &tree;
+	return PIER_OK;
+}
+
+/* The enabled node whose first reg range starts at base: one walk of the tree. */
+static int dt_node_at(const struct fdt *f, uint64_t base)
+{
+	uint64_t b, s;
+	int n;
+
+	for (n = f->root; n >= 0; n = fdt_walk(f, n, NULL))
+		if (fdt_okay(f, n) && fdt_reg(f, n, 0, &b, &s) == 0 && b == base && s)
+			return n;
+	return n;
+}
+
+int dt_device_node(uint32_t dev, const struct fdt **f, int *node)
+{
+	struct pier_device_info info;
+	uint32_t got = 0;
+	int rc;
+
+	if ((rc = dt_get(f)) != PIER_OK)
+		return rc;
+	rc = pier_call(dev, PIER_DEV_INFO, 0, 0, &info, sizeof(info), &got);
+	if (rc != PIER_OK)
+		return rc;
+	if (got == sizeof(struct pier_device)) {
+		/* A kernel before whole devices names no node: its range's base does. */
+		struct pier_device old;
+
+		memcpy(&old, &info, sizeof(old));
+		if ((rc = dt_node_at(*f, old.base)) < 0)
+			return rc;
+		*node = rc;
+		return PIER_OK;
+	}
+	if (got != sizeof(info))
+		return PIER_E_PACKET_SIZE;
+	/* Whatever the handle says, it must name a node of this blob. */
+	if (info.node > FDT_MAX_SIZE || fdt_name(*f, (int)info.node) == NULL)
+		return FDT_E_NOTFOUND;
+	*node = (int)info.node;
+	return PIER_OK;
+}
