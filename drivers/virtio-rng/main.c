@@ -123,6 +123,7 @@ static void finished(uint32_t i, uint32_t len)
 {
 	struct slot *s = &slot[i];
 	uint64_t va = buf.va + i * PIER_RNG_MAX;
+	int rc;
 
 	s->got += len;
 	s->empty = len ? 0 : s->empty + 1;
@@ -132,10 +133,13 @@ static void finished(uint32_t i, uint32_t len)
 	}
 	sync(va, s->size, PIER_DMA_FROM_DEVICE);
 	if (s->got == s->size)
-		(void)pier_reply_token(s->token, PIER_OK, PIER_RNG_READ,
-				       (const void *)(uintptr_t)va, s->size);
+		rc = pier_reply_token(s->token, PIER_OK, PIER_RNG_READ,
+				      (const void *)(uintptr_t)va, s->size);
 	else	/* the device keeps answering with nothing */
-		(void)pier_reply_token(s->token, PIER_E_STATE, PIER_RNG_READ, 0, 0);
+		rc = pier_reply_token(s->token, PIER_E_STATE, PIER_RNG_READ, 0, 0);
+	/* A reply too big for the caller's buffer leaves the call held: say so. */
+	if (rc == PIER_E_REPLY_SIZE)
+		(void)pier_reply_token(s->token, PIER_E_REPLY_SIZE, PIER_RNG_READ, 0, 0);
 	/* The next caller of this slot must not see these bytes. */
 	memset((void *)(uintptr_t)va, 0, PIER_RNG_MAX);
 	s->token = 0;
