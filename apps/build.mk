@@ -11,11 +11,14 @@ UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 
 # Sources a program takes from elsewhere: init parses the device tree with
 # the kernel's reader, which is freestanding C without globals.
-UPROG_EXTRA_init := kernel/fdt.c kernel/fdt_prop.c kernel/board.c kernel/board_harts.c
+UPROG_EXTRA_init := kernel/fdt.c kernel/fdt_prop.c kernel/board.c kernel/board_harts.c kernel/board_ccache.c
 $(B)/u/apps/init/%.c.o: UCFLAGS += -iquote kernel
 # So does the devrange test, for the PLIC, CLINT and RAM it must be refused.
-UPROG_EXTRA_devrange := $(UPROG_EXTRA_init)
-$(B)/u/tests/qemu/progs/devrange/%.c.o: UCFLAGS += -iquote kernel
+UPROG_EXTRA_devrange := $(UPROG_EXTRA_init) tests/qemu/common/dtdev.c
+# And the tests that make whole devices and DMA buffers from it.
+UPROG_EXTRA_multidev := $(UPROG_EXTRA_devrange)
+UPROG_EXTRA_dma := $(UPROG_EXTRA_devrange)
+$(B)/u/tests/qemu/progs/%.c.o $(B)/u/tests/qemu/common/%.c.o: UCFLAGS += -iquote kernel -iquote tests/qemu/common
 # The UART drivers share their console server.
 UPROG_EXTRA_uart-ns16550 := drivers/common/uartcon.c
 UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c

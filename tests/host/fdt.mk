@@ -1,7 +1,7 @@
 # Host test of the device tree reader and board discovery, against the blobs in
 # $(DTB_DIR) and fixtures compiled here from tests/host/dts/*.dts.
 HOST_TESTS += fdt
-HOST_SRCS_fdt := tests/host/test_fdt.c kernel/fdt.c kernel/fdt_prop.c kernel/board.c kernel/board_harts.c
+HOST_SRCS_fdt := tests/host/test_fdt.c kernel/fdt.c kernel/fdt_prop.c kernel/board.c kernel/board_harts.c kernel/board_ccache.c
 FDT_TEST_DTBS := $(patsubst tests/host/dts/%.dts,$(B)/host/dts/%.dtb,$(wildcard tests/host/dts/*.dts))
 
 # The test finds these next to its binary, in $(B)/host/dts/. libfdt is an

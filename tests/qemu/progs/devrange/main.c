@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <libpier.h>
-#include "board.h"
+#include "dtdev.h"
 
 /*
  * Started with super (PIER_TASK_DEVICE needs PIER_R_SUPER). The PLIC,
@@ -11,11 +11,8 @@
  * the console UART's range must still be given (with irq 0: its
  * interrupt belongs to init's device for the driver).
  */
-#define DTB_MAX (64u * 1024u)
 #define PA_END (1ull << 56)     /* a PTE holds 44 bits of page number */
 
-static uint8_t dtb[DTB_MAX] __attribute__((aligned(8)));
-static struct board board;
 static int fails;
 
 static void check(const char *what, long got, long want)
@@ -26,27 +23,6 @@ static void check(const char *what, long got, long want)
 		printf("devrange: FAIL %s: got %ld want %ld\n", what, got, want);
 		fails++;
 	}
-}
-
-static int dt_load(void)
-{
-	uint32_t got, len, total;
-	int rc;
-
-	if ((rc = pier_dtb_read(0, dtb, 40, &got)) != PIER_OK)
-		return rc;
-	total = fdt_be32(dtb + 4);	/* the header's totalsize */
-	if (got < 40 || total > DTB_MAX)
-		return FDT_E_TRUNCATED;
-	for (len = got; len < total; len += got) {
-		uint32_t want = total - len < PIER_PACKET_MAX ? total - len : PIER_PACKET_MAX;
-
-		if ((rc = pier_dtb_read(len, dtb + len, want, &got)) != PIER_OK)
-			return rc;
-		if (got == 0)
-			return FDT_E_TRUNCATED;
-	}
-	return board_from_fdt(dtb, len, &board);
 }
 
 static void refused(const char *what, uint64_t base, uint64_t size)
@@ -63,7 +39,7 @@ int main(void)
 {
 	const struct board_range *c;
 	const struct board_uart *u = &board.uart;
-	struct pier_device d;
+	struct pier_device_info d;
 	uint64_t p, ps;
 	uint32_t h, h2;
 
@@ -89,9 +65,12 @@ int main(void)
 
 	/* Still given: a device's own registers. */
 	check("the console UART's range, irq 0", pier_device_create(u->base, u->size, 0, &h), PIER_OK);
-	check("its info", pier_dev_info(h, &d), PIER_OK);
-	check("its base", (long)d.base, (long)u->base);
-	check("its size", (long)d.size, (long)u->size);
+	check("its info", pier_dev_info_all(h, &d), PIER_OK);
+	check("one range", (long)d.nranges, 1);
+	check("no interrupt", (long)d.nirqs, 0);
+	check("its base", (long)d.range[0].base, (long)u->base);
+	check("its size", (long)d.range[0].size, (long)u->size);
+	check("no DMA right", (long)(d.flags & PIER_DEVINFO_DMA), 0);
 	check("its irq still init's", pier_device_create(u->base, u->size, u->irq, &h2), PIER_E_STATE);
 	printf("devrange: done\n");
 	return fails;
