@@ -13,6 +13,11 @@ UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 
 # Sources a program takes from elsewhere. No program compiles kernel
 # sources: the device tree reader is in libpier (lib/fdt/, lib/dt.c).
+# The tests that make device handles share a helper over it.
+UPROG_EXTRA_devrange := tests/qemu/common/dtdev.c
+UPROG_EXTRA_multidev := $(UPROG_EXTRA_devrange)
+UPROG_EXTRA_dma := $(UPROG_EXTRA_devrange)
+$(B)/u/tests/qemu/progs/%.c.o $(B)/u/tests/qemu/common/%.c.o: UCFLAGS += -iquote tests/qemu/common
 # The UART drivers share their console server.
 UPROG_EXTRA_uart-ns16550 := drivers/common/uartcon.c
 UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c

@@ -76,7 +76,7 @@ static int board_regs(const struct fdt *f, int parent, int node,
 }
 
 /* The first reg entry of node, for devices. */
-static int board_reg0(const struct fdt *f, int node, uint64_t *base, uint64_t *size)
+int board_reg0(const struct fdt *f, int node, uint64_t *base, uint64_t *size)
 {
 	struct board_range r[1];
 	uint32_t n = 0;
@@ -286,7 +286,8 @@ static int board_parse(const void *blob, size_t len, struct board *b)
 	    (rc = board_memory(&f, b)) < 0 ||
 	    (rc = board_chosen(&f, b)) < 0 ||
 	    (rc = board_clint(&f, b)) < 0 ||
-	    (rc = board_harts(&f, b)) < 0)
+	    (rc = board_harts(&f, b)) < 0 ||
+	    (rc = board_ccache(&f, b)) < 0)
 		return rc;
 	/* After the harts: the PLIC's contexts are matched to them. */
 	return board_plic(&f, b);

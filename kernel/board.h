@@ -59,6 +59,14 @@ struct board_plic {
 	uint32_t phandle;       /* what devices' interrupt-parent points at */
 };
 
+/* A SiFive composable cache controller: what non-coherent DMA flushes through. */
+struct board_ccache {
+	bool present;           /* a node with one of board_ccache.c's compatibles */
+	uint64_t base;          /* its registers */
+	uint64_t size;
+	uint32_t line;          /* cache-block-size; 64 when absent */
+};
+
 struct board_hart {
 	uint64_t hartid;        /* reg of the cpu node: the id SBI calls use */
 	bool okay;              /* status absent, "okay" or "ok" */
@@ -87,6 +95,7 @@ struct board {
 	struct board_range clint[BOARD_MAX_CLINT];
 	uint32_t nharts;
 	struct board_hart harts[BOARD_MAX_HARTS];
+	struct board_ccache ccache;
 };
 
 /* len_limit: bytes readable at fdt; the blob's totalsize must fit in them. */

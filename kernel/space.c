@@ -5,6 +5,7 @@
 #include "port.h"
 #include "sched.h"
 #include "kmem.h"
+#include "dma.h"
 
 struct space *space_list;
 static uint64_t next_space_id = 1;
@@ -142,6 +143,7 @@ static struct space *dying;
 
 void space_destroy(struct space *s)
 {
+	dma_space_gone(s);      /* before its device handles go: the devices keep the buffers */
 	while (s->ports)        /* bounded by its ports, each charged to it */
 		port_destroy(s->ports);
 	space_set_supervisor(s, NULL);

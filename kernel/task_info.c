@@ -3,6 +3,7 @@
 #include <pier/pier.h>
 #include "kport.h"
 #include "space.h"
+#include "dma.h"
 #include "port.h"
 #include "page.h"
 #include "kmem.h"
@@ -93,6 +94,7 @@ static int task_meminfo(struct kcall *k)
 		.free_pages = page_free_count(),
 		.kernel_pages = kmem_pages_used(),
 		.reclaiming_pages = space_reclaiming(),
+		.quarantined_pages = dma_quarantined_pages(),
 	};
 
 	if (k->reply_max < sizeof(out))

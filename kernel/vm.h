@@ -74,6 +74,9 @@ int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages);
  */
 int vm_share(struct vm *vm, uint64_t va, struct vm *from, uint64_t from_va,
 	     size_t npages, unsigned perm);
+/* Map npages of RAM from pa (allocated by the caller) at va, perm without X: each
+ * page takes a reference and counts as vm's; vm_protect refuses them. */
+int vm_map_ram(struct vm *vm, uint64_t va, uint64_t pa, size_t npages, unsigned perm);
 /* Unmap npages at va (pages not mapped are skipped); a page goes back to
  * the pool when no space maps it any more. */
 void vm_unmap(struct vm *vm, uint64_t va, size_t npages);

@@ -1,5 +1,4 @@
 /* The device tree for programs: read once through the task port; a driver finds its node by its device handle. */
-#include <string.h>
 #include <libpier.h>
 #include "dt.h"
 
@@ -55,41 +54,13 @@ int dt_get(const struct fdt **out)
 	return PIER_OK;
 }
 
-/* The enabled node whose first reg range starts at base: one walk of the tree. */
-static int dt_node_at(const struct fdt *f, uint64_t base)
-{
-	uint64_t b, s;
-	int n;
-
-	for (n = f->root; n >= 0; n = fdt_walk(f, n, NULL))
-		if (fdt_okay(f, n) && fdt_reg(f, n, 0, &b, &s) == 0 && b == base && s)
-			return n;
-	return n;
-}
-
 int dt_device_node(uint32_t dev, const struct fdt **f, int *node)
 {
 	struct pier_device_info info;
-	uint32_t got = 0;
 	int rc;
 
-	if ((rc = dt_get(f)) != PIER_OK)
+	if ((rc = dt_get(f)) != PIER_OK || (rc = pier_dev_info_all(dev, &info)) != PIER_OK)
 		return rc;
-	rc = pier_call(dev, PIER_DEV_INFO, 0, 0, &info, sizeof(info), &got);
-	if (rc != PIER_OK)
-		return rc;
-	if (got == sizeof(struct pier_device)) {
-		/* A kernel before whole devices names no node: its range's base does. */
-		struct pier_device old;
-
-		memcpy(&old, &info, sizeof(old));
-		if ((rc = dt_node_at(*f, old.base)) < 0)
-			return rc;
-		*node = rc;
-		return PIER_OK;
-	}
-	if (got != sizeof(info))
-		return PIER_E_PACKET_SIZE;
 	/* Whatever the handle says, it must name a node of this blob. */
 	if (info.node > FDT_MAX_SIZE || fdt_name(*f, (int)info.node) == NULL)
 		return FDT_E_NOTFOUND;

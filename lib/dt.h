@@ -15,8 +15,7 @@ int dt_get(const struct fdt **out);
 /*
  * dt_device_node: the node of device handle dev, as PIER_DEV_INFO's
  * `node` names it (init made the handle from that node), checked to be a
- * node of the blob. A kernel before whole devices names no node: then it
- * is the enabled node whose first reg range starts at the handle's base.
+ * node of the blob.
  */
 int dt_device_node(uint32_t dev, const struct fdt **f, int *node);
 

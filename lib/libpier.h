@@ -132,7 +132,9 @@ int pier_port_info(uint64_t space, uint32_t index, struct pier_port_info *out);
 int pier_kill(uint64_t space);
 /* Pages of RAM: total, free, the kernel's own. */
 int pier_meminfo(struct pier_meminfo *out);
-/* Make a device handle (init only: needs PIER_R_SUPER). */
+/* Make a device handle (init only: needs PIER_R_SUPER): one range, one
+ * interrupt or none (0), the root as its node; pier_device_create_req
+ * below makes a whole device. */
 int pier_device_create(uint64_t base, uint64_t size, uint32_t irq,
 		       uint32_t *handle);
 /* Read part of a boot-image file; *got gets the bytes read (0 at the end). */
@@ -151,8 +153,7 @@ int pier_timer_set(uint32_t port, uint32_t flags, uint64_t when,
 		   uint64_t period, uint64_t cookie, uint64_t *id);
 int pier_timer_cancel(uint64_t id);
 
-/* A device handle (pier/device.h): its registers and its interrupt. */
-int pier_dev_info(uint32_t dev, struct pier_device *out);
+/* A device handle (pier/device.h): these name its first range and interrupt (index 0). */
 /* Map the registers; *va gets where base is, read-write and uncached. */
 int pier_dev_map(uint32_t dev, volatile void **va);
 /* The device's interrupts become PIER_MSG_IRQ packets on port (ours). */

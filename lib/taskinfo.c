@@ -37,14 +37,23 @@ int pier_dtb_read(uint32_t offset, void *buf, uint32_t size, uint32_t *got)
 			 buf, size, got);
 }
 
-int pier_device_create(uint64_t base, uint64_t size, uint32_t irq,
-		       uint32_t *handle)
+int pier_device_create_req(const struct pier_device_req *req, uint32_t *handle)
 {
-	struct pier_device req = { .base = base, .size = size, .irq = irq };
 	struct pier_port_created out;
-	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_DEVICE, &req, sizeof(req), &out, sizeof(out));
+	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_DEVICE, req, sizeof(*req), &out, sizeof(out));
 
 	if (rc == PIER_OK)
 		*handle = out.handle;
 	return rc;
+}
+
+/* One range, at most one interrupt, the root as node: what init asked for before whole devices. */
+int pier_device_create(uint64_t base, uint64_t size, uint32_t irq,
+		       uint32_t *handle)
+{
+	struct pier_device_req req = { .nranges = 1, .nirqs = irq ? 1 : 0 };
+
+	req.range[0] = (struct pier_dev_range){ .base = base, .size = size };
+	req.irq[0] = irq;
+	return pier_device_create_req(&req, handle);
 }

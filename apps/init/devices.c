@@ -80,25 +80,6 @@ static int device_req(int node, uint32_t flags, struct pier_device_req *req)
 	return rc == FDT_E_NOTFOUND ? PIER_OK : rc;
 }
 
-/*
- * PIER_TASK_DEVICE with the whole node. A kernel before whole devices
- * answers PIER_E_PACKET_SIZE to the long request: it gets the first range
- * and interrupt, which is all such a kernel can give.
- */
-static int device_make(const struct pier_device_req *req, uint32_t *h)
-{
-	struct pier_port_created out;
-	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_DEVICE, req, sizeof(*req),
-				 &out, sizeof(out));
-
-	if (rc == PIER_E_PACKET_SIZE)
-		return pier_device_create(req->range[0].base, req->range[0].size,
-					  req->nirqs ? req->irq[0] : 0, h);
-	if (rc == PIER_OK)
-		*h = out.handle;
-	return rc;
-}
-
 static bool node_bound(int node)
 {
 	for (int i = 0; i < nprogs; i++)
@@ -113,7 +94,7 @@ static int bind(struct prog *p, int node, uint32_t flags)
 	int rc = device_req(node, flags, &req);
 
 	if (rc == PIER_OK)
-		rc = device_make(&req, &p->dev);
+		rc = pier_device_create_req(&req, &p->dev);
 	if (rc != PIER_OK) {
 		printf("init: no device handle for %s: %s\n", path_of(node),
 		       rc < 0 && rc >= -9 ? "bad device tree" : pier_strerror(rc));
@@ -151,7 +132,7 @@ static int virtio_id(int node, uint32_t *id)
 	if (rc != PIER_OK)
 		return rc;
 	req.nirqs = 0;	/* the real handle, made next, takes the interrupt */
-	if ((rc = device_make(&req, &h)) != PIER_OK)
+	if ((rc = pier_device_create_req(&req, &h)) != PIER_OK)
 		return rc;
 	/* The mapping stays in init's space (device pages cannot be unmapped):
 	 * one page per slot, read once. */

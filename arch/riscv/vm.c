@@ -164,6 +164,31 @@ __attribute__((cold)) int vm_share(struct vm *vm, uint64_t va, struct vm *from, 
 	return PIER_OK;
 }
 
+/*
+ * Map npages of RAM from pa at va (a DMA buffer): each takes a page
+ * reference and counts as vm's page; marked as a share, so vm_protect
+ * never makes them executable. All or nothing. PIER_DMA_PAGES_MAX pages.
+ */
+__attribute__((cold)) int vm_map_ram(struct vm *vm, uint64_t va, uint64_t pa, size_t npages,
+				     unsigned perm)
+{
+	if ((perm & VM_X) || !user_range(va, npages))
+		return PIER_E_ARG;
+	for (size_t i = 0; i < npages; i++) {
+		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 1);
+		int rc = !e || !vm_charge_ok(vm, 1) ? vm_short(vm) :
+			 (*e & PTE_V) ? PIER_E_ARG : page_ref(pa + i * PAGE_SIZE);
+
+		if (rc) {
+			vm_unmap(vm, va, i);
+			return rc;
+		}
+		*e = pte_make(pa + i * PAGE_SIZE, perm_bits(perm) | PTE_SHARED);
+		vm->pages++;
+	}
+	return PIER_OK;
+}
+
 /* A leaf drops its reference to the page (a device's has none): the last one frees it. */
 static void leaf_release(struct vm *vm, pte_t e)
 {

@@ -45,7 +45,7 @@ enum pier_task_msg {
 	PIER_TASK_SHUTDOWN = 5,     /* power the machine off; PIER_R_SUPER needed */
 	PIER_TASK_IDLE_SUBSCRIBE = 6, /* req pier_idle_req: ask for (or stop) idle packets */
 	PIER_TASK_BOOTFILE = 7,     /* req pier_bootfile_req; reply = up to PIER_PACKET_MAX bytes */
-	PIER_TASK_DEVICE = 8,       /* req pier_device (pier/device.h); reply pier_port_created; PIER_R_SUPER needed */
+	PIER_TASK_DEVICE = 8,       /* req pier_device_req (pier/device.h); reply pier_port_created; PIER_R_SUPER needed */
 	PIER_TASK_DTB = 9,          /* req pier_bootfile_req without a name: read the device tree blob */
 	PIER_TASK_SPACES = 10,      /* req pier_list_req; reply pier_space_info (the index-th space) */
 	PIER_TASK_PORTS = 11,       /* req pier_list_req; reply pier_port_info (a port of a space) */
@@ -107,6 +107,7 @@ struct pier_meminfo {
 	uint64_t free_pages;
 	uint64_t kernel_pages; /* used by the kernel's own objects */
 	uint64_t reclaiming_pages; /* held by dead spaces, on their way back (at most) */
+	uint64_t quarantined_pages; /* DMA buffers of ended drivers, kept until their device is reset */
 };
 
 /* Listing, one entry per call: PIER_E_NOENT past the last. */

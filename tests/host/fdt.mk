@@ -2,7 +2,7 @@
 # $(DTB_DIR) and fixtures compiled here from tests/host/dts/*.dts.
 HOST_TESTS += fdt
 HOST_SRCS_fdt := tests/host/test_fdt.c lib/fdt/fdt.c lib/fdt/fdt_prop.c lib/fdt/fdt_dev.c \
-	kernel/board.c kernel/board_harts.c
+	kernel/board.c kernel/board_harts.c kernel/board_ccache.c
 FDT_TEST_DTBS := $(patsubst tests/host/dts/%.dts,$(B)/host/dts/%.dtb,$(wildcard tests/host/dts/*.dts))
 
 # The test finds these next to its binary, in $(B)/host/dts/. libfdt is an

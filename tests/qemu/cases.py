@@ -311,6 +311,7 @@ CASES = [
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
     program("devrange", append="run=super+devrange"),
+    program("multidev", append="run=maxprio=25+super+multidev"),
     SHELL,
     TICKS,
     SPIN,

@@ -144,11 +144,14 @@ static void spawn(void)
 /* Requests whose status is fixed: no super right here, and not our own exit. */
 static void refused(void)
 {
-	struct pier_device d = { .base = rnd(), .size = rnd() >> below(64), .irq = below(100) };
+	struct pier_device_req d = { .nranges = below(6), .nirqs = below(18), .flags = below(3),
+				     .node = below(2) ? 0 : (uint32_t)rnd() };
 	struct pier_exit_req e = { .code = 1 };
 	struct pier_kill_req k = { .space = 1 };
 	int how, rc;
 
+	d.range[0] = (struct pier_dev_range){ .base = rnd(), .size = rnd() >> below(64) };
+	d.irq[0] = below(100);
 	switch (below(4)) {
 	case 0:
 		rc = req(PIER_TASK_SHUTDOWN, NULL, 0, NULL, 0, 0, KREQ_ANY, &how);
