@@ -5,14 +5,14 @@
  * slot's device handle (pier_my_device). Each PIER_RNG_READ is held
  * (pier_hold) and gets one slot of a DMA page: the slot is queued to the
  * device as a writable buffer, and when the device hands it back the
- * interrupt handler answers that caller by its token (pier_reply_token).
+ * service port answers that caller by its token (pier_reply_token).
  * Calls beyond the slots wait in a FIFO, all of them held; beyond
  * PIER_HELD_MAX the kernel's limit answers PIER_E_LIMIT.
  *
- * The service port and the interrupt port run at the same priority, so
- * on our one hart neither preempts the other: the queue and the slots
- * need no lock. (Neither handler makes a call that could let the other run:
- * only requests the kernel answers inline.)
+ * Held calls belong to the port that holds them, so only the service
+ * port may answer them: it owns the queue, the slots and the waiting
+ * FIFO. The interrupt port touches nothing of theirs: it acknowledges
+ * the interrupt and wakes the service port with RNG_HARVEST.
  *
  * Restart: a driver that ends leaves its DMA memory quarantined, since
  * the device may still write it. A new instance resets the device first
@@ -25,10 +25,12 @@
 #include "virtio.h"
 
 #define PRIO 20
+#define PRIO_IRQ 21
 #define QUEUE_WANT 16u                /* entries asked of the device */
 #define SLOTS QUEUE_WANT              /* one page of PIER_RNG_MAX slots */
 #define WAIT_MAX (PIER_HELD_MAX - SLOTS)
 #define SHORT_TRIES 8u                /* empty answers before giving up on a slot */
+#define RNG_HARVEST 1u                /* our own type: the interrupt port's wake-up */
 
 _Static_assert(SLOTS * PIER_RNG_MAX <= 4096u, "slots fit one page");
 
@@ -145,15 +147,13 @@ static void finished(uint32_t i, uint32_t len)
 	s->token = 0;
 }
 
-static int on_irq(const struct pier_packet *pkt)
+/* Service port: answer every finished slot, start waiting calls, tell the device. */
+static void harvest(void)
 {
 	void *cookie;
 	uint32_t len;
 	int rc;
 
-	if (pkt->type != PIER_MSG_IRQ)
-		return PIER_E_TYPE;
-	(void)virtio_irq_ack(&vdev);
 	sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
 	/* Bounded: virtq_harvest refuses more than q.num entries at once. */
 	while ((rc = virtq_harvest(&q, &cookie, &len)) == 1) {
@@ -167,6 +167,20 @@ static int on_irq(const struct pier_packet *pkt)
 		give_up();
 	start_waiting();
 	kick();
+}
+
+/*
+ * Interrupt port: acknowledge the device (its line drops) and the
+ * kernel, and wake the service port, which holds the calls and so must
+ * answer them. If the service port's queue is full, the wake-up is not
+ * needed: the service port harvests at the start of every activation.
+ */
+static int on_irq(const struct pier_packet *pkt)
+{
+	if (pkt->type != PIER_MSG_IRQ)
+		return PIER_E_TYPE;
+	if (virtio_irq_ack(&vdev) & VIRTIO_IRQ_USED)
+		(void)pier_send(svc_port, RNG_HARVEST, 0, 0);
 	(void)pier_dev_irq_ack_index(dev, 0);
 	return PIER_OK;
 }
@@ -176,6 +190,9 @@ static int on_rng(const struct pier_packet *pkt)
 	struct pier_rng_read req;
 	int token, rc;
 
+	harvest();
+	if (pkt->type == RNG_HARVEST)   /* from our interrupt port, or a harmless fake */
+		return PIER_OK;
 	if (pkt->type == PIER_HELLO) {
 		struct pier_hello h = { PIER_PROTO_RNG, PIER_RNG_MAX };
 
@@ -235,7 +252,7 @@ static int setup(void)
 			 virtq_bytes(num));
 	if (rc != PIER_OK)
 		return rc;
-	if ((rc = pier_port_create(on_irq, PRIO, 0, 0, &irq_port)) != PIER_OK ||
+	if ((rc = pier_port_create(on_irq, PRIO_IRQ, 0, 0, &irq_port)) != PIER_OK ||
 	    (rc = pier_dev_irq_bind_index(dev, 0, irq_port)) != PIER_OK)
 		return rc;
 	virtio_driver_ok(&vdev);
