@@ -185,9 +185,9 @@ static __attribute__((cold)) int device_bind(struct port *from, struct device *d
 	memcpy(&r, k->data, sizeof(r));
 	if (!dv->d.irq)
 		return PIER_E_UNSUPPORTED;
-	if ((rc = space_handle_get(from->space, r.port, PIER_R_OWN, &h)))
+	if ((rc = space_handle_get(from->space, r.port, 0, &h)))
 		return rc;
-	if (h->port->space != from->space)
+	if (!port_handler_in(h->port, h->rights, from->space))
 		return PIER_E_RIGHTS;
 	unbind(dv);
 	dv->bound = h->port;

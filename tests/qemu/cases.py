@@ -294,6 +294,7 @@ CASES = [
     program("handles"),
     program("hold"),
     program("tokens"),
+    program("lend"),
     program("timer"),
     timer_icount(),
     program("timerwrap"),
