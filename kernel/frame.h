@@ -5,12 +5,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <pier/frame.h>
+#include <pier/proto.h>
 #include <pier/status.h>
 #include "vm.h"
 
 static inline unsigned frame_op(const struct pier_frame *f)
 {
 	return f->flags & PIER_OP_MASK;
+}
+
+/*
+ * A type only the kernel may deliver (pier/proto.h): a send, call or
+ * reply with bit 31 set gets PIER_E_TYPE, so no handler can be handed a
+ * forged kernel packet. A return's type is ignored.
+ */
+static inline bool frame_type_forged(const struct pier_frame *f, unsigned op)
+{
+	return (f->type & PIER_MSG_KERNEL) && op >= PIER_OP_SEND && op <= PIER_OP_REPLY;
 }
 
 /*
@@ -37,16 +48,31 @@ static inline bool frame_fields_ok(const struct pier_frame *f)
  * it passes frame_fields_ok passes too; the few it refuses (a packet in
  * the last 256 bytes of user space) go to the slow path, which decides
  * them exactly. One comparison fewer on every system call.
+ *
+ * It also refuses every frame whose type has bit 31 set, whatever its
+ * operation: a superset of what frame_type_forged refuses (a return with
+ * such a type goes to the slow path, which accepts it). frmsz and type
+ * are tested in one comparison of the frame's first word (frmsz, flags,
+ * type in little-endian order): frmsz must equal the size and bit 31 of
+ * type must be clear, the flags are masked out.
  */
+#define FRAME_W0_CHECKED (0xffffull | ((uint64_t)PIER_MSG_KERNEL << 32))
+
 static inline bool frame_fields_ok_fast(const struct pier_frame *f)
 {
-	return f->frmsz == sizeof(struct pier_frame) && f->pktsz <= PIER_PACKET_MAX &&
+	uint64_t w0;
+
+	_Static_assert(__builtin_offsetof(struct pier_frame, type) == 4 &&
+		       __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "first word layout");
+	__builtin_memcpy(&w0, f, sizeof(w0));
+	return (w0 & FRAME_W0_CHECKED) == sizeof(struct pier_frame) &&
+	       f->pktsz <= PIER_PACKET_MAX &&
 	       (uint64_t)(uintptr_t)f->pkt < USER_END - PIER_PACKET_MAX;
 }
 
 /*
- * PIER_OK, or the status naming the first bad field: size, flags, packet
- * size, packet address. The slow path reports it.
+ * PIER_OK, or the status naming the first bad field: size, flags, type,
+ * packet size, packet address. The slow path reports it.
  */
 static inline int frame_check(const struct pier_frame *f)
 {
@@ -59,7 +85,7 @@ static inline int frame_check(const struct pier_frame *f)
 		return PIER_E_FRAME_SIZE;
 	if (f->flags & ~PIER_FLAGS_KNOWN)
 		return PIER_E_FLAGS;
-	if (op < PIER_OP_SEND || op > PIER_OP_RETURN)
+	if (op < PIER_OP_SEND || op > PIER_OP_HOLD)
 		return PIER_E_FLAGS;
 	/* Each modifier belongs to one operation. */
 	if ((f->flags & PIER_F_HOLD) && op != PIER_OP_RETURN)
@@ -68,6 +94,8 @@ static inline int frame_check(const struct pier_frame *f)
 		return PIER_E_FLAGS;
 	if ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND)
 		return PIER_E_FLAGS;
+	if (frame_type_forged(f, op))
+		return PIER_E_TYPE;
 	if (f->pktsz > PIER_PACKET_MAX)
 		return PIER_E_PACKET_SIZE;
 	if (!frame_fields_ok(f))    /* only the packet's address is left to be wrong */

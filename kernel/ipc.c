@@ -162,13 +162,17 @@ static int ipc_send_call(struct port *cur, const struct pier_frame *f,
 	return PIER_OK;
 }
 
-/* Answer the call being handled, or with PIER_F_HELD the oldest held one. */
+/*
+ * Answer the call being handled; or with PIER_F_HELD the held call whose
+ * token is in dst (0: the oldest), with the frame's status as what its
+ * call returns.
+ */
 static int ipc_reply(struct port *cur, const struct pier_frame *f)
 {
 	uint8_t pkt[PIER_PACKET_MAX];
 	struct handle *grant;
 	bool held = f->flags & PIER_F_HELD;
-	struct port *c = held ? port_held_first(cur) : cur->caller;
+	struct port *c = held ? port_held_find(cur, f->dst) : cur->caller;
 	int rc;
 
 	if (!c)
@@ -176,11 +180,24 @@ static int ipc_reply(struct port *cur, const struct pier_frame *f)
 	rc = ipc_decode(cur, f, false, NULL, &grant, pkt);
 	if (rc)
 		return rc;
-	rc = reply_to(c, f->type, pkt, f->pktsz, PIER_OK,
+	rc = reply_to(c, f->type, pkt, f->pktsz, held ? f->status : PIER_OK,
 		      grant ? grant->port : NULL, grant ? grant->rights : 0);
 	if (!rc && held)
-		port_held_pop(cur);
+		port_held_remove(cur, c);
 	else if (!rc)
+		cur->caller = NULL;
+	return rc;
+}
+
+/* Hold the call being handled: its token, or why not. */
+static int ipc_hold(struct port *cur)
+{
+	int rc;
+
+	if (!cur->caller)
+		return PIER_E_STATE;
+	rc = port_hold(cur, cur->caller);
+	if (rc > 0)
 		cur->caller = NULL;
 	return rc;
 }
@@ -204,13 +221,16 @@ static __attribute__((cold)) void ipc_syscall(struct port *cur, uint64_t fva)
 		rc = ipc_send_call(cur, &f, fva, op == PIER_OP_CALL);
 	else if (op == PIER_OP_REPLY)
 		rc = ipc_reply(cur, &f);
+	else if (op == PIER_OP_HOLD)
+		rc = ipc_hold(cur);
 	else if (op == PIER_OP_RETURN) {
 		/* A call the handler did not answer is answered by its
-		 * result, unless the handler holds it for later. */
+		 * result, unless the handler holds it for later; a port
+		 * holding PIER_HELD_MAX calls already answers PIER_E_LIMIT. */
 		if (cur->caller && (f.flags & PIER_F_HOLD))
-			port_hold(cur, cur->caller);
-		else if (cur->caller)
-			reply_to(cur->caller, 0, NULL, 0, f.status, NULL, 0);
+			rc = port_hold(cur, cur->caller);
+		if (cur->caller && rc <= 0)
+			reply_to(cur->caller, 0, NULL, 0, rc ? rc : f.status, NULL, 0);
 		sched_end_current();
 		return;
 	}

@@ -144,8 +144,17 @@ static struct space *dying;
 void space_destroy(struct space *s)
 {
 	dma_space_gone(s);      /* before its device handles go: the devices keep the buffers */
-	while (s->ports)        /* bounded by its ports, each charged to it */
-		port_destroy(s->ports);
+	/* Bounded by its ports, each charged to it (an attached one by its
+	 * stack): a detachable port running here loses its server and lives
+	 * on, queue and all, for the next; then the ones it owns go. */
+	while (s->ports) {
+		if (s->ports->detachable)
+			port_detach(s->ports);
+		else
+			port_destroy(s->ports);
+	}
+	while (s->lent)
+		port_destroy(s->lent);
 	space_set_supervisor(s, NULL);
 	if (s->supervise)
 		port_unref(s->supervise);

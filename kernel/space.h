@@ -45,7 +45,8 @@ struct space {
 	struct handle *handles;     /* index = handle number; 0 is never used */
 	uint32_t nhandles;          /* entries allocated */
 	uint32_t handle_hint;       /* no free entry below it (past the well-known ones) */
-	struct port *ports;         /* ports this space owns, by stack address, highest first */
+	struct port *ports;         /* ports running here (owned, or attached), by stack address, highest first */
+	struct port *lent;          /* detachable ports it owns, attached anywhere or nowhere */
 	struct port *ports_last;    /* the last of them: the lowest stack */
 	bool stack_gaps;            /* a port above the lowest was destroyed: a gap may be free */
 	uint64_t dev_next;          /* device registers are mapped upwards from here */

@@ -94,3 +94,26 @@ int pier_call_exact(uint32_t dst, uint32_t type, const void *req, uint32_t size,
 		return PIER_E_PACKET_SIZE;	/* a kernel out of step with us */
 	return rc;
 }
+
+/* Hold the call being handled: its token (> 0), or a status. */
+int pier_hold(void)
+{
+	return issue(PIER_OP_HOLD, 0, 0, NULL, 0, 0);
+}
+
+/* Answer the held call named by token (0: the oldest); its call returns status. */
+int pier_reply_token(uint32_t token, int status, uint32_t type, const void *data,
+		     uint32_t size)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f),
+		.flags = PIER_OP_REPLY | PIER_F_HELD,
+		.type = type,
+		.dst = token,
+		.pktsz = size,
+		.pkt = data,
+		.status = status,
+	};
+
+	return pier_ecall(&f);
+}

@@ -295,6 +295,8 @@ CASES = [
     hostile(),
     program("handles"),
     program("hold"),
+    program("tokens"),
+    program("lend"),
     program("timer"),
     timer_icount(),
     program("timerwrap"),

@@ -109,6 +109,28 @@ int main(void)
 	f = good(); f->dst = PIER_H_START; f->type = 1;
 	check("call to own port", pier_ecall(f), PIER_E_DEADLOCK);
 
+	/* Bit 31 is the kernel's (pier/proto.h): no program sends, calls or
+	 * replies with it, so none can forge a start, timer or answer packet.
+	 * Both paths: a bare operation (the fast path's) and with modifiers. */
+	static const uint32_t forged[] = { PIER_MSG_START, PIER_MSG_TIMER, PIER_MSG_ANSWER,
+					   PIER_MSG_KERNEL, 0xffffffffu };
+	for (unsigned i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		f = good(); f->flags = PIER_OP_SEND; f->dst = PIER_H_START; f->type = forged[i];
+		check("send of a kernel type to a user port", pier_ecall(f), PIER_E_TYPE);
+		f = good(); f->type = forged[i];
+		check("call of a kernel type to a kernel port", pier_ecall(f), PIER_E_TYPE);
+		f = good(); f->flags = PIER_OP_SEND | PIER_F_ANSWER; f->type = forged[i];
+		f->grant = PIER_H_START;
+		check("request of a kernel type", pier_ecall(f), PIER_E_TYPE);
+		f = good(); f->flags = PIER_OP_REPLY; f->type = forged[i];
+		check("reply of a kernel type", pier_ecall(f), PIER_E_TYPE);
+		f = good(); f->flags = PIER_OP_REPLY | PIER_F_HELD; f->type = forged[i];
+		check("held reply of a kernel type", pier_ecall(f), PIER_E_TYPE);
+	}
+	f = good(); f->flags = PIER_OP_SEND; f->dst = PIER_H_START; f->type = PIER_MSG_KERNEL;
+	f->pktsz = PIER_PACKET_MAX + 1;
+	check("the type is checked before the packet size", pier_ecall(f), PIER_E_TYPE);
+
 	printf("badframe: still running after %d checks\n", checks);
 	printf("badframe: done\n");
 	return fails;

@@ -28,7 +28,8 @@ enum port_id {
 };
 #define PRIO_RUN 16u
 
-/* What a handler does: the low 16 bits of the packet type; the high 16 are its argument. */
+/* What a handler does: the low 16 bits of the packet type; the 15 above are its
+ * argument, signed (bit 31 is the kernel's: pier/proto.h). */
 enum action {
 	A_RET = 2,      /* return arg as the status */
 	A_REPLY,        /* reply with arg bytes, then return 7 (ignored) */
@@ -43,7 +44,8 @@ enum action {
 	A_QUIT,         /* (a send, to the peer) exit */
 	A_RUN,          /* (to P_RUN) one run of every scenario; data: the run index */
 };
-#define TYPE(act, arg) ((uint32_t)(act) | (uint32_t)(uint16_t)(int16_t)(arg) << 16)
+#define TYPE(act, arg) ((uint32_t)(act) | ((uint32_t)(arg) & 0x7fffu) << 16)
+#define TYPE_ARG(type) ((int32_t)((type) << 1) >> 17)
 #define T_HANDLE 0x100u /* peer to P_LOG: data = port id, the handle granted with it */
 #define T_EVENT 0x101u  /* peer to P_LOG: data = struct ev */
 #define FAULT_ADDR 0x50000000ul

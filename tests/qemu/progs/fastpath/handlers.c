@@ -102,7 +102,7 @@ static void relay(unsigned id, unsigned to)
 int serve(unsigned id, const struct pier_packet *pkt)
 {
 	unsigned act = pkt->type & 0xffff;
-	int arg = (int16_t)(pkt->type >> 16);
+	int arg = TYPE_ARG(pkt->type);
 	struct ev e = { .kind = K_ENTER, .who = (uint8_t)id, .v = {
 		pkt->type, pkt->size, pkt->flags, (uint32_t)pkt->badge, pkt->handle,
 		hash(pkt->data, pkt->size), (uint32_t)(uintptr_t)pkt, (uint32_t)pkt->stamp } };

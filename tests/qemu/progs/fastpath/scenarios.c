@@ -166,7 +166,7 @@ static void call(const struct scen *s, int run)
 	case FRMSZ_BIG: f->frmsz = sizeof(*f) + 8; break;
 	case GRANT_BAD: f->grant = 999; break;
 	case RBUFSZ_HUGE: f->rbufsz = 0xffffffffu; break;
-	case OP_BAD: f->flags = 5; break;
+	case OP_BAD: f->flags = PIER_OP_HOLD + 1; break;
 	case KERNEL_PKT0_KERNEL:
 	case KERNEL_PKT0_RANGE:
 		f->dst = PIER_H_DEBUG;

@@ -6,7 +6,7 @@ static uint16_t pick_flags(void)
 {
 	uint32_t f = PICK32(PIER_OP_SEND, PIER_OP_SEND, PIER_OP_SEND, PIER_OP_CALL,
 			    PIER_OP_CALL, PIER_OP_CALL, PIER_OP_CALL, PIER_OP_REPLY,
-			    PIER_OP_RETURN, 0, 5, 15);
+			    PIER_OP_RETURN, 0, PIER_OP_HOLD, PIER_OP_HOLD + 1, 15);
 
 	if (chance(20))
 		f |= PICK32(PIER_F_HOLD, PIER_F_HELD, PIER_F_ANSWER, PIER_F_ANSWER,
@@ -143,9 +143,6 @@ static void sanitize(struct pier_frame *f)
 	if (op == PIER_OP_RETURN && !fz.child && !(f->flags & ~PIER_FLAGS_KNOWN) &&
 	    f->frmsz == sizeof(*f))
 		f->flags |= 0x100;
-	/* Our ports take a packet of the answer's type for an answer. */
-	if ((f->dst > PIER_H_SPACE || f->dst == PIER_H_START) && f->type == PIER_MSG_ANSWER)
-		f->type = PIER_MSG_ANSWER + 1;
 	if (f->dst == PIER_H_DEBUG && f->type == PIER_DEBUG_WRITE && f->pktsz)
 		f->pkt = (const void *)0xffffffc080200000ull;
 	if (f->dst == PIER_H_TASK && f->type == PIER_TASK_EXIT &&
@@ -223,11 +220,17 @@ static void oracles(const struct pier_frame *f, uint64_t fva, int where, int rc,
 		return;
 	else if (((f->flags & ~PIER_FLAGS_KNOWN) || op == 0) && rc != PIER_E_FLAGS)
 		why = "unknown flag bits or op 0 did not get PIER_E_FLAGS";
-	else if ((f->flags & ~PIER_FLAGS_KNOWN) || op == 0 || op > PIER_OP_RETURN ||
+	else if (f->flags == PIER_OP_HOLD && rc >= PIER_OK)
+		why = "a hold with no call being handled was accepted";
+	else if ((f->flags & ~PIER_FLAGS_KNOWN) || op == 0 || op > PIER_OP_HOLD ||
 		 ((f->flags & PIER_F_HOLD) && op != PIER_OP_RETURN) ||
 		 ((f->flags & PIER_F_HELD) && op != PIER_OP_REPLY) ||
 		 ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND))
 		return;         /* a modifier with another operation: refused one way or another */
+	else if ((f->type & PIER_MSG_KERNEL) && op <= PIER_OP_REPLY && rc != PIER_E_TYPE)
+		why = "a frame with a kernel type (bit 31) did not get PIER_E_TYPE";
+	else if ((f->type & PIER_MSG_KERNEL) && op <= PIER_OP_REPLY)
+		return;
 	else if (f->pktsz > PIER_PACKET_MAX && rc != PIER_E_PACKET_SIZE)
 		why = "a packet over PIER_PACKET_MAX did not get PIER_E_PACKET_SIZE";
 	else if (op != PIER_OP_RETURN && bad_pkt && rc == PIER_OK)

@@ -97,10 +97,17 @@ static int answer_call(const struct pier_packet *pkt, uint32_t self)
 			rc = pier_reply(b, buf, a % 16);
 		fz_check(rc, NULL, 0, "reply");
 		return PIER_OK;
-	case 3:     /* hold it; a packet to ourselves answers it next */
-		if (self && pier_send(self, MSG_RESCUE, NULL, 0) == PIER_OK)
+	case 3:     /* hold it (by return, or by token); a packet to ourselves answers it next */
+		if (!self || pier_send(self, MSG_RESCUE, NULL, 0) != PIER_OK)
+			return PIER_OK;
+		if (b & 1)
 			return PIER_HOLD;
-		return PIER_OK;
+		rc = pier_hold();
+		if (rc <= 0 && rc != PIER_E_LIMIT)
+			fz_fail("a hold of the call being handled got %d", rc);
+		if (rc > 0 && pier_hold() != PIER_E_STATE)
+			fz_fail("a second hold of one call did not get PIER_E_STATE");
+		return rc > 0 ? -(int)(a % PIER_STATUS_COUNT) : PIER_OK;
 	case 4:
 		rc = pier_reply_grant(b, buf, a % 32, fz_slot_handle());
 		fz_check(rc, NULL, 0, "reply with a grant");
@@ -117,7 +124,12 @@ static int answer_call(const struct pier_packet *pkt, uint32_t self)
 			fz_fail("a second reply to one call got %d", rc2);
 		return PIER_OK;
 	default:
-		fz_check(pier_reply_held(b, buf, a % 8), NULL, 0, "held reply");
+		if (b & 1)
+			rc = pier_reply_token((uint32_t)a * 977u, -(int)(b % PIER_STATUS_COUNT),
+					      b, buf, a % 8);
+		else
+			rc = pier_reply_held(b, buf, a % 8);
+		fz_check(rc, NULL, 0, "held reply");
 		return PIER_OK;
 	}
 }

@@ -83,8 +83,8 @@ static void command(void)
 	cmd[0] = (uint8_t)below(8);
 	cmd[1] = (uint8_t)rnd();
 	cmd[2] = (uint8_t)rnd();
-	if (f.type == PIER_MSG_ANSWER)
-		f.type++;
+	if (chance(90))         /* mostly a type the port gets; else the kernel's: PIER_E_TYPE */
+		f.type &= ~PIER_MSG_KERNEL;
 	if (chance(20))
 		f.grant = fz_slot_handle();
 	fz_guard_fill();
