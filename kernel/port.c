@@ -211,6 +211,8 @@ static void withdraw_call(struct port *callee, struct port *c)
 		}
 	}
 	pq_remove_caller(q, c);
+	if (callee->ended_head)
+		space_ended_flush(callee);      /* room now for an ENDED that waited */
 }
 
 void port_withdraw_call(struct port *p)
@@ -253,6 +255,7 @@ void port_destroy(struct port *p)
 			space_handle_drop(s, e->handle);
 	}
 	port_withdraw_call(p);
+	space_ended_drop(p);
 	p->state = ACT_NONE;
 	if (s)
 		port_stack_drop(s, p);

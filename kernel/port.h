@@ -94,6 +94,8 @@ struct port {
 	uint32_t held_token;        /* ...and the token naming it (pier/frame.h) */
 	uint8_t held_count;         /* calls in held_head's list, at most PIER_HELD_MAX */
 	uint64_t handled;           /* packets handled, for statistics */
+	struct space *ended_head, *ended_tail; /* dead spaces whose PIER_MSG_ENDED waits for room here
+				     * (space.h); each holds a reference to this port */
 };
 
 /*

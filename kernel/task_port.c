@@ -220,7 +220,7 @@ static int task_exit(struct port *from, struct kcall *k)
 	NEED_SIZE(k, r);
 	memcpy(&r, k->data, sizeof(r));
 	kprintf("pier: space %lu (%s) exited with %d\n", s->id, s->name, r.code);
-	space_destroy(s);
+	space_destroy(s, PIER_ENDED_EXIT, r.code);
 	return PIER_OK;
 }
 
@@ -261,7 +261,9 @@ static int task_kill(struct port *from, struct kcall *k)
 			return PIER_E_RIGHTS;
 		kprintf("pier: space %lu (%s) killed by space %lu\n", s->id,
 			s->name, from->space->id);
-		space_destroy(s);
+		/* After a fault its supervisor was told of, the end is the fault's. */
+		space_destroy(s, s->faulted ? PIER_ENDED_FAULT : PIER_ENDED_KILLED,
+			      s->faulted ? PIER_E_FAULTED : PIER_E_GONE);
 		return PIER_OK;
 	}
 	return PIER_E_NOENT;
