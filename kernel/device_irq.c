@@ -184,9 +184,9 @@ static __attribute__((cold)) int bind(struct port *from, struct device *dv, stru
 	if (r.index >= dv->nirqs)
 		return PIER_E_ARG;
 	di = &dv->irq[r.index];
-	if ((rc = space_handle_get(from->space, r.port, PIER_R_OWN, &h)))
+	if ((rc = space_handle_get(from->space, r.port, 0, &h)))
 		return rc;
-	if (h->port->space != from->space)
+	if (!port_handler_in(h->port, h->rights, from->space))
 		return PIER_E_RIGHTS;
 	unbind(di);
 	di->bound = h->port;

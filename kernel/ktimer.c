@@ -213,9 +213,9 @@ static __attribute__((cold)) int timer_set(struct port *from, struct kcall *k)
 	if ((r.flags & ~PIER_TIMER_RELATIVE) ||
 	    (r.period && r.period < hz / 10000))
 		return PIER_E_ARG;
-	if ((rc = space_handle_get(from->space, r.port, PIER_R_OWN, &h)))
+	if ((rc = space_handle_get(from->space, r.port, 0, &h)))
 		return rc;
-	if (h->port->space != from->space)
+	if (!port_handler_in(h->port, h->rights, from->space))
 		return PIER_E_RIGHTS;
 	if (count_of(from->space) >= PIER_TIMERS_PER_SPACE)
 		return PIER_E_LIMIT;

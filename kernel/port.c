@@ -64,43 +64,21 @@ static uint64_t stack_place(struct space *s, uint64_t span, struct port **after)
 	return top - USER_STACK_LOW >= span ? top - span : 0;
 }
 
-struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
-			 unsigned prio, unsigned depth, unsigned stack_pages,
-			 int *status)
+int port_stack_make(struct space *s, struct port *p, unsigned stack_pages)
 {
-	struct port *p = kmem_alloc(sizeof(*p)), *after;
 	uint64_t span = (stack_pages + 1) * PAGE_SIZE;   /* + a guard page below */
-	uint64_t at;
-	size_t kpages = port_kpages(depth);
+	struct port *after;
+	uint64_t at = stack_place(s, span, &after);
+	int rc;
 
-	*status = PIER_E_NOMEM;
-	if (p && !vm_charge_ok(&s->vm, kpages + stack_pages))
-		*status = PIER_E_QUOTA;
-	if (!p || *status == PIER_E_QUOTA) {
-		kmem_free(p, sizeof(*p));
-		return NULL;
-	}
-	p->q.slots = kmem_alloc(depth * sizeof(struct pq_slot));
-	if (!p->q.slots)
-		goto fail;
-	p->q.depth = depth;
-	if (!(at = stack_place(s, span, &after))) {
-		*status = PIER_E_LIMIT;   /* the stack area is used up */
-		goto fail;
-	}
+	if (!at)
+		return PIER_E_LIMIT;    /* the stack area is used up */
 	p->stack_base = at + PAGE_SIZE;
-	*status = vm_map_anon(&s->vm, p->stack_base, stack_pages, VM_R | VM_W);
-	if (*status)
-		goto fail;
+	rc = vm_map_anon(&s->vm, p->stack_base, stack_pages, VM_R | VM_W);
+	if (rc)
+		return rc;
 	p->stack_top = p->stack_base + stack_pages * PAGE_SIZE;
 	p->stack_kva = stack_top_kva(&s->vm, p->stack_top);
-	s->vm.kpages += kpages;
-	p->space = s;
-	p->entry = entry;
-	p->arg = arg;
-	p->prio = prio;
-	p->state = ACT_NONE;
-	p->refs = 1;                  /* the owner's list */
 	p->space_next = after ? after->space_next : s->ports;
 	if (after)
 		after->space_next = p;
@@ -108,12 +86,89 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 		s->ports = p;
 	if (!p->space_next)
 		s->ports_last = p;
+	return PIER_OK;
+}
+
+void port_stack_drop(struct space *s, struct port *p)
+{
+	struct port *prev = NULL;
+
+	vm_unmap(&s->vm, p->stack_base, (p->stack_top - p->stack_base) / PAGE_SIZE);
+	/* Off the list, bounded by the space's ports. A hole above the
+	 * lowest stack is a gap for stack_place to find. */
+	for (struct port **pp = &s->ports; *pp; prev = *pp, pp = &(*pp)->space_next)
+		if (*pp == p) {
+			*pp = p->space_next;
+			break;
+		}
+	if (s->ports_last == p)
+		s->ports_last = prev;
+	else
+		s->stack_gaps = true;
+	p->space_next = NULL;
+}
+
+/* A port's object and queue, charged to s: kpages, plus more pages to come. */
+static struct port *port_alloc(struct space *s, unsigned depth, size_t more, int *status)
+{
+	struct port *p = kmem_alloc(sizeof(*p));
+	size_t kpages = port_kpages(depth);
+
+	*status = PIER_E_NOMEM;
+	if (p && !vm_charge_ok(&s->vm, kpages + more))
+		*status = PIER_E_QUOTA;
+	if (p && *status != PIER_E_QUOTA)
+		p->q.slots = kmem_alloc(depth * sizeof(struct pq_slot));
+	if (!p || !p->q.slots) {
+		kmem_free(p, sizeof(*p));
+		return NULL;
+	}
+	p->q.depth = depth;
+	p->owner = s;
+	p->state = ACT_NONE;
+	p->refs = 1;                  /* the owner's list */
 	return p;
-fail:
-	if (p->q.slots)
-		kmem_free(p->q.slots, depth * sizeof(struct pq_slot));
+}
+
+static void port_free_unused(struct port *p)
+{
+	kmem_free(p->q.slots, p->q.depth * sizeof(struct pq_slot));
 	kmem_free(p, sizeof(*p));
-	return NULL;
+}
+
+struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
+			 unsigned prio, unsigned depth, unsigned stack_pages,
+			 int *status)
+{
+	struct port *p = port_alloc(s, depth, stack_pages, status);
+
+	if (!p)
+		return NULL;
+	if ((*status = port_stack_make(s, p, stack_pages))) {
+		port_free_unused(p);
+		return NULL;
+	}
+	s->vm.kpages += port_kpages(depth);
+	p->space = s;
+	p->entry = entry;
+	p->arg = arg;
+	p->prio = prio;
+	return p;
+}
+
+struct port *port_create_detached(struct space *s, unsigned depth, int *status)
+{
+	struct port *p = port_alloc(s, depth, 0, status);
+
+	if (!p)
+		return NULL;
+	*status = PIER_OK;
+	s->vm.kpages += port_kpages(depth);
+	p->detachable = true;
+	p->stopped = true;            /* no handler: packets wait */
+	p->lent_next = s->lent;
+	s->lent = p;
+	return p;
 }
 
 void port_ref(struct port *p)
@@ -133,96 +188,11 @@ void port_unref(struct port *p)
 	kmem_free(p, sizeof(*p));
 }
 
-/*
- * Tokens come from one counter for every port, so a token of another
- * port never names a call here until the counter wraps (2^31 holds);
- * after a wrap a token still held here is skipped. The skip loop runs at
- * most PIER_HELD_MAX + 1 times, each a walk of at most PIER_HELD_MAX.
- */
-static uint32_t token_last;
-
-static uint32_t token_next(struct port *p)
-{
-	for (;;) {
-		token_last = token_last >= INT32_MAX ? 1 : token_last + 1;
-		if (!port_held_find(p, token_last))
-			return token_last;
-	}
-}
-
-int port_hold(struct port *p, struct port *c)
-{
-	if (p->held_count >= PIER_HELD_MAX)
-		return PIER_E_LIMIT;
-	c->held_token = token_next(p);
-	c->held_next = NULL;
-	if (p->held_tail)
-		p->held_tail->held_next = c;
-	else
-		p->held_head = c;
-	p->held_tail = c;
-	p->held_count++;
-	return (int)c->held_token;
-}
-
-struct port *port_held_first(struct port *p)
-{
-	return p->held_head;
-}
-
-struct port *port_held_find(struct port *p, uint32_t token)
-{
-	struct port *q = p->held_head;
-
-	if (!token)
-		return q;
-	for (; q; q = q->held_next)     /* at most PIER_HELD_MAX */
-		if (q->held_token == token)
-			return q;
-	return NULL;
-}
-
-void port_held_pop(struct port *p)
-{
-	struct port *c = p->held_head;
-
-	if (!c)
-		return;
-	p->held_head = c->held_next;
-	if (!p->held_head)
-		p->held_tail = NULL;
-	c->held_next = NULL;
-	c->held_token = 0;
-	p->held_count--;
-}
-
-bool port_held_remove(struct port *p, struct port *c)
-{
-	struct port *prev = NULL;
-
-	for (struct port *q = p->held_head; q; prev = q, q = q->held_next) {  /* at most PIER_HELD_MAX */
-		if (q != c)
-			continue;
-		if (prev)
-			prev->held_next = q->held_next;
-		else
-			p->held_head = q->held_next;
-		if (p->held_tail == q)
-			p->held_tail = prev;
-		q->held_next = NULL;
-		q->held_token = 0;
-		p->held_count--;
-		return true;
-	}
-	return false;
-}
-
-/* A caller that will get no reply from p: it resumes with PIER_E_GONE. */
-static void wake_gone(struct port *c)
+void port_wake_caller(struct port *c, int status)
 {
 	c->state = ACT_READY;
 	c->calling = NULL;
-	ctx_set_result(&c->ctx, PIER_E_GONE);
+	ctx_set_result(&c->ctx, status);
 	sched_wake(c);
 }
 
@@ -241,59 +211,65 @@ static void withdraw_call(struct port *callee, struct port *c)
 		}
 	}
 	pq_remove_caller(q, c);
+	if (callee->ended_head)
+		space_ended_flush(callee);      /* room now for an ENDED that waited */
+}
+
+void port_withdraw_call(struct port *p)
+{
+	struct port *callee = p->calling;
+
+	if (p->state != ACT_BLOCKED)
+		return;
+	/* From the callee's queue, or from the activation serving it (or
+	 * holding it), whose reply then goes nowhere. */
+	if (callee->caller == p)
+		callee->caller = NULL;
+	else if (!port_held_remove(callee, p))
+		withdraw_call(callee, p);
+	p->calling = NULL;
 }
 
 void port_destroy(struct port *p)
 {
-	struct space *s = p->space;
+	struct space *s = p->space, *owner = p->owner;
 
 	p->dead = true;
 	sched_forget(p);
 	ktimer_port_gone(p);
 	device_port_gone(p);
 	if (p->caller)
-		wake_gone(p->caller);
+		port_wake_caller(p->caller, PIER_E_GONE);
 	p->caller = NULL;
-	for (struct port *c; (c = port_held_first(p)); ) {
+	for (struct port *c; (c = port_held_first(p)); ) {   /* at most PIER_HELD_MAX */
 		port_held_pop(p);
-		wake_gone(c);
+		port_wake_caller(c, PIER_E_GONE);
 	}
 	/* Packets dropped unread: a call's sender hears PIER_E_GONE, and a
-	 * handle granted with one goes from this space's table again. */
-	for (struct pq_slot *e; (e = pq_front(&p->q)); pq_pop(&p->q)) {
+	 * handle granted with one goes from the serving space's table again
+	 * (a detached port, with no such space, takes no grants). */
+	for (struct pq_slot *e; (e = pq_front(&p->q)); pq_pop(&p->q)) {   /* its depth */
 		if (e->flags & PIER_PKT_CALL)
-			wake_gone(e->caller);
-		if (e->handle)
+			port_wake_caller(e->caller, PIER_E_GONE);
+		if (e->handle && s)
 			space_handle_drop(s, e->handle);
 	}
-	if (p->state == ACT_BLOCKED) {
-		struct port *callee = p->calling;
-
-		/* Withdraw the call: from the callee's queue, or from the
-		 * activation serving it, whose reply then goes nowhere. */
-		if (callee->caller == p)
-			callee->caller = NULL;
-		else if (!port_held_remove(callee, p))
-			withdraw_call(callee, p);
-	}
+	port_withdraw_call(p);
+	space_ended_drop(p);
 	p->state = ACT_NONE;
-	vm_unmap(&s->vm, p->stack_base, (p->stack_top - p->stack_base) / PAGE_SIZE);
-	s->vm.kpages -= port_kpages(p->q.depth);
-	/* Off the owner's list, bounded by its ports. A hole above the
-	 * lowest stack is a gap for stack_place to find. */
-	struct port *prev = NULL;
-
-	for (struct port **pp = &s->ports; *pp; prev = *pp, pp = &(*pp)->space_next)
-		if (*pp == p) {
-			*pp = p->space_next;
-			break;
-		}
-	if (s->ports_last == p)
-		s->ports_last = prev;
-	else
-		s->stack_gaps = true;
-	/* Its space may be freed before the last handle to it goes: nothing
-	 * may reach the space through a dead port (see struct port). */
+	if (s)
+		port_stack_drop(s, p);
+	owner->vm.kpages -= port_kpages(p->q.depth);
+	if (p->detachable) {    /* off the owner's list of them, bounded by that list */
+		for (struct port **pp = &owner->lent; *pp; pp = &(*pp)->lent_next)
+			if (*pp == p) {
+				*pp = p->lent_next;
+				break;
+			}
+	}
+	/* Its spaces may be freed before the last handle to it goes: nothing
+	 * may reach a space through a dead port (see struct port). */
 	p->space = NULL;
+	p->owner = NULL;
 	port_unref(p);
 }

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <pier/ports.h>
 #include "context.h"
 #include "pqueue.h"
 #include "runq.h"
@@ -37,15 +38,27 @@ typedef int (*kport_fn)(struct port *from, struct kcall *k);
  * handle to it in any table, the owner's list, a space's supervisor
  * pointers, and a kernel request holding it across a serve that may
  * destroy it, as kcall_invoke does). port_destroy marks it dead, takes
- * it off the owner's list and clears space: a dead port keeps no
- * pointer to a space, since its space may be freed while handles to the
- * port live on. The pointers below that name other ports (caller,
+ * it off the owner's list and clears space and owner: a dead port keeps
+ * no pointer to a space, since its space may be freed while handles to
+ * the port live on. The pointers below that name other ports (caller,
  * calling, held_*, the queue's callers) are not references: port_destroy
  * of either side unlinks them, so each is valid while it is set.
+ *
+ * A detachable port (PIER_PORT_DETACHED) has an owner but runs in
+ * whichever space attached a handler to it: space is that space while
+ * attached and NULL while detached; the port is then stopped, so it never
+ * runs and packets wait in its queue. port_detach (the attacher's request,
+ * or its space ending) clears space again; the owner's list (lent) holds
+ * it until port_destroy. So space is valid while set, as for any port:
+ * every way a space ends detaches or destroys the ports in its ports list.
  */
 struct port {
 	struct context ctx;         /* the activation's registers when it is off the CPU */
-	struct space *space;        /* owner while alive; NULL for kernel ports and once dead */
+	struct space *space;        /* where its handler runs (and whose handles and stack it uses):
+				     * the owner, or a detachable port's attacher; NULL for kernel
+				     * ports, a detached port and once dead */
+	struct space *owner;        /* pays for its queue, alone may destroy it; NULL once dead */
+	bool detachable;            /* PIER_PORT_DETACHED: served by a space that attaches */
 	kport_fn serve;             /* kernel ports only */
 	bool quick;                 /* kernel ports: serving never ends, blocks or destroys the caller */
 	const char *name;           /* kernel ports only */
@@ -68,7 +81,8 @@ struct port {
 	struct pqueue q;
 	struct rq_node rq;          /* in the run queue while it can run */
 	struct port *idle_next;     /* ring of idle subscribers */
-	struct port *space_next;    /* the owner space's list of ports */
+	struct port *space_next;    /* the list of ports running in space, by stack address */
+	struct port *lent_next;     /* detachable: the owner's list of them (space->lent) */
 
 	/* The activation: */
 	struct port *caller;        /* whose call it must answer; NULL once answered */
@@ -80,15 +94,42 @@ struct port {
 	uint32_t held_token;        /* ...and the token naming it (pier/frame.h) */
 	uint8_t held_count;         /* calls in held_head's list, at most PIER_HELD_MAX */
 	uint64_t handled;           /* packets handled, for statistics */
+	struct space *ended_head, *ended_tail; /* dead spaces whose PIER_MSG_ENDED waits for room here
+				     * (space.h); each holds a reference to this port */
 };
+
+/*
+ * May a space holding rights to p bind things to its handler (timers,
+ * interrupts)? Only where the handler runs, and with the right to own or
+ * to serve it: a detachable port's server may, for as long as it serves
+ * (port_detach takes timers and interrupts off it).
+ */
+static inline bool port_handler_in(const struct port *p, uint32_t rights, const struct space *s)
+{
+	return p->space == s && (rights & (PIER_R_OWN | PIER_R_SERVE));
+}
 
 #define port_of_rq(n) ((struct port *)((char *)(n) - __builtin_offsetof(struct port, rq)))
 
 struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 			 unsigned prio, unsigned depth, unsigned stack_pages,
 			 int *status);
+/* A detachable port with no handler, owned by s, its queue charged to s. */
+struct port *port_create_detached(struct space *s, unsigned depth, int *status);
+/* Serve detachable p from space s: a stack there, charged to s; p may run. */
+int port_attach(struct port *p, struct space *s, uint64_t entry, uint64_t arg,
+		unsigned prio, unsigned stack_pages);
+/* Stop serving p: its calls taken are answered PIER_E_RESTARTED, its queue stays. */
+void port_detach(struct port *p);
 /* Destroy: wake its callers with PIER_E_GONE, drop its packets, free it when unreferenced. */
 void port_destroy(struct port *p);
+/* p's own call, if it is blocked in one, withdrawn: nobody will answer it. */
+void port_withdraw_call(struct port *p);
+/* A caller that gets no reply from the port it called: it resumes with status. */
+void port_wake_caller(struct port *c, int status);
+/* Give s a handler stack of stack_pages for p, in its list of ports; unmap and unlist it. */
+int port_stack_make(struct space *s, struct port *p, unsigned stack_pages);
+void port_stack_drop(struct space *s, struct port *p);
 void port_ref(struct port *p);
 /*
  * Held calls: port_hold appends caller c to p's list and returns its

@@ -141,7 +141,7 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		rc = ipc_deliver(NULL, start, PIER_MSG_START, cmdline, len,
 				 PIER_PKT_START, NULL, 0);
 	if (rc) {
-		space_destroy(s);
+		space_destroy(s, 0, 0);     /* it never ran: nothing to tell */
 		return rc;
 	}
 	*out = s;

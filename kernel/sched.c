@@ -170,10 +170,14 @@ struct port *sched_pick(void)
 
 		if (!sched_runnable(p))
 			continue;  /* its packets were withdrawn while it waited */
-		if (p->state == ACT_NONE)
+		bool started = p->state == ACT_NONE;
+
+		if (started)
 			activation_start(p);
 		p->state = ACT_RUNNING;
 		current = p;
+		if (started && p->ended_head)
+			space_ended_flush(p);   /* a slot is free: an ENDED that waited for it */
 		return p;
 	}
 }

@@ -141,12 +141,24 @@ struct space *space_find(uint64_t id)
  */
 static struct space *dying;
 
-void space_destroy(struct space *s)
+void space_destroy(struct space *s, uint32_t how, int32_t code)
 {
+	struct port *sup = s->supervisor;
+
+	s->supervisor = NULL;   /* its reference goes to space_ended_tell */
+
 	dma_space_gone(s);      /* before its device handles go: the devices keep the buffers */
-	while (s->ports)        /* bounded by its ports, each charged to it */
-		port_destroy(s->ports);
-	space_set_supervisor(s, NULL);
+	/* Bounded by its ports, each charged to it (an attached one by its
+	 * stack): a detachable port running here loses its server and lives
+	 * on, queue and all, for the next; then the ones it owns go. */
+	while (s->ports) {
+		if (s->ports->detachable)
+			port_detach(s->ports);
+		else
+			port_destroy(s->ports);
+	}
+	while (s->lent)
+		port_destroy(s->lent);
 	if (s->supervise)
 		port_unref(s->supervise);
 	for (uint32_t h = 0; h < s->nhandles; h++)      /* bounded by its table */
@@ -160,22 +172,34 @@ void space_destroy(struct space *s)
 	vm_detach(&s->vm);
 	s->next = dying;
 	dying = s;
+	space_ended_tell(s, sup, how, code);
 	space_reap();   /* one bounded step now: a small space is gone at once */
+}
+
+/* The object of a dead space whose memory is back and whose ENDED is out. */
+void space_free(struct space *s)
+{
+	struct space *from;
+
+	/* Its quota goes back to the space it came from, if that lives. */
+	if (s->quota_from && (from = space_find(s->quota_from)))
+		from->vm.given -= s->vm.quota;
+	kmem_free(s, sizeof(*s));
 }
 
 bool space_reap(void)
 {
-	struct space *s = dying, *from;
+	struct space *s = dying;
 
 	if (!s)
 		return false;
 	if (!vm_reap(&s->vm, SPACE_REAP_WORK))
 		return true;
 	dying = s->next;
-	/* Its quota goes back to the space it came from, if that lives. */
-	if (s->quota_from && (from = space_find(s->quota_from)))
-		from->vm.given -= s->vm.quota;
-	kmem_free(s, sizeof(*s));
+	if (s->ended_to)
+		s->reaped = true;       /* freed once its ENDED is delivered or dropped */
+	else
+		space_free(s);
 	return dying != NULL;
 }
 

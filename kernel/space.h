@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <pier/packet.h>
 #include "vm.h"
 
 struct port;
@@ -45,13 +46,26 @@ struct space {
 	struct handle *handles;     /* index = handle number; 0 is never used */
 	uint32_t nhandles;          /* entries allocated */
 	uint32_t handle_hint;       /* no free entry below it (past the well-known ones) */
-	struct port *ports;         /* ports this space owns, by stack address, highest first */
+	struct port *ports;         /* ports running here (owned, or attached), by stack address, highest first */
+	struct port *lent;          /* detachable ports it owns, attached anywhere or nowhere */
 	struct port *ports_last;    /* the last of them: the lowest stack */
 	bool stack_gaps;            /* a port above the lowest was destroyed: a gap may be free */
 	uint64_t dev_next;          /* device registers are mapped upwards from here */
 	uint64_t heap_next;         /* PIER_SPACE_MAP "anywhere" looks from here up */
 	struct dma_buf *dma;        /* DMA buffers mapped here (dma.c) */
-	struct port *supervisor;    /* gets PIER_MSG_FAULT packets (a counted reference) */
+	struct port *supervisor;    /* gets PIER_MSG_FAULT and PIER_MSG_ENDED packets (a counted reference) */
+	bool faulted;               /* its supervisor was told of a fault: a kill now ends it "after a fault" */
+	/*
+	 * Dead, its PIER_MSG_ENDED refused by a full queue: the packet waits
+	 * here, and the space object with it (even once its memory is back,
+	 * reaped), until the next activation of ended_to takes a packet off
+	 * that queue (space_ended_flush), or ended_to dies (space_ended_drop).
+	 * ended_to holds the reference the supervisor pointer had.
+	 */
+	struct port *ended_to;
+	struct space *ended_next;   /* ...in ended_to's list of them, oldest first */
+	struct pier_ended ended;
+	bool reaped;
 	struct port *supervise;     /* supervisor for the spaces this one spawns, or NULL (counted) */
 	uint64_t quota_from;        /* id of the space whose quota this one's came from, or 0 */
 	uint8_t max_prio;           /* no port of this space, nor of a child, may run above it */
@@ -62,8 +76,17 @@ struct space {
 struct space *space_create(const char *name, int namelen);
 /* The port that supervises s (and its children): a reference is taken. */
 void space_set_supervisor(struct space *s, struct port *p);
-/* Destroy s: its ports and handles at once, its memory later (space_reap). */
-void space_destroy(struct space *s);
+/* Destroy s: its ports and handles at once, its memory later (space_reap);
+ * its supervisor hears PIER_MSG_ENDED {how, code} (how 0: a space that never ran, none). */
+void space_destroy(struct space *s, uint32_t how, int32_t code);
+/* Tell sup (a reference, passed on) that s ended; later if its queue is full. */
+void space_ended_tell(struct space *s, struct port *sup, uint32_t how, int32_t code);
+/* Free a dead space's object: its memory is back, its ENDED out. */
+void space_free(struct space *s);
+/* Port p's activation took a packet off its queue: one waiting ENDED goes there. */
+void space_ended_flush(struct port *p);
+/* Port p is dying: the ENDED packets waiting for it are dropped. */
+void space_ended_drop(struct port *p);
 /*
  * One step of freeing dead spaces' memory, at most SPACE_REAP_WORK units
  * of vm_reap (about 40,000 instructions): true if more is left. The

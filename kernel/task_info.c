@@ -54,6 +54,8 @@ static int task_spaces(struct kcall *k)
 	out.quota = s->vm.quota;
 	for (struct port *p = s->ports; p; p = p->space_next)
 		out.ports++;
+	for (struct port *p = s->lent; p; p = p->lent_next)
+		out.ports += !p->space;
 	kcall_reply(k, &out, sizeof(out));
 	return PIER_OK;
 }
@@ -71,8 +73,14 @@ static int task_ports(struct kcall *k)
 		return rc;
 	if (!(s = space_find(r.space)))
 		return PIER_E_NOENT;
+	/* The ports running here (its own, and detachable ones it serves),
+	 * then the detachable ones it owns that nobody serves: state none. */
 	for (p = s->ports; p && i < r.index; p = p->space_next)
 		i++;
+	if (!p)
+		for (p = s->lent; p; p = p->lent_next)
+			if (!p->space && i++ == r.index)
+				break;
 	if (!p)
 		return PIER_E_NOENT;
 	out.prio = p->prio;

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <pier/pier.h>
 #include "kport.h"
+#include "task_port.h"
 #include "space.h"
 #include "sched.h"
 #include "program.h"
@@ -13,13 +14,6 @@ struct port task_port = {
 	.serve = task_serve, .name = "task", .refs = 1,
 };
 
-/* A request must be exactly its struct: a shorter one would be read past its end. */
-#define NEED_SIZE(k, type) \
-	do { if ((k)->size != sizeof(type)) return PIER_E_PACKET_SIZE; } while (0)
-#define NEED_REPLY(k, type) \
-	do { if ((k)->reply_max < sizeof(type)) return PIER_E_REPLY_SIZE; } while (0)
-
-#define PORT_FLAGS (PIER_PORT_IDLE | PIER_PORT_GRANTS | PIER_PORT_SHARES)
 
 static int task_port_create(struct port *from, struct kcall *k)
 {
@@ -32,12 +26,14 @@ static int task_port_create(struct port *from, struct kcall *k)
 	NEED_SIZE(k, r);
 	NEED_REPLY(k, out);
 	memcpy(&r, k->data, sizeof(r));
+	if (r.flags & PIER_PORT_DETACHED)
+		return task_port_create_detached(from, &r, k);
 	if (!r.depth)
 		r.depth = PIER_DEPTH_DEFAULT;
 	if (!r.stack_pages)
 		r.stack_pages = PIER_STACK_PAGES_DEFAULT;
 	if (r.priority > PIER_PRIO_MAX || r.depth > PIER_DEPTH_MAX ||
-	    r.stack_pages > PIER_STACK_PAGES_MAX || (r.flags & ~PORT_FLAGS) ||
+	    r.stack_pages > PIER_STACK_PAGES_MAX || (r.flags & ~TASK_PORT_FLAGS) ||
 	    r.entry >= USER_END)
 		return PIER_E_ARG;
 	if (r.priority > s->max_prio)
@@ -67,7 +63,7 @@ static int owned_port(struct port *from, uint32_t h, struct port **p)
 
 	if (rc)
 		return rc;
-	if (e->port->space != from->space)
+	if (e->port->owner != from->space)
 		return PIER_E_RIGHTS;
 	*p = e->port;
 	return PIER_OK;
@@ -81,7 +77,9 @@ static int task_port_destroy(struct port *from, struct kcall *k)
 
 	NEED_SIZE(k, r);
 	memcpy(&r, k->data, sizeof(r));
-	if ((rc = owned_port(from, r.handle, &p)))
+	if ((rc = owned_port(from, r.handle, &p)) == PIER_E_RIGHTS)
+		return task_port_destroy_served(from, r.handle);  /* the attacher only detaches */
+	if (rc)
 		return rc;
 	if (p == from)
 		return PIER_E_STATE;   /* its own activation is running on it */
@@ -112,7 +110,7 @@ static int task_handle_drop(struct port *from, struct kcall *k)
 		return PIER_E_HANDLE;
 	if (r.handle <= PIER_H_SPACE)
 		return PIER_E_ARG;
-	if (p->space == s && !p->dead && (s->handles[r.handle].rights & PIER_R_OWN))
+	if (p->owner == s && !p->dead && (s->handles[r.handle].rights & PIER_R_OWN))
 		return PIER_E_STATE;
 	space_handle_drop(s, r.handle);
 	return PIER_OK;
@@ -222,7 +220,7 @@ static int task_exit(struct port *from, struct kcall *k)
 	NEED_SIZE(k, r);
 	memcpy(&r, k->data, sizeof(r));
 	kprintf("pier: space %lu (%s) exited with %d\n", s->id, s->name, r.code);
-	space_destroy(s);
+	space_destroy(s, PIER_ENDED_EXIT, r.code);
 	return PIER_OK;
 }
 
@@ -259,11 +257,13 @@ static int task_kill(struct port *from, struct kcall *k)
 		 * that reuses a dead one's memory inherits nothing. */
 		if (!(k->rights & PIER_R_SUPER) &&
 		    (!s->supervisor || s->supervisor->dead ||
-		     s->supervisor->space != from->space))
+		     s->supervisor->owner != from->space))
 			return PIER_E_RIGHTS;
 		kprintf("pier: space %lu (%s) killed by space %lu\n", s->id,
 			s->name, from->space->id);
-		space_destroy(s);
+		/* After a fault its supervisor was told of, the end is the fault's. */
+		space_destroy(s, s->faulted ? PIER_ENDED_FAULT : PIER_ENDED_KILLED,
+			      s->faulted ? PIER_E_FAULTED : PIER_E_GONE);
 		return PIER_OK;
 	}
 	return PIER_E_NOENT;
@@ -300,6 +300,10 @@ int task_serve(struct port *from, struct kcall *k)
 		return task_handle_drop(from, k);
 	case PIER_TASK_HANDLE_DERIVE:
 		return task_handle_derive(from, k);
+	case PIER_TASK_PORT_ATTACH:
+		return task_port_attach(from, k);
+	case PIER_TASK_PORT_DETACH:
+		return task_port_detach(from, k);
 	}
 	return task_info_serve(k);
 }

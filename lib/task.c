@@ -59,6 +59,49 @@ int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 	return PIER_OK;
 }
 
+/* A port with a queue and no handler: PIER_PORT_DETACHED (pier/ports.h). */
+int pier_port_create_detached(uint32_t depth, uint32_t *handle)
+{
+	struct pier_port_create req = { .depth = depth, .flags = PIER_PORT_DETACHED };
+	struct pier_port_created out;
+	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_CREATE, &req, sizeof(req),
+				 &out, sizeof(out));
+
+	if (rc != PIER_OK)
+		return rc;
+	pier_ports_live++;      /* it dies with this space: main's return must not end it */
+	*handle = out.handle;
+	return PIER_OK;
+}
+
+/* Serve a detached port from this space: fn runs through pier_entry, as for pier_port_create. */
+int pier_port_attach(uint32_t handle, pier_handler_fn fn, uint32_t priority, uint32_t flags)
+{
+	struct pier_port_attach req = {
+		.handle = handle,
+		.priority = priority,
+		.entry = (uintptr_t)pier_entry,
+		.arg = (uintptr_t)fn,
+		.stack_pages = 0,
+		.flags = flags,
+	};
+	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_ATTACH, &req, sizeof(req), 0, 0);
+
+	if (rc == PIER_OK)
+		pier_ports_live++;
+	return rc;
+}
+
+int pier_port_detach(uint32_t handle)
+{
+	struct pier_handle_req req = { .handle = handle };
+	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_DETACH, &req, sizeof(req), 0, 0);
+
+	if (rc == PIER_OK && pier_ports_live > 0)
+		pier_ports_live--;
+	return rc;
+}
+
 int pier_port_destroy(uint32_t handle)
 {
 	struct pier_handle_req req = { .handle = handle };

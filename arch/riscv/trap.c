@@ -56,11 +56,12 @@ static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_
 		s->id, s->name, cause_name(cause), f.pc, f.addr,
 		told ? "supervisor told" : "space destroyed");
 	if (told) {
+		s->faulted = true;
 		sched_stop_current();
 		if (sched_outranked())
 			sched_preempt_current();
 	} else {
-		space_destroy(s);
+		space_destroy(s, PIER_ENDED_FAULT, PIER_E_FAULTED);
 	}
 }
 

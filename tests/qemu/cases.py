@@ -217,6 +217,17 @@ def hostile():
     return c
 
 
+def notice():
+    """ENDED packets, watches and undelivered packets. Two children fault on purpose."""
+    c = program("notice")
+    c["expect"] = BOOT + [(started("notice"),
+                           r"^pier: space \d+ \(notice\) fault: load page fault\b.*supervisor told$",
+                           r"^pier: space \d+ \(notice\) fault: load page fault\b.*space destroyed$",
+                           r"^notice: done$", exited("notice"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f]
+    return c
+
+
 def vector():
     """A hart with V: a vector instruction in user mode is an illegal-instruction
     fault for the supervisor (sstatus.VS stays off), and the parent runs on."""
@@ -303,6 +314,8 @@ CASES = [
     program("handles"),
     program("hold"),
     program("tokens"),
+    program("lend"),
+    notice(),
     program("timer"),
     timer_icount(),
     program("timerwrap"),

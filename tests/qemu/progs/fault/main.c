@@ -58,7 +58,16 @@ static void spawn_next(void)
 static int on_sup(const struct pier_packet *pkt)
 {
 	struct pier_fault f;
+	struct pier_ended e;
 	const struct kind *k = &kinds[next];
+
+	if (pkt->type == PIER_MSG_ENDED) {
+		/* After its fault packet, each child's end: killed after a fault. */
+		memcpy(&e, pkt->data, sizeof(e));
+		check("ended after a fault", (long)e.how, PIER_ENDED_FAULT);
+		check("ended with PIER_E_FAULTED", e.code, PIER_E_FAULTED);
+		return 0;
+	}
 
 	if (pkt->type == 1) {
 		/* callfault: after its handler's fault, the caller ran on and

@@ -256,6 +256,8 @@ static int on_sup(const struct pier_packet *pkt)
 		with_child();
 	} else if (pkt->type == PIER_MSG_FAULT) {
 		on_fault(pkt);
+	} else if (pkt->type == PIER_MSG_ENDED) {
+		/* a child's end: known from its fault or its kill */
 	} else if (pkt->type == MSG_GIVEN) {
 		on_given(pkt);
 	} else {

@@ -33,6 +33,8 @@ static int on_sup(const struct pier_packet *pkt)
 {
 	struct pier_fault f;
 
+	if (pkt->type == PIER_MSG_ENDED)
+		return 0;       /* the killed child's end */
 	if (pkt->type == MSG_NO_FAULT) {
 		uint64_t vl = 0;
 
