@@ -19,6 +19,7 @@
 #define PAGE 4096ul
 #define CHILD_QUOTA 128
 #define BUFS_MAX 64             /* kernel/dma.h DMA_BUFS_MAX */
+#define DEV_PAGES_MAX 1024      /* kernel/dma.h DMA_DEV_PAGES_MAX */
 
 int fails;
 static struct dtdev slot[DTDEV_SLOTS];
@@ -174,6 +175,13 @@ static void limit(uint32_t dev)
 	check("64 buffers", ok, 1);
 	check("a 65th", pier_dma_alloc(dev, 1, &x), PIER_E_LIMIT);
 	for (int i = 0; i < BUFS_MAX; i++)
+		ok &= pier_dma_free(dev, b[i].va) == PIER_OK;
+	check("all freed", ok, 1);
+	for (unsigned i = 0; i < DEV_PAGES_MAX / PIER_DMA_PAGES_MAX; i++)
+		ok &= pier_dma_alloc(dev, PIER_DMA_PAGES_MAX, &b[i]) == PIER_OK;
+	check("4 MiB in 256-page buffers", ok, 1);
+	check("a page more", pier_dma_alloc(dev, 1, &x), PIER_E_LIMIT);
+	for (unsigned i = 0; i < DEV_PAGES_MAX / PIER_DMA_PAGES_MAX; i++)
 		ok &= pier_dma_free(dev, b[i].va) == PIER_OK;
 	check("all freed", ok, 1);
 }
