@@ -5,6 +5,7 @@
 #include "port.h"
 #include "sched.h"
 #include "kmem.h"
+#include "watch.h"
 
 struct space *space_list;
 static uint64_t next_space_id = 1;
@@ -145,6 +146,7 @@ void space_destroy(struct space *s, uint32_t how, int32_t code)
 	struct port *sup = s->supervisor;
 
 	s->supervisor = NULL;   /* its reference goes to space_ended_tell */
+	watch_space_gone(s);
 	/* Bounded by its ports, each charged to it (an attached one by its
 	 * stack): a detachable port running here loses its server and lives
 	 * on, queue and all, for the next; then the ones it owns go. */
