@@ -9,6 +9,7 @@
 #include "physmap.h"
 #include "ktimer.h"
 #include "device.h"
+#include "watch.h"
 #include "log.h"
 
 /* A port's kernel memory, charged to its space in whole pages. */
@@ -271,5 +272,6 @@ void port_destroy(struct port *p)
 	 * may reach a space through a dead port (see struct port). */
 	p->space = NULL;
 	p->owner = NULL;
+	watch_event(p, PIER_NOTICE_GONE);       /* holds p until its watchers have heard */
 	port_unref(p);
 }

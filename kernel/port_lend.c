@@ -6,6 +6,7 @@
 #include "sched.h"
 #include "ktimer.h"
 #include "device.h"
+#include "watch.h"
 
 int port_attach(struct port *p, struct space *s, uint64_t entry, uint64_t arg,
 		unsigned prio, unsigned stack_pages)
@@ -23,6 +24,7 @@ int port_attach(struct port *p, struct space *s, uint64_t entry, uint64_t arg,
 	p->state = ACT_NONE;
 	p->stopped = false;
 	sched_wake(p);          /* packets that waited run now */
+	watch_event(p, PIER_NOTICE_ATTACHED);
 	return PIER_OK;
 }
 
@@ -76,4 +78,5 @@ void port_detach(struct port *p)
 	p->stopped = true;
 	p->accept_grants = false;
 	p->accept_shares = false;
+	watch_event(p, PIER_NOTICE_DETACHED);
 }

@@ -2,6 +2,7 @@
 #include <pier/pier.h>
 #include "sched.h"
 #include "space.h"
+#include "watch.h"
 #include <string.h>
 #include "log.h"
 
@@ -158,6 +159,8 @@ struct port *sched_pick(void)
 {
 	if (space_reap_pending())
 		space_reap();   /* a bounded step per pick: dead spaces' memory comes back */
+	if (watch_pending())
+		watch_step();   /* and watchers hear of ports that changed, WATCH_STEP at a time */
 	for (;;) {
 		struct rq_node *n = runq_pop_best(&runq);
 

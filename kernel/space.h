@@ -54,6 +54,8 @@ struct space {
 	uint64_t heap_next;         /* PIER_SPACE_MAP "anywhere" looks from here up */
 	struct dma_buf *dma;        /* DMA buffers mapped here (dma.c) */
 	struct port *supervisor;    /* gets PIER_MSG_FAULT and PIER_MSG_ENDED packets (a counted reference) */
+	struct watch *watches;      /* its watches (watch.h), at most PIER_WATCH_MAX */
+	uint32_t nwatches;
 	bool faulted;               /* its supervisor was told of a fault: a kill now ends it "after a fault" */
 	/*
 	 * Dead, its PIER_MSG_ENDED refused by a full queue: the packet waits
