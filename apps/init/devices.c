@@ -180,7 +180,11 @@ static void add_driver(int node, const struct driver *d, const char *compat)
 			       services[i].name[k] >= '0' && services[i].name[k] <= '9';
 		snprintf(name, sizeof(name), "%s%u", d->service, num);
 	}
-	p->service = service_new(name, (int)(p - progs));
+	if ((p->service = service_new(name, (int)(p - progs))) < 0) {
+		printf("init: no service %s for %s\n", name, path_of(node));
+		p->off = true;
+		return;
+	}
 	printf("init: %s (%s) -> %s as %s\n", path_of(node), compat, d->program, name);
 }
 

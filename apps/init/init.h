@@ -35,6 +35,7 @@ struct prog {
 	int node;                 /* its device's node, or -1 */
 	char dev_compat[64];      /* manifest dev=: the compatible string it asked for, or "" */
 	bool dma;                 /* its handle carries PIER_R_DMA */
+	char serve[PIER_NAME_MAX + 1]; /* manifest serve=: its service's name, or "" */
 	int service;              /* the service it serves (index), or -1 */
 	uint32_t names;           /* its name port (init owns it), or 0 */
 	char lookup[LOOKUP_MAX];  /* names it may look up, comma-separated; "*": any */
@@ -60,12 +61,20 @@ extern struct service services[PROGS_MAX];
 extern int nservices;
 extern uint32_t init_port;
 
-/* progs.c */
+/* progs.c: records, starting, and what happens when a program ends */
 struct prog *prog_new(void);
 int prog_start(struct prog *p);
 struct prog *prog_of_space(uint64_t space);
+void prog_ended(struct prog *p, const char *how);
+void prog_backoff_done(uint64_t cookie);
 int service_new(const char *name, int prog);
 int service_find(const char *name, uint32_t len);
+
+/* names.c: the name port of a program */
+int names_create(struct prog *p);
+
+/* main.c: a service's server said PIER_NAMES_READY */
+void service_ready(int service);
 
 /* manifest.c: every line of the manifest (or run=) becomes a record, not yet started. */
 void manifest_read(const char *file);

@@ -14,8 +14,14 @@
  * port, which may preempt it), so its indices are atomics; everything else
  * belongs to one port.
  *
- * A driver is started by init with init's port at PIER_H_PARENT; the
- * device handle comes from init (lib/initport.h).
+ * init starts a driver with its name port at PIER_H_PARENT (pier/names.h):
+ * the driver fetches its device there (pier_my_device), attaches its
+ * console port to the service `console` init made for it (pier_serve) and
+ * says it is ready. When the driver ends, init starts it again; the
+ * service port lives on, so clients keep their handle and repeat the
+ * write that was cut off (PIER_E_RESTARTED). Bytes already in the dead
+ * driver's transmit ring but not yet sent are lost with it: a write is
+ * answered once its bytes are in the ring, not once they are on the wire.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +29,6 @@
 #include <libpier.h>
 #include <console.h>
 #include <dt.h>
-#include <initport.h>
 #include "uartcon.h"
 
 #define PRIO_IRQ 30
@@ -247,16 +252,13 @@ static void config(int argc, char **argv, struct uartcon_cfg *c)
 /* Device from init, registers mapped, ports made, IRQ bound: then tell init. */
 static int setup(int argc, char **argv)
 {
-	struct pier_frame f = { .type = INIT_DEVICE, .dst = PIER_H_PARENT };
 	struct uartcon_cfg cfg;
 	struct pier_time now;
 	volatile void *regs;
 	int rc;
 
-	if ((rc = pier_call_frame(&f)) != PIER_OK)
+	if ((rc = pier_my_device(&dev)) != PIER_OK)
 		return rc;
-	if ((dev = f.rgrant) == 0)
-		return PIER_E_HANDLE;
 	if ((rc = pier_dev_map(dev, &regs)) != PIER_OK)
 		return rc;
 	config(argc, argv, &cfg);
@@ -265,11 +267,11 @@ static int setup(int argc, char **argv)
 	if (pier_time_now(&now) == PIER_OK)
 		retry_ticks = now.hz / 100 + 1;
 	if ((rc = pier_port_create(on_irq, PRIO_IRQ, 0, 0, &irq_port)) != PIER_OK ||
-	    (rc = pier_port_create(on_console, PRIO_CONSOLE, PIER_DEPTH_MAX,
-				   PIER_PORT_GRANTS, &con_port)) != PIER_OK ||
-	    (rc = pier_dev_irq_bind(dev, irq_port)) != PIER_OK)
+	    (rc = pier_dev_irq_bind(dev, irq_port)) != PIER_OK ||
+	    (rc = pier_serve("console", on_console, PRIO_CONSOLE, PIER_PORT_GRANTS,
+			     &con_port)) != PIER_OK)
 		return rc;
-	return pier_send_grant(PIER_H_PARENT, INIT_READY, 0, 0, con_port);
+	return pier_serve_ready("console");
 }
 
 int uartcon_main(const struct uartcon_ops *ops, int argc, char **argv)
@@ -277,9 +279,11 @@ int uartcon_main(const struct uartcon_ops *ops, int argc, char **argv)
 	int rc;
 
 	hw = ops;
+	/* Our own lines go to the debug port: writing to the console we
+	 * serve would wait on ourselves. */
+	pier_console_set(0);
 	if ((rc = setup(argc, argv)) != PIER_OK) {
 		printf("%s: cannot start: %s\n", hw->name, pier_strerror(rc));
-		pier_send(PIER_H_PARENT, INIT_READY, 0, 0);
 		pier_exit(rc);
 	}
 	return rc;

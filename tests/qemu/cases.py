@@ -287,6 +287,33 @@ def bench_smoke():
     return c
 
 
+def svc():
+    """Services by name under each restart policy (tests/qemu/progs/svcuse):
+    the servers fault and exit on purpose; the client must end with no FAIL."""
+    c = case("svc", BOOT + [(started("svcuse"), r"^svcuse: done$", exited("svcuse")),],
+             append="manifest=svc.manifest")
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"svcuse: FAIL", r"pier: space .* \((?!svc\)).* fault"]
+    return c
+
+
+# The console survives its driver: the shell kills it (space 2) while
+# counter writes numbered lines; init starts it again on the same service
+# port, the writes cut off are repeated, every number comes out in order,
+# and the shell, which re-registers as reader when the new driver
+# attaches, still answers. ps then shows the console's restart.
+CONSOLE_RESTART = case("console-restart", BOOT + [
+    started("shell"), SHELL_READY,
+    r"^started counter 200 as space \d+$"]
+    + [after_prompt(r"^count %d$" % i) for i in range(1, 201)] + [
+    r"^counter: done$",
+    r"^alive$",
+    r"^console +\d+ +1 ready$"],
+    append="run=maxprio=9+super+lookup=*+shell", timeout=60,
+    extra=dict(input=typing("run counter 200") + [(r"count 40\r?\n", "kill 2\r")]
+               + [(r"counter: done", "echo alive\r")] + typing("ps")))
+
+
 CASES = [
     case("boot", BOOT + MANIFEST),
     case("boot-smp4", BOOT + MANIFEST, smp=4),
@@ -326,6 +353,8 @@ CASES = [
     program("devrange", append="run=super+devrange"),
     program("multidev", append="run=maxprio=25+super+multidev"),
     SHELL,
+    svc(),
+    CONSOLE_RESTART,
     TICKS,
     SPIN,
     CONFLOOD,
