@@ -53,6 +53,7 @@ struct service {
 	uint32_t port;            /* the detached port init owns */
 	int prog;                 /* its server's record */
 	uint32_t state;           /* PIER_SERVICE_* */
+	bool ever_ready;          /* its server said READY at least once */
 };
 
 extern struct prog progs[PROGS_MAX];

@@ -48,6 +48,7 @@ void service_ready(int i)
 	struct service *s = &services[i];
 
 	s->state = PIER_SERVICE_READY;
+	s->ever_ready = true;
 	if (strcmp(s->name, "console") != 0)
 		return;
 	pier_console_set(s->port);

@@ -102,7 +102,10 @@ int names_port(const struct pier_packet *pkt, struct prog *p)
 	case PIER_NAMES_LOOKUP:
 		if (!may_look_up(p, name, pkt->size))
 			return PIER_E_RIGHTS;
-		if (i < 0)
+		/* A console whose driver never came up is not handed out: the
+		 * runtime then prints through the debug port instead of waiting
+		 * for ever. Other services may be looked up before they serve. */
+		if (i < 0 || (!services[i].ever_ready && strcmp(services[i].name, "console") == 0))
 			return PIER_E_NOENT;
 		/* GRANT, so a client may pass the service on (the shell to what it runs). */
 		return grant_derived(services[i].port, PIER_R_SEND | PIER_R_GRANT);
