@@ -15,7 +15,12 @@ static bool board_is_ccache(const void *v, uint32_t len)
 	return false;
 }
 
-/* The first enabled one; its line is cache-block-size (a power of two), 64 if absent. */
+/*
+ * The first enabled one; its line is cache-block-size (a power of two),
+ * 64 if absent. One the kernel cannot use (no reg, an odd line size) is
+ * left out rather than failing the boot: its devices then get no DMA
+ * unless their tree says they are coherent.
+ */
 int board_ccache(const struct fdt *f, struct board *b)
 {
 	struct board_ccache *c = &b->ccache;
@@ -29,15 +34,12 @@ int board_ccache(const struct fdt *f, struct board *b)
 			break;
 	if (n < 0)
 		return n == FDT_E_NOTFOUND ? 0 : n;
-	if ((rc = board_reg0(f, n, &c->base, &c->size)) < 0)
-		return rc;
+	if (board_reg0(f, n, &c->base, &c->size) < 0)
+		return 0;
 	rc = fdt_prop_u32(f, n, "cache-block-size", &c->line);
 	if (rc == FDT_E_NOTFOUND)
 		c->line = 64;
-	else if (rc < 0)
-		return rc;
-	if (c->line < 8 || c->line > 4096 || (c->line & (c->line - 1)))
-		return FDT_E_VALUE;
-	c->present = true;
+	c->present = (rc == 0 || rc == FDT_E_NOTFOUND) && c->line >= 8 && c->line <= 4096 &&
+		     !(c->line & (c->line - 1));
 	return 0;
 }

@@ -5,7 +5,7 @@ uint64_t ccache_lines(uint64_t pa, uint64_t size, uint32_t line, uint64_t *first
 {
 	uint64_t lo, last;
 
-	if (!size || !line || (line & (line - 1)) || pa + size < pa || pa + size - 1 < pa)
+	if (!size || !line || (line & (line - 1)) || pa + (size - 1) < pa)
 		return 0;
 	lo = pa & ~(uint64_t)(line - 1);
 	last = (pa + size - 1) & ~(uint64_t)(line - 1);

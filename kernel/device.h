@@ -48,6 +48,7 @@ struct device {
 	struct device_irq irq[PIER_DEV_IRQS_MAX];
 	struct dma_buf *bufs;   /* its DMA buffers, mapped or quarantined (dma.c) */
 	uint32_t nbufs;         /* at most DMA_BUFS_MAX */
+	uint32_t dma_pages;     /* in those buffers: at most DMA_DEV_PAGES_MAX */
 };
 
 void device_init(const struct board *b, uint32_t nirq, const void *dtb, uint32_t dtb_size);

@@ -20,8 +20,8 @@
  * the space, kept allocated by the device's own page references) until
  * a holder of the device says the device is reset (PIER_DEV_DMA_RESET).
  * Quarantined pages are charged to no space (the dead space's account
- * went with it): they are bounded per device by DMA_BUFS_MAX buffers of
- * PIER_DMA_PAGES_MAX pages, and PIER_TASK_MEMINFO reports them.
+ * went with it): they are bounded per device by DMA_BUFS_MAX buffers and
+ * DMA_DEV_PAGES_MAX pages, and PIER_TASK_MEMINFO reports them.
  */
 static uint64_t quarantined;    /* pages of quarantined and orphaned buffers */
 
@@ -45,14 +45,16 @@ static __attribute__((cold)) void dev_unlink(struct dma_buf *b)
 		if (*pp == b) {
 			*pp = b->dev_next;
 			b->dev->nbufs--;
+			b->dev->dma_pages -= b->pages;
 			return;
 		}
 }
 
-/* The device's reference to each page goes: a page no space maps any more is free. */
+/* The device's reference to each page goes: a page no space maps any more is free.
+ * PIER_DMA_PAGES_MAX steps of about 40 instructions. */
 static __attribute__((cold)) void drop_pages(struct dma_buf *b)
 {
-	for (uint32_t i = 0; i < b->pages; i++)         /* PIER_DMA_PAGES_MAX */
+	for (uint32_t i = 0; i < b->pages; i++)
 		page_unref(b->pa + (uint64_t)i * PAGE_SIZE);
 }
 
@@ -73,7 +75,7 @@ static __attribute__((cold)) int dma_alloc(struct space *s, struct device *dv, s
 		return PIER_E_REPLY_SIZE;
 	if (dv->dma == DMA_NONE)
 		return PIER_E_UNSUPPORTED;      /* no way to keep the CPU's caches right */
-	if (dv->nbufs >= DMA_BUFS_MAX)
+	if (dv->nbufs >= DMA_BUFS_MAX || dv->dma_pages + r.pages > DMA_DEV_PAGES_MAX)
 		return PIER_E_LIMIT;
 	if (!vm_charge_ok(&s->vm, r.pages) || !vm_charge_bytes_ok(&s->vm, sizeof(*b)))
 		return PIER_E_QUOTA;
@@ -96,6 +98,7 @@ static __attribute__((cold)) int dma_alloc(struct space *s, struct device *dv, s
 	b->dev_next = dv->bufs;
 	dv->bufs = b;
 	dv->nbufs++;
+	dv->dma_pages += r.pages;
 	b->space_next = s->dma;
 	b->space_prev = &s->dma;
 	if (s->dma)
@@ -165,7 +168,8 @@ static __attribute__((cold)) int dma_sync(struct space *s, struct device *dv, st
 	return PIER_OK;
 }
 
-/* The device is reset: its quarantined buffers are free (DMA_BUFS_MAX x PIER_DMA_PAGES_MAX steps). */
+/* The device is reset: its quarantined buffers are free (DMA_BUFS_MAX buffers,
+ * DMA_DEV_PAGES_MAX pages in all: the longest DMA request). */
 static __attribute__((cold)) int dma_reset(struct device *dv, struct kcall *k)
 {
 	if (k->size)
@@ -179,6 +183,7 @@ static __attribute__((cold)) int dma_reset(struct device *dv, struct kcall *k)
 		}
 		*pp = b->dev_next;
 		dv->nbufs--;
+		dv->dma_pages -= b->pages;
 		quarantined -= b->pages;
 		drop_pages(b);
 		kmem_free(b, sizeof(*b));

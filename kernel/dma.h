@@ -10,7 +10,8 @@ struct kcall;
 struct space;
 struct device;
 
-#define DMA_BUFS_MAX 64u   /* buffers a device may have, quarantined ones included */
+#define DMA_BUFS_MAX 64u       /* buffers a device may have, quarantined ones included */
+#define DMA_DEV_PAGES_MAX 1024u /* pages (4 MiB) in all of them: what a reset frees at most */
 
 /*
  * One buffer: pages [pa, pa + pages) allocated for a device. The device

@@ -52,7 +52,6 @@ struct space {
 	bool stack_gaps;            /* a port above the lowest was destroyed: a gap may be free */
 	uint64_t dev_next;          /* device registers are mapped upwards from here */
 	uint64_t heap_next;         /* PIER_SPACE_MAP "anywhere" looks from here up */
-	struct dma_buf *dma;        /* DMA buffers mapped here (dma.c) */
 	struct port *supervisor;    /* gets PIER_MSG_FAULT and PIER_MSG_ENDED packets (a counted reference) */
 	struct watch *watches;      /* its watches (watch.h), at most PIER_WATCH_MAX */
 	uint32_t nwatches;
@@ -73,6 +72,7 @@ struct space {
 	uint8_t max_prio;           /* no port of this space, nor of a child, may run above it */
 	bool debug_midline;         /* its debug-port text has an unfinished line */
 	struct space *next;         /* all spaces */
+	struct dma_buf *dma;        /* DMA buffers mapped here (dma.c) */
 };
 
 struct space *space_create(const char *name, int namelen);

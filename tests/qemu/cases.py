@@ -102,6 +102,13 @@ def program(prog, append=None):
                 append=append or "run=maxprio=25+" + prog)
 
 
+def dma_case():
+    """DMA buffers, their quarantine, and a legacy virtio-rng filling one by its bus address."""
+    c = program("dma", append="run=maxprio=25+super+dma")
+    c["args"] += ["-global", "virtio-mmio.force-legacy=true", "-device", "virtio-rng-device"]
+    return c
+
+
 def typing(*lines):
     """Input steps: each line typed at the next prompt, Enter as a terminal sends it."""
     return [(PROMPT, line + "\r") for line in lines]
@@ -352,6 +359,7 @@ CASES = [
     program("irqmask", append="manifest=irqmask.manifest"),
     program("devrange", append="run=super+devrange"),
     program("multidev", append="run=maxprio=25+super+multidev"),
+    dma_case(),
     SHELL,
     svc(),
     CONSOLE_RESTART,
