@@ -152,5 +152,16 @@ struct port *port_held_find(struct port *p, uint32_t token);
 void port_held_pop(struct port *p);
 bool port_held_remove(struct port *p, struct port *c);
 void port_unref(struct port *p);
+/* The last reference went: free it (port_unref's slow half). */
+void port_release(struct port *p);
+/* port_unref inline, for the dispatch of a queued send. */
+static inline void port_unref_inline(struct port *p)
+{
+	if (!--p->refs)
+		port_release(p);
+}
+struct pq_slot;
+/* A send dropped unread: its sender, if it lives, gets PIER_MSG_UNDELIVERED; its reference goes. */
+void port_undelivered(struct pq_slot *e);
 
 #endif

@@ -47,6 +47,8 @@ static void drop_granted(struct port *p, struct space *s)
 			space_handle_drop(s, e->handle);
 			if (e->flags & PIER_PKT_CALL)
 				port_wake_caller(e->caller, PIER_E_RESTARTED);
+			else if (e->caller)
+				port_undelivered(e);
 			continue;
 		}
 		t = pq_push(q);

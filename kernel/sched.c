@@ -105,7 +105,13 @@ static void activation_start(struct port *p)
 	pkt->handle = s->handle;
 	pkt->stamp = 0;
 	memcpy(pkt->data, s->data, s->size);
-	p->caller = (s->flags & PIER_PKT_CALL) ? s->caller : NULL;
+	if (s->flags & PIER_PKT_CALL) {
+		p->caller = s->caller;
+	} else {
+		p->caller = NULL;
+		if (s->caller)
+			port_unref_inline(s->caller);   /* a send's sender: delivered now */
+	}
 	pq_pop(&p->q);
 	ctx_start(&p->ctx, p->entry, sp, sp, p->arg);
 	p->handled++;

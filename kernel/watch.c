@@ -24,14 +24,10 @@
  * that may follow without asking; a detach request, for itself and the
  * destroy (PIER_E_LIMIT otherwise: the watchers have not all heard yet).
  */
-static struct port *ev_first, *ev_last;  /* ports with events to tell; each holds a reference */
-static struct watch *cursor;             /* next watch of ev_first to tell its oldest event */
+struct port *watch_ev_first;/* ports with events to tell; each holds a reference */
+static struct port *ev_last;
+static struct watch *cursor;             /* next watch of watch_ev_first to tell its oldest event */
 static bool cursor_set;                  /* ...else start at its list's head */
-
-bool watch_pending(void)
-{
-	return ev_first != NULL;
-}
 
 bool watch_room(const struct port *p, unsigned events)
 {
@@ -77,7 +73,7 @@ void watch_event(struct port *p, uint32_t event)
 		if (ev_last)
 			ev_last->ev_next = p;
 		else
-			ev_first = p;
+			watch_ev_first = p;
 		ev_last = p;
 	}
 	watch_step();
@@ -97,8 +93,8 @@ bool watch_step(void)
 {
 	unsigned budget = WATCH_STEP;
 
-	while (ev_first && budget) {
-		struct port *p = ev_first;
+	while (watch_ev_first && budget) {
+		struct port *p = watch_ev_first;
 		uint32_t event = p->ev_ring[p->ev_head];
 		uint32_t seq = p->ev_seq - p->ev_count + 1;
 		struct watch *w = cursor_set ? cursor : p->watches;
@@ -119,13 +115,13 @@ bool watch_step(void)
 		p->ev_head = (p->ev_head + 1) % WATCH_EVENTS;
 		if (--p->ev_count)
 			continue;
-		ev_first = p->ev_next;
-		if (!ev_first)
+		watch_ev_first = p->ev_next;
+		if (!watch_ev_first)
 			ev_last = NULL;
 		p->ev_listed = false;
 		port_unref(p);
 	}
-	return ev_first != NULL;
+	return watch_ev_first != NULL;
 }
 
 void watch_space_gone(struct space *s)

@@ -36,7 +36,11 @@ bool watch_room(const struct port *p, unsigned events);
 /* One step of telling watchers (at most WATCH_STEP of them): true if more is left. */
 #define WATCH_STEP 16
 bool watch_step(void);
-bool watch_pending(void);
+extern struct port *watch_ev_first;     /* ports with events to tell (watch.c) */
+static inline bool watch_pending(void)
+{
+	return watch_ev_first != NULL;
+}
 /* The space is ending: its watches go. */
 void watch_space_gone(struct space *s);
 

@@ -52,6 +52,7 @@ static int on_dir(const struct pier_packet *pkt)
 {
 	(void)pkt;
 	watch_run();
+	undelivered_run();
 	ended_start();
 	return pier_send(port_fin, 0, NULL, 0);
 }
