@@ -321,6 +321,23 @@ CONSOLE_RESTART = case("console-restart", BOOT + [
                + [(r"counter: done", "echo alive\r")] + typing("ps")))
 
 
+def virtio_slots():
+    """init reads each virtio-mmio slot's device ID: an RNG and a disk are bound
+    (or skipped with a line while their programs are not in the boot image),
+    the six empty slots are one summary line. QEMU fills the slots from the top."""
+    c = case("virtio-slots", BOOT[:3] + [(
+        r"^init: /soc/virtio_mmio@10008000 \(virtio,mmio\) (-> virtio-rng as rng0|"
+        r"wants virtio-rng, not in the boot image; skipped)$",
+        r"^init: /soc/virtio_mmio@10007000 \(virtio,mmio\) (-> virtio-blk as blk0|"
+        r"wants virtio-blk, not in the boot image; skipped)$",
+        r"^init: 6 virtio-mmio slots empty$", BOOT[3])] + BOOT[4:] + MANIFEST)
+    c["args"] += ["-device", "virtio-rng-device",
+                  "-drive", "file=/dev/null,format=raw,if=none,id=d0,readonly=on",
+                  "-device", "virtio-blk-device,drive=d0"]
+    c["forbid"] = c["forbid"] + [r"virtio_mmio.*no driver", r"cannot read virtio"]
+    return c
+
+
 CASES = [
     case("boot", BOOT + MANIFEST),
     case("boot-smp4", BOOT + MANIFEST, smp=4),
@@ -363,6 +380,7 @@ CASES = [
     SHELL,
     svc(),
     CONSOLE_RESTART,
+    virtio_slots(),
     TICKS,
     SPIN,
     CONFLOOD,

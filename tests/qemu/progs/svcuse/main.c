@@ -129,6 +129,14 @@ int main(void)
 	check("ready for another's service", pier_serve_ready("svc-a"), PIER_E_RIGHTS);
 	check("a device it has none of", pier_my_device(&h), PIER_E_RIGHTS);
 	check("an unknown request", pier_call(pier_names(), 0x1234, 0, 0, 0, 0, 0), PIER_E_TYPE);
+	check("a list request of the wrong size",
+	      pier_call(pier_names(), PIER_NAMES_LIST, "x", 1, &s, sizeof(s), 0), PIER_E_PACKET_SIZE);
+	check("a list index past the last",
+	      pier_call(pier_names(), PIER_NAMES_LIST, &(struct pier_names_list){ 1000, 0 },
+			sizeof(struct pier_names_list), &s, sizeof(s), 0), PIER_E_NOENT);
+	check("a list reply that does not fit",
+	      pier_call(pier_names(), PIER_NAMES_LIST, &(struct pier_names_list){ 0, 0 },
+			sizeof(struct pier_names_list), &s, 8, 0), PIER_E_REPLY_SIZE);
 	check("a granted handle is refused",
 	      pier_send_grant(pier_names(), PIER_NAMES_READY, "svc-a", 5, PIER_H_START),
 	      PIER_E_RIGHTS);
