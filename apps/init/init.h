@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <libpier.h>
 #include <pier/names.h>
+#include "drivers_table.h"
 
 /* The drivers' band of priorities: init's fault port alone is above it. */
 #define PRIO_DRIVER_MAX 30u
@@ -12,14 +13,6 @@
 #define CMD_MAX (PIER_PACKET_MAX - sizeof(struct pier_spawn_req))
 #define LOOKUP_MAX 96            /* a lookup= list, commas included */
 
-/* Restart policies (docs/drivers.md): what init does when a program ends. */
-enum restart_kind {
-	RESTART_NEVER,    /* a plain program: it ends, and that is all */
-	RESTART_ALWAYS,   /* restart */
-	RESTART_HOLD,     /* hold: never again; its service stays, callers wait */
-	RESTART_UPTO,     /* restart=N: at most N restarts, then hold */
-};
-#define BACKOFF_DRIVER_MS 100u   /* drivers' default: a crash loop costs 10 starts a second at most */
 
 /*
  * A program init started, and may start again. Lives for init's life
