@@ -16,6 +16,7 @@
  *   restart=N     at most N times, then hold
  *   hold          never again; its service stays, HELD
  *   backoff=MS    a restart waits until MS after the previous start
+ *                 (default 100 for a program that restarts at all)
  * A bare option word (super, restart, hold) that is the line's last word
  * is the program instead: "hold" alone runs the program hold.
  * A run= boot argument is a comma-separated list of such lines, '+'
@@ -26,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "init.h"
+
+#define BACKOFF_UNSET UINT32_MAX    /* no backoff= on the line */
 
 static int is_blank(char c)
 {
@@ -124,6 +127,7 @@ static void line(char *s)
 	}
 	/* Options point into the line: keep it, in the record's own buffer. */
 	snprintf(p->cmd, sizeof(p->cmd), "%s", s);
+	p->backoff_ms = BACKOFF_UNSET;
 	s = p->cmd;
 	for (;;) {
 		w = word(&s);
@@ -157,9 +161,13 @@ static void line(char *s)
 		nprogs--;
 		return;
 	}
+	/* Restarts wait 100 ms unless the line says otherwise (backoff=0
+	 * too): a program that ends at once must not keep init busy. */
+	if (p->serve[0] && p->restart == RESTART_NEVER)
+		p->restart = RESTART_ALWAYS;
+	if (p->backoff_ms == BACKOFF_UNSET)
+		p->backoff_ms = p->restart == RESTART_NEVER ? 0 : BACKOFF_DRIVER_MS;
 	if (p->serve[0]) {
-		if (p->restart == RESTART_NEVER)
-			p->restart = RESTART_ALWAYS;
 		if ((p->service = service_new(p->serve, (int)(p - progs))) < 0) {
 			printf("init: cannot serve %s: %s\n", p->serve, p->cmd);
 			p->off = true;

@@ -85,6 +85,7 @@ static void test_plain(void **state)
 	assert_int_equal(progs[0].prio, PIER_PRIO_DEFAULT);
 	assert_int_equal(progs[0].max_prio, PIER_PRIO_DEFAULT);
 	assert_int_equal(progs[0].restart, RESTART_NEVER);
+	assert_int_equal(progs[0].backoff_ms, 0);
 	assert_string_equal(progs[0].lookup, "console");
 	assert_string_equal(progs[1].cmd, "pingpong");
 	assert_string_equal(progs[2].cmd, "shell");
@@ -114,12 +115,15 @@ static void test_policies(void **state)
 	assert_int_equal(progs[2].restart_max, 2);
 	assert_int_equal(progs[3].restart, RESTART_ALWAYS);
 	assert_int_equal(progs[3].backoff_ms, 300);
+	assert_int_equal(progs[0].backoff_ms, BACKOFF_DRIVER_MS);  /* a restart's default */
 	assert_int_equal(progs[4].restart, RESTART_ALWAYS);
 	assert_int_equal(progs[4].service, -1);
 	assert_string_equal(progs[5].dev_compat, "google,goldfish-rtc");
 	/* A bare option word that ends the line is the program. */
-	read_text("maxprio=25 hold\nrestart\nsuper hold x\n");
-	assert_int_equal(nprogs, 9);
+	read_text("maxprio=25 hold\nrestart\nsuper hold x\nbackoff=0 restart y\n");
+	assert_int_equal(nprogs, 10);
+	assert_int_equal(progs[9].backoff_ms, 0);                 /* said so */
+	assert_int_equal(progs[9].restart, RESTART_ALWAYS);
 	assert_string_equal(progs[6].cmd, "hold");
 	assert_int_equal(progs[6].restart, RESTART_NEVER);
 	assert_string_equal(progs[7].cmd, "restart");
