@@ -227,23 +227,32 @@ static uint64_t arg(int argc, char **argv, const char *key, uint64_t def)
 	return def;
 }
 
+/* The layout from the device's node: PIER_OK, or an FDT_E_ / PIER_E_ code. */
+static int layout(struct uartcon_cfg *c)
+{
+	const struct fdt *f;
+	int node, rc;
+
+	if ((rc = dt_device_node(dev, &f, &node)) != PIER_OK ||
+	    (rc = fdt_u32_or(f, node, "reg-shift", 0, &c->shift)) < 0 ||
+	    (rc = fdt_u32_or(f, node, "reg-io-width", 1, &c->width)) < 0)
+		return rc;
+	/* clock-frequency may be absent (clocks = <...> instead): 0 then. */
+	rc = fdt_prop_num(f, node, "clock-frequency", &c->clock);
+	return rc == FDT_E_NOTFOUND ? PIER_OK : rc;
+}
+
 /* The layout from the device's node, then the arguments over it. */
 static void config(int argc, char **argv, struct uartcon_cfg *c)
 {
-	const struct fdt *f;
-	int node, rc = dt_device_node(dev, &f, &node);
+	int rc = layout(c);
 
-	c->shift = 0;
-	c->width = 1;
-	c->clock = 0;
-	if (rc == PIER_OK &&
-	    ((rc = fdt_u32_or(f, node, "reg-shift", 0, &c->shift)) < 0 ||
-	     (rc = fdt_u32_or(f, node, "reg-io-width", 1, &c->width)) < 0 ||
-	     ((rc = fdt_prop_num(f, node, "clock-frequency", &c->clock)) < 0 &&
-	      rc != FDT_E_NOTFOUND)))
-		c->clock = 0;
-	if (rc < 0 && rc != FDT_E_NOTFOUND)
+	if (rc != PIER_OK) {
 		printf("%s: no layout from the device tree (%d); defaults\n", hw->name, rc);
+		c->shift = 0;
+		c->width = 1;
+		c->clock = 0;
+	}
 	c->shift = (uint32_t)arg(argc, argv, "shift", c->shift);
 	c->width = (uint32_t)arg(argc, argv, "width", c->width);
 	c->clock = arg(argc, argv, "clock", c->clock);
@@ -252,7 +261,7 @@ static void config(int argc, char **argv, struct uartcon_cfg *c)
 /* Device from init, registers mapped, ports made, IRQ bound: then tell init. */
 static int setup(int argc, char **argv)
 {
-	struct uartcon_cfg cfg;
+	struct uartcon_cfg cfg = { 0, 1, 0 };
 	struct pier_time now;
 	volatile void *regs;
 	int rc;
