@@ -16,7 +16,7 @@
 #include <console.h>
 #include <pier/names.h>
 
-/* 0: not asked yet; -1: no console; else the handle. */
+/* 0: not known yet; -1: no console; else the handle. */
 static int64_t console_handle;
 static int repeat = 1;
 
@@ -32,15 +32,21 @@ int console_probe(uint32_t handle)
 	return rc;
 }
 
+/* The console's handle, -1 for none, or 0 while a full queue keeps us
+ * from knowing (then this output goes to the debug port, and the next asks again). */
 static int64_t console_find(void)
 {
 	uint32_t h;
+	int rc;
 
 	switch (parent_proto()) {
 	case PIER_PROTO_CONSOLE:
 		return PIER_H_PARENT;
 	case PIER_PROTO_NAMES:
-		return pier_lookup("console", &h) == PIER_OK ? (int64_t)h : -1;
+		rc = pier_lookup("console", &h);
+		return rc == PIER_OK ? (int64_t)h : rc == PIER_E_FULL ? 0 : -1;
+	case PARENT_UNKNOWN:
+		return 0;
 	}
 	return -1;
 }

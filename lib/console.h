@@ -16,7 +16,9 @@ int console_probe(uint32_t handle);
  * or fails with it (init, which must not wait for a driver it restarts). */
 void console_repeat(int on);
 /* The protocol of the port at PIER_H_PARENT (PIER_PROTO_*), asked once with
- * PIER_HELLO (lib/names.c); 0 if it is no system service. */
+ * PIER_HELLO (lib/names.c); 0 if it is no system service; PARENT_UNKNOWN
+ * if its queue was full (ask again later). */
+#define PARENT_UNKNOWN UINT32_MAX
 uint32_t parent_proto(void);
 
 #endif

@@ -21,6 +21,10 @@ uint32_t parent_proto(void)
 
 	if (parent == 0) {
 		rc = pier_call(PIER_H_PARENT, PIER_HELLO, 0, 0, &h, sizeof(h), &got);
+		/* A full queue (others sharing our parent's name port) says
+		 * nothing about what it is: ask again next time. */
+		if (rc == PIER_E_FULL)
+			return PARENT_UNKNOWN;
 		parent = rc == PIER_OK && got == sizeof(h) && h.proto != 0 ? h.proto + 1 : 1;
 	}
 	return parent - 1;

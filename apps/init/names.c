@@ -20,7 +20,7 @@ int names_create(struct prog *p)
 {
 	struct pier_port_create req = {
 		.entry = (uintptr_t)names_entry, .arg = (uintptr_t)p,
-		.priority = NAMES_PRIO, .depth = 8, .stack_pages = 1, .flags = 0,
+		.priority = NAMES_PRIO, .depth = 16, .stack_pages = 1, .flags = 0,
 	};
 	struct pier_port_created out;
 	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_CREATE, &req, sizeof(req),
