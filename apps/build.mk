@@ -28,7 +28,7 @@ $(B)/u/drivers/%.c.o: UCFLAGS += -iquote drivers/common
 
 # $(1) = name, $(2) = its source directory (with a trailing slash).
 define uprog_rule
-$(B)/apps/$(1): $(patsubst %,$(B)/u/%.o,$(wildcard $(2)*.c) $(UPROG_EXTRA_$(1))) $$(UPROG_DEPS)
+$(B)/apps/$(1): $(patsubst %,$(B)/u/%.o,$(wildcard $(2)*.c $(2)*.S) $(UPROG_EXTRA_$(1))) $$(UPROG_DEPS)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(UPROG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(UPROG_LIBS)
 endef

@@ -16,7 +16,7 @@ KLIBS := --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 KCOLD := kernel/board.c kernel/board_harts.c lib/fdt/fdt.c lib/fdt/fdt_prop.c lib/fdt/fdt_dev.c kernel/cpio.c \
 	kernel/elf.c kernel/program.c kernel/task_port.c kernel/task_info.c kernel/dma.c kernel/dma_coherent.c kernel/ccache.c \
 	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/port_held.c \
-	kernel/port_lend.c kernel/task_lend.c kernel/space_ended.c kernel/kmem.c kernel/page_init.c \
+	kernel/port_lend.c kernel/task_lend.c kernel/space_ended.c kernel/watch.c kernel/kmem.c kernel/page_init.c \
 	kernel/uaccess.c kernel/space_port.c kernel/kcall.c kernel/device_range.c kernel/board_ccache.c \
 	arch/riscv/vm_find.c \
 	arch/riscv/setup.c \

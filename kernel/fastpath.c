@@ -186,7 +186,8 @@ static __attribute__((noinline)) ipc_next fast_send(struct port *cur, const stru
 	slot->flags = 0;
 	slot->handle = 0;
 	slot->badge = s->id;
-	slot->caller = NULL;
+	slot->caller = cur;     /* the sender, referenced: told if the packet is dropped */
+	cur->refs++;
 	pq_push_tail(&to->q);
 	sched_wake_inline(to);
 	ctx_set_result(&cur->ctx, PIER_OK);

@@ -17,8 +17,8 @@ int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 		const void *data, uint32_t size, uint32_t flags,
 		struct port *grant, uint32_t grant_rights)
 {
-	return ipc_queue(from ? from->space->id : 0, (flags & PIER_PKT_CALL) ? from : NULL,
-			 to, type, data, size, flags, grant, grant_rights);
+	return ipc_queue(from ? from->space->id : 0, from, to, type, data, size, flags,
+			 grant, grant_rights);
 }
 
 int ipc_queue(uint64_t badge, struct port *caller, struct port *to, uint32_t type,
@@ -47,6 +47,8 @@ int ipc_queue(uint64_t badge, struct port *caller, struct port *to, uint32_t typ
 	s->handle = handle;
 	s->badge = badge;
 	s->caller = caller;
+	if (caller && !(flags & PIER_PKT_CALL))
+		port_ref(caller);       /* a send's sender: told if the packet is dropped */
 	memcpy(s->data, data, size);
 	sched_wake(to);
 	return PIER_OK;

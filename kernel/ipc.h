@@ -36,7 +36,8 @@ int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 		const void *data, uint32_t size, uint32_t flags,
 		struct port *grant, uint32_t grant_rights);
 /* The same with the badge given: for a sender that may be gone by now.
- * caller: the port waiting for the reply (PIER_PKT_CALL), else NULL. */
+ * caller: the port waiting for the reply (PIER_PKT_CALL), or the port
+ * that sends (then referenced by the slot: PIER_MSG_UNDELIVERED), or NULL. */
 int ipc_queue(uint64_t badge, struct port *caller, struct port *to, uint32_t type,
 	      const void *data, uint32_t size, uint32_t flags,
 	      struct port *grant, uint32_t grant_rights);

@@ -5,6 +5,7 @@
 #include "board.h"
 #include "page.h"
 #include "space.h"
+#include "watch.h"
 #include "sched.h"
 #include "program.h"
 #include "kport.h"
@@ -67,7 +68,7 @@ _Noreturn void kernel_dispatch(void)
 			break;
 		/* Nothing to run: the time goes to freeing dead spaces,
 		 * a bounded step at a time, interrupts served between. */
-		if (space_reap()) {
+		if (space_reap() || watch_pending()) {
 			arch_poll_interrupts();
 			continue;
 		}

@@ -9,6 +9,8 @@
 #include "physmap.h"
 #include "ktimer.h"
 #include "device.h"
+#include "watch.h"
+#include "ipc.h"
 #include "log.h"
 
 /* A port's kernel memory, charged to its space in whole pages. */
@@ -180,6 +182,11 @@ void port_unref(struct port *p)
 {
 	if (--p->refs)
 		return;
+	port_release(p);
+}
+
+void port_release(struct port *p)
+{
 	if (p->release) {
 		p->release(p);
 		return;
@@ -205,7 +212,7 @@ static void withdraw_call(struct port *callee, struct port *c)
 	for (uint16_t i = 0; i < q->count; i++) {
 		struct pq_slot *e = &q->slots[(q->head + i) % q->depth];
 
-		if (e->caller == c && e->handle) {
+		if (e->caller == c && (e->flags & PIER_PKT_CALL) && e->handle) {
 			space_handle_drop(callee->space, e->handle);
 			e->handle = 0;
 		}
@@ -251,6 +258,8 @@ void port_destroy(struct port *p)
 	for (struct pq_slot *e; (e = pq_front(&p->q)); pq_pop(&p->q)) {   /* its depth */
 		if (e->flags & PIER_PKT_CALL)
 			port_wake_caller(e->caller, PIER_E_GONE);
+		else if (e->caller)
+			port_undelivered(e);
 		if (e->handle && s)
 			space_handle_drop(s, e->handle);
 	}
@@ -271,5 +280,26 @@ void port_destroy(struct port *p)
 	 * may reach a space through a dead port (see struct port). */
 	p->space = NULL;
 	p->owner = NULL;
+	watch_event(p, PIER_NOTICE_GONE);       /* holds p until its watchers have heard */
 	port_unref(p);
+}
+
+void port_undelivered(struct pq_slot *e)
+{
+	struct port *from = e->caller;
+	struct {
+		struct pier_undelivered u;
+		uint8_t data[PIER_UNDELIVERED_MAX];
+	} pkt;
+	uint32_t n = e->size < PIER_UNDELIVERED_MAX ? e->size : PIER_UNDELIVERED_MAX;
+
+	/* A sender with a full queue misses it, as any sender to a full queue would. */
+	if (!from->dead) {
+		pkt.u.type = e->type;
+		pkt.u.size = e->size;
+		memcpy(pkt.u.data, e->data, n);
+		ipc_deliver(NULL, from, PIER_MSG_UNDELIVERED, &pkt, sizeof(pkt.u) + n, 0, NULL, 0);
+	}
+	e->caller = NULL;
+	port_unref(from);
 }

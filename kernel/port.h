@@ -12,6 +12,7 @@
 struct space;
 struct port;
 struct kcall;
+struct watch;
 
 /*
  * A port's activation state. A port has at most one activation at a time,
@@ -94,6 +95,13 @@ struct port {
 	uint32_t held_token;        /* ...and the token naming it (pier/frame.h) */
 	uint8_t held_count;         /* calls in held_head's list, at most PIER_HELD_MAX */
 	uint64_t handled;           /* packets handled, for statistics */
+	/* Watches (watch.h): the list of them, and events their watchers are still to hear. */
+	struct watch *watches;      /* newest first; each freed before the port (GONE, unwatch) */
+	uint8_t ev_ring[8];         /* PIER_NOTICE_* not yet told to every watcher (WATCH_EVENTS) */
+	uint8_t ev_head, ev_count;
+	bool ev_listed;             /* on watch.c's list of ports with events (holding a reference) */
+	uint32_t ev_seq;            /* events so far */
+	struct port *ev_next;
 	struct space *ended_head, *ended_tail; /* dead spaces whose PIER_MSG_ENDED waits for room here
 				     * (space.h); each holds a reference to this port */
 };
@@ -144,5 +152,16 @@ struct port *port_held_find(struct port *p, uint32_t token);
 void port_held_pop(struct port *p);
 bool port_held_remove(struct port *p, struct port *c);
 void port_unref(struct port *p);
+/* The last reference went: free it (port_unref's slow half). */
+void port_release(struct port *p);
+/* port_unref inline, for the dispatch of a queued send. */
+static inline void port_unref_inline(struct port *p)
+{
+	if (!--p->refs)
+		port_release(p);
+}
+struct pq_slot;
+/* A send dropped unread: its sender, if it lives, gets PIER_MSG_UNDELIVERED; its reference goes. */
+void port_undelivered(struct pq_slot *e);
 
 #endif

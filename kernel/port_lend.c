@@ -6,6 +6,7 @@
 #include "sched.h"
 #include "ktimer.h"
 #include "device.h"
+#include "watch.h"
 
 int port_attach(struct port *p, struct space *s, uint64_t entry, uint64_t arg,
 		unsigned prio, unsigned stack_pages)
@@ -23,6 +24,7 @@ int port_attach(struct port *p, struct space *s, uint64_t entry, uint64_t arg,
 	p->state = ACT_NONE;
 	p->stopped = false;
 	sched_wake(p);          /* packets that waited run now */
+	watch_event(p, PIER_NOTICE_ATTACHED);
 	return PIER_OK;
 }
 
@@ -45,6 +47,8 @@ static void drop_granted(struct port *p, struct space *s)
 			space_handle_drop(s, e->handle);
 			if (e->flags & PIER_PKT_CALL)
 				port_wake_caller(e->caller, PIER_E_RESTARTED);
+			else if (e->caller)
+				port_undelivered(e);
 			continue;
 		}
 		t = pq_push(q);
@@ -76,4 +80,5 @@ void port_detach(struct port *p)
 	p->stopped = true;
 	p->accept_grants = false;
 	p->accept_shares = false;
+	watch_event(p, PIER_NOTICE_DETACHED);
 }

@@ -1,6 +1,7 @@
 /* A port's packet queue: a ring of depth slots; full is a status, never an overwrite. */
 #include <stddef.h>
 #include <string.h>
+#include <pier/packet.h>
 #include "pqueue.h"
 
 struct pq_slot *pq_push(struct pqueue *q)
@@ -36,7 +37,7 @@ __attribute__((cold)) int pq_remove_caller(struct pqueue *q, const struct port *
 
 		q->head = (q->head + 1) % q->depth;
 		q->count--;
-		if (s->caller == caller) {
+		if (s->caller == caller && (s->flags & PIER_PKT_CALL)) {
 			removed++;
 			continue;
 		}

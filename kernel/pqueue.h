@@ -7,14 +7,21 @@
 
 struct port;
 
-/* One queued packet. A call's slot remembers the caller to wake with the reply. */
+/*
+ * One queued packet. A call's slot remembers the caller to wake with the
+ * reply; a send's, the port that sent it, to tell it (PIER_MSG_UNDELIVERED)
+ * if the packet is dropped unread.
+ */
 struct pq_slot {
 	uint32_t type;
 	uint32_t size;
 	uint32_t flags;         /* PIER_PKT_* */
 	uint32_t handle;        /* handle granted to the receiver, or 0 */
 	uint64_t badge;
-	struct port *caller;    /* PIER_PKT_CALL: the port waiting for the reply */
+	struct port *caller;    /* PIER_PKT_CALL: the port waiting for the reply, not a reference
+				 * (its destroy withdraws the call); else the sending port, a
+				 * counted reference dropped when the slot is taken or dropped,
+				 * or NULL (the kernel's packets) */
 	uint8_t data[PIER_PACKET_MAX];
 };
 
@@ -45,7 +52,7 @@ struct pq_slot *pq_push(struct pqueue *q);
 /* The oldest packet, or NULL. */
 struct pq_slot *pq_front(struct pqueue *q);
 void pq_pop(struct pqueue *q);
-/* Drop every call packet from caller, keeping the others in order; returns how many. */
+/* Drop every call packet from caller (its sends stay), keeping the others in order; returns how many. */
 int pq_remove_caller(struct pqueue *q, const struct port *caller);
 
 #endif

@@ -2,6 +2,7 @@
 #include <pier/pier.h>
 #include "sched.h"
 #include "space.h"
+#include "watch.h"
 #include <string.h>
 #include "log.h"
 
@@ -104,7 +105,13 @@ static void activation_start(struct port *p)
 	pkt->handle = s->handle;
 	pkt->stamp = 0;
 	memcpy(pkt->data, s->data, s->size);
-	p->caller = (s->flags & PIER_PKT_CALL) ? s->caller : NULL;
+	if (s->flags & PIER_PKT_CALL) {
+		p->caller = s->caller;
+	} else {
+		p->caller = NULL;
+		if (s->caller)
+			port_unref_inline(s->caller);   /* a send's sender: delivered now */
+	}
 	pq_pop(&p->q);
 	ctx_start(&p->ctx, p->entry, sp, sp, p->arg);
 	p->handled++;
@@ -158,6 +165,8 @@ struct port *sched_pick(void)
 {
 	if (space_reap_pending())
 		space_reap();   /* a bounded step per pick: dead spaces' memory comes back */
+	if (watch_pending())
+		watch_step();   /* and watchers hear of ports that changed, WATCH_STEP at a time */
 	for (;;) {
 		struct rq_node *n = runq_pop_best(&runq);
 

@@ -6,6 +6,7 @@
 #include "sched.h"
 #include "kmem.h"
 #include "dma.h"
+#include "watch.h"
 
 struct space *space_list;
 static uint64_t next_space_id = 1;
@@ -146,7 +147,7 @@ void space_destroy(struct space *s, uint32_t how, int32_t code)
 	struct port *sup = s->supervisor;
 
 	s->supervisor = NULL;   /* its reference goes to space_ended_tell */
-
+	watch_space_gone(s);
 	dma_space_gone(s);      /* before its device handles go: the devices keep the buffers */
 	/* Bounded by its ports, each charged to it (an attached one by its
 	 * stack): a detachable port running here loses its server and lives

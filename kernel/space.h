@@ -53,6 +53,8 @@ struct space {
 	uint64_t dev_next;          /* device registers are mapped upwards from here */
 	uint64_t heap_next;         /* PIER_SPACE_MAP "anywhere" looks from here up */
 	struct port *supervisor;    /* gets PIER_MSG_FAULT and PIER_MSG_ENDED packets (a counted reference) */
+	struct watch *watches;      /* its watches (watch.h), at most PIER_WATCH_MAX */
+	uint32_t nwatches;
 	bool faulted;               /* its supervisor was told of a fault: a kill now ends it "after a fault" */
 	/*
 	 * Dead, its PIER_MSG_ENDED refused by a full queue: the packet waits

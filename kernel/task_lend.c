@@ -5,6 +5,7 @@
 #include "task_port.h"
 #include "space.h"
 #include "sched.h"
+#include "watch.h"
 
 int task_port_create_detached(struct port *from, const struct pier_port_create *r,
 			      struct kcall *k)
@@ -54,6 +55,8 @@ int task_port_attach(struct port *from, struct kcall *k)
 		return PIER_E_RIGHTS;   /* above what its spawner allowed it */
 	if (p->space)
 		return PIER_E_STATE;    /* served already (from here or elsewhere) */
+	if (!watch_room(p, 3))
+		return PIER_E_LIMIT;    /* its watchers have not heard the last changes yet */
 	if ((rc = port_attach(p, s, r.entry, r.arg, r.priority, r.stack_pages)))
 		return rc;
 	p->accept_grants = r.flags & PIER_PORT_GRANTS;
@@ -89,6 +92,8 @@ int task_port_detach(struct port *from, struct kcall *k)
 	memcpy(&r, k->data, sizeof(r));
 	if ((rc = served_here(from, r.handle, &p)))
 		return rc;
+	if (!watch_room(p, 2))
+		return PIER_E_LIMIT;
 	port_detach(p);
 	return PIER_OK;
 }
@@ -103,6 +108,8 @@ int task_port_destroy_served(struct port *from, uint32_t handle)
 		return PIER_E_RIGHTS;   /* neither owner nor server */
 	if (rc)
 		return rc;
+	if (!watch_room(p, 2))
+		return PIER_E_LIMIT;
 	port_detach(p);
 	return PIER_OK;
 }

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "arch.h"
 #include "device.h"
+#include "watch.h"
 
 struct port task_port = {
 	.serve = task_serve, .name = "task", .refs = 1,
@@ -304,6 +305,10 @@ int task_serve(struct port *from, struct kcall *k)
 		return task_port_attach(from, k);
 	case PIER_TASK_PORT_DETACH:
 		return task_port_detach(from, k);
+	case PIER_TASK_WATCH:
+		return watch_request(from, k);
+	case PIER_TASK_UNWATCH:
+		return unwatch_request(from, k);
 	}
 	return task_info_serve(k);
 }

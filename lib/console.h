@@ -12,5 +12,13 @@ int console_write(uint32_t con, const void *data, uint32_t n);
 int console_reader(uint32_t con, uint32_t port);
 /* PIER_OK if handle is a console port. */
 int console_probe(uint32_t handle);
+/* A write answered PIER_E_RESTARTED is written again (on, the default),
+ * or fails with it (init, which must not wait for a driver it restarts). */
+void console_repeat(int on);
+/* The protocol of the port at PIER_H_PARENT (PIER_PROTO_*), asked once with
+ * PIER_HELLO (lib/names.c); 0 if it is no system service; PARENT_UNKNOWN
+ * if its queue was full (ask again later). */
+#define PARENT_UNKNOWN UINT32_MAX
+uint32_t parent_proto(void);
 
 #endif

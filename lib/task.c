@@ -234,3 +234,19 @@ void _exit(int code)
 	pier_exit(code);
 }
 
+
+/* Notices at port (ours) when the port handle names dies or changes server (pier/ports.h). */
+int pier_watch(uint32_t handle, uint32_t port, uint64_t cookie)
+{
+	struct pier_watch_req req = { .handle = handle, .port = port, .cookie = cookie };
+
+	return pier_call_exact(PIER_H_TASK, PIER_TASK_WATCH, &req, sizeof(req), 0, 0);
+}
+
+/* End the watch of handle's port made with cookie. */
+int pier_unwatch(uint32_t handle, uint64_t cookie)
+{
+	struct pier_watch_req req = { .handle = handle, .cookie = cookie };
+
+	return pier_call_exact(PIER_H_TASK, PIER_TASK_UNWATCH, &req, sizeof(req), 0, 0);
+}

@@ -8,7 +8,6 @@
  * at once. What each key measures, and why, is in docs/performance.md.
  */
 #include <string.h>
-#include <initport.h>
 #include "figures.h"
 
 enum { ALARM_LOW = 0x08, ALARM_HIGH = 0x0c, IRQ_ENABLED = 0x10,
@@ -40,14 +39,11 @@ static int h_irq(const struct pier_packet *pkt, uint64_t stamp)
 
 int irq_setup(void)
 {
-	struct pier_frame f = { .type = INIT_DEVICE, .dst = PIER_H_PARENT };
 	volatile void *regs;
 	int rc;
 
-	if ((rc = pier_call_frame(&f)) != PIER_OK)
+	if ((rc = pier_my_device(&dev)) != PIER_OK)
 		return rc;
-	if (!(dev = f.rgrant))
-		return PIER_E_HANDLE;
 	if ((rc = pier_dev_map(dev, &regs)) != PIER_OK ||
 	    (rc = port_new(bench_entry, (uintptr_t)h_irq, PRIO_IRQ, 0,
 			   &irq_port)) != PIER_OK ||

@@ -93,11 +93,15 @@ static int bind(struct prog *p, int node, uint32_t flags)
 	struct pier_device_req req;
 	int rc = device_req(node, flags, &req);
 
-	if (rc == PIER_OK)
-		rc = pier_device_create_req(&req, &p->dev);
+	/* device_req's errors may be FDT_E_* codes, which share numbers with
+	 * PIER_E_*: say which step failed rather than a wrong text. */
 	if (rc != PIER_OK) {
-		printf("init: no device handle for %s: %s\n", path_of(node),
-		       rc < 0 && rc >= -9 ? "bad device tree" : pier_strerror(rc));
+		printf("init: cannot read the ranges and interrupts of %s (%d)\n",
+		       path_of(node), rc);
+		return rc;
+	}
+	if ((rc = pier_device_create_req(&req, &p->dev)) != PIER_OK) {
+		printf("init: no device handle for %s: %s\n", path_of(node), pier_strerror(rc));
 		return rc;
 	}
 	p->node = node;
@@ -130,7 +134,7 @@ static int virtio_id(int node, uint32_t *id)
 	int rc = device_req(node, 0, &req);
 
 	if (rc != PIER_OK)
-		return rc;
+		return PIER_E_ARG;	/* an FDT_E_* code: the node's reg is unreadable */
 	req.nirqs = 0;	/* the real handle, made next, takes the interrupt */
 	if ((rc = pier_device_create_req(&req, &h)) != PIER_OK)
 		return rc;
@@ -165,8 +169,9 @@ static void add_driver(int node, const struct driver *d, const char *compat)
 	snprintf(p->cmd, sizeof(p->cmd), "%s", d->program);
 	p->prio = PIER_PRIO_DEFAULT;
 	p->max_prio = PRIO_DRIVER_MAX;
-	p->restart = RESTART_ALWAYS;
-	p->backoff_ms = BACKOFF_DRIVER_MS;
+	p->restart = d->restart ? d->restart : RESTART_ALWAYS;
+	p->restart_max = d->restart_max;
+	p->backoff_ms = d->restart ? d->backoff_ms : BACKOFF_DRIVER_MS;
 	if (bind(p, node, d->flags & DRV_DMA ? PIER_DEVICE_DMA : 0) != PIER_OK) {
 		p->off = true;
 		return;
@@ -180,7 +185,11 @@ static void add_driver(int node, const struct driver *d, const char *compat)
 			       services[i].name[k] >= '0' && services[i].name[k] <= '9';
 		snprintf(name, sizeof(name), "%s%u", d->service, num);
 	}
-	p->service = service_new(name, (int)(p - progs));
+	if ((p->service = service_new(name, (int)(p - progs))) < 0) {
+		printf("init: no service %s for %s\n", name, path_of(node));
+		p->off = true;
+		return;
+	}
 	printf("init: %s (%s) -> %s as %s\n", path_of(node), compat, d->program, name);
 }
 

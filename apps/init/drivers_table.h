@@ -9,12 +9,24 @@
 #define DRV_STDOUT 0x2u   /* only the node /chosen's stdout-path names: the console */
 #define DRV_VIRTIO 0x4u   /* a virtio,mmio slot: chosen by the device ID in its registers */
 
+/* Restart policies (docs/drivers.md): what init does when a program it started ends. */
+enum restart_kind {
+	RESTART_NEVER,    /* a plain program: it ends, and that is all */
+	RESTART_ALWAYS,   /* restart */
+	RESTART_HOLD,     /* hold: never again; its service stays, callers wait */
+	RESTART_UPTO,     /* restart=N: at most N restarts, then hold */
+};
+#define BACKOFF_DRIVER_MS 100u   /* drivers' default: a crash loop costs 10 starts a second at most */
+
 struct driver {
 	const char *compat;    /* a string of the node's compatible list */
 	uint32_t virtio_id;    /* DRV_VIRTIO: the device ID it serves */
 	const char *program;   /* in the boot image; NULL: nothing to drive (an empty slot) */
 	const char *service;   /* "console", or a prefix numbered per device ("rtc": rtc0, rtc1...) */
 	uint32_t flags;        /* DRV_* */
+	/* Its restart policy; all 0 (RESTART_NEVER) means the drivers' default:
+	 * RESTART_ALWAYS with a backoff of BACKOFF_DRIVER_MS. */
+	uint32_t restart, restart_max, backoff_ms;
 };
 
 /*

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <libpier.h>
 #include <pier/names.h>
+#include "drivers_table.h"
 
 /* The drivers' band of priorities: init's fault port alone is above it. */
 #define PRIO_DRIVER_MAX 30u
@@ -12,14 +13,6 @@
 #define CMD_MAX (PIER_PACKET_MAX - sizeof(struct pier_spawn_req))
 #define LOOKUP_MAX 96            /* a lookup= list, commas included */
 
-/* Restart policies (docs/drivers.md): what init does when a program ends. */
-enum restart_kind {
-	RESTART_NEVER,    /* a plain program: it ends, and that is all */
-	RESTART_ALWAYS,   /* restart */
-	RESTART_HOLD,     /* hold: never again; its service stays, callers wait */
-	RESTART_UPTO,     /* restart=N: at most N restarts, then hold */
-};
-#define BACKOFF_DRIVER_MS 100u   /* drivers' default: a crash loop costs 10 starts a second at most */
 
 /*
  * A program init started, and may start again. Lives for init's life
@@ -35,6 +28,7 @@ struct prog {
 	int node;                 /* its device's node, or -1 */
 	char dev_compat[64];      /* manifest dev=: the compatible string it asked for, or "" */
 	bool dma;                 /* its handle carries PIER_R_DMA */
+	char serve[PIER_NAME_MAX + 1]; /* manifest serve=: its service's name, or "" */
 	int service;              /* the service it serves (index), or -1 */
 	uint32_t names;           /* its name port (init owns it), or 0 */
 	char lookup[LOOKUP_MAX];  /* names it may look up, comma-separated; "*": any */
@@ -52,6 +46,7 @@ struct service {
 	uint32_t port;            /* the detached port init owns */
 	int prog;                 /* its server's record */
 	uint32_t state;           /* PIER_SERVICE_* */
+	bool ever_ready;          /* its server said READY at least once */
 };
 
 extern struct prog progs[PROGS_MAX];
@@ -60,12 +55,20 @@ extern struct service services[PROGS_MAX];
 extern int nservices;
 extern uint32_t init_port;
 
-/* progs.c */
+/* progs.c: records, starting, and what happens when a program ends */
 struct prog *prog_new(void);
 int prog_start(struct prog *p);
 struct prog *prog_of_space(uint64_t space);
+void prog_ended(struct prog *p, const char *how);
+void prog_backoff_done(uint64_t cookie);
 int service_new(const char *name, int prog);
 int service_find(const char *name, uint32_t len);
+
+/* names.c: the name port of a program */
+int names_create(struct prog *p);
+
+/* main.c: a service's server said PIER_NAMES_READY */
+void service_ready(int service);
 
 /* manifest.c: every line of the manifest (or run=) becomes a record, not yet started. */
 void manifest_read(const char *file);

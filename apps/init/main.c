@@ -5,20 +5,23 @@
  * reads the manifest (manifest.c) or the run= list into records, binds
  * devices to drivers (devices.c: the manifest's dev= lines first, then
  * the driver table), starts the console driver and waits for it to say
- * it is ready: from then on its own output and that of everything it
- * starts goes through the console. Without a driver, or if it is not
- * ready within a second, programs start anyway and print through the
- * kernel's debug port. Then the other drivers start, then the manifest's
- * programs, in order. init lives on serving its port and supervising.
+ * it serves `console` (PIER_NAMES_READY on its name port, names.c): from
+ * then on init writes to the console service, and every program finds it
+ * by name. Without a driver, or if it is not ready within a second,
+ * programs start anyway, and init prints through the kernel's debug port
+ * until the console is ready. Then the other drivers start, then the
+ * manifest's programs, in order. init lives on serving name ports and
+ * supervising (restart.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libpier.h>
-#include <initport.h>
+#include <console.h>
 #include "init.h"
 
 #define CONSOLE_WAIT_MS 1000
+#define CONSOLE_READY 1   /* from a name port to init's own port */
 
 uint32_t init_port;
 static uint64_t console_timer;
@@ -40,54 +43,78 @@ static void start_programs(void)
 			prog_start(&progs[i]);
 }
 
-/* The console driver reporting, drivers asking for devices. */
+void service_ready(int i)
+{
+	struct service *s = &services[i];
+
+	s->state = PIER_SERVICE_READY;
+	s->ever_ready = true;
+	if (strcmp(s->name, "console") != 0)
+		return;
+	pier_console_set(s->port);
+	/* The rest on init's own port: a name port's stack is small. */
+	if (!started)
+		pier_send(init_port, CONSOLE_READY, 0, 0);
+}
+
+/* The console ready; timers: the console's timeout (cookie 0), and restarts after their backoff. */
 static int serve(const struct pier_packet *pkt)
 {
-	struct prog *p = prog_of_space(pkt->badge);
+	struct pier_timer_fired t;
 
-	switch (pkt->type) {
-	case INIT_DEVICE:
-		if (!p || !p->dev)
-			return PIER_E_RIGHTS;
-		return pier_reply_grant(0, 0, 0, p->dev);
-	case INIT_READY:
-		if (!p || p != console || started)
-			return PIER_E_STATE;
-		if (pkt->handle)
-			pier_console_set(pier_handle_take(pkt));
-		else
-			pier_console_set(0);
-		if (pier_console())
-			printf("init: console ready\n");
-		else
-			printf("init: console driver failed; using the debug port\n");
-		start_programs();
-		return PIER_OK;
-	case PIER_MSG_TIMER:
+	if (pkt->type == CONSOLE_READY) {	/* init_port is never given out */
 		if (!started)
-			printf("init: no console after %u ms; using the debug port\n",
-			       CONSOLE_WAIT_MS);
+			printf("init: console ready\n");
 		start_programs();
 		return PIER_OK;
 	}
-	return PIER_E_TYPE;
+	if (pkt->type != PIER_MSG_TIMER || pkt->size < sizeof(t))
+		return PIER_E_TYPE;
+	memcpy(&t, pkt->data, sizeof(t));
+	if (t.cookie) {
+		prog_backoff_done(t.cookie);
+	} else if (!started) {
+		printf("init: no console after %u ms; using the debug port\n",
+		       CONSOLE_WAIT_MS);
+		start_programs();
+	}
+	return PIER_OK;
 }
 
 /*
  * The supervisor of everything init starts: a space whose handler faulted
- * is reported and killed; the others run on.
+ * is reported and killed; every end (exit, kill, fault) goes by its
+ * program's restart policy (restart.c). Above every program, so this is
+ * dealt with before anything else; it never waits for the console
+ * (prog_ended takes init's output off it first when the console ends).
  */
-static int on_fault(const struct pier_packet *pkt)
+static int on_supervise(const struct pier_packet *pkt)
 {
 	struct pier_fault f;
+	struct pier_ended e;
+	struct prog *p;
+	int rc;
 
+	if (pkt->type == PIER_MSG_ENDED && pkt->size == sizeof(e)) {
+		memcpy(&e, pkt->data, sizeof(e));
+		if ((p = prog_of_space(e.space)) != NULL)
+			prog_ended(p, e.how == PIER_ENDED_EXIT ? "exited" :
+				      e.how == PIER_ENDED_KILLED ? "was killed" : "faulted");
+		return PIER_OK;
+	}
 	if (pkt->type != PIER_MSG_FAULT || pkt->size != sizeof(f))
 		return PIER_E_TYPE;
 	memcpy(&f, pkt->data, sizeof(f));
+	p = prog_of_space(f.space);
+	if (p && p->service >= 0 && strcmp(services[p->service].name, "console") == 0)
+		pier_console_set(0);
 	printf("init: space %lu faulted (cause %lu, pc 0x%lx, addr 0x%lx); killing it\n",
 	       (unsigned long)f.space, (unsigned long)f.cause,
 	       (unsigned long)f.pc, (unsigned long)f.addr);
-	return pier_kill(f.space);
+	rc = pier_kill(f.space);
+	if (p && rc == PIER_OK)
+		prog_ended(p, "faulted");
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -104,13 +131,16 @@ int main(int argc, char **argv)
 		else if (strncmp(argv[i], "manifest=", 9) == 0)
 			manifest = argv[i] + 9;
 	}
-	rc = pier_port_create(serve, PIER_PRIO_DEFAULT, 0, PIER_PORT_GRANTS, &init_port);
+	/* A write answered PIER_E_RESTARTED goes to the debug port instead:
+	 * init must never wait on the console driver it restarts. */
+	console_repeat(0);
+	rc = pier_port_create(serve, PIER_PRIO_DEFAULT, PIER_DEPTH_MAX, 0, &init_port);
 	if (rc != PIER_OK) {
 		printf("init: cannot create its port: %s\n", pier_strerror(rc));
 		return rc;
 	}
 	/* Above every program, so a fault is dealt with before anything else. */
-	rc = pier_port_create(on_fault, PIER_PRIO_MAX, PIER_DEPTH_MAX, 0, &fault_port);
+	rc = pier_port_create(on_supervise, PIER_PRIO_MAX, PIER_DEPTH_MAX, 0, &fault_port);
 	if (rc == PIER_OK)
 		rc = pier_supervise(fault_port);
 	if (rc != PIER_OK)

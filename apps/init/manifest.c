@@ -9,6 +9,16 @@
  *   quota=N       at most N pages
  *   dev=COMPAT    the first unbound enabled node with that compatible string
  *                 is its device (PIER_NAMES_DEVICE)
+ *   serve=NAME    init makes the service NAME for it to serve (PIER_NAMES_SERVE)
+ *   lookup=A,B    the names it may look up (',' or ':' between them; ':' in
+ *                 a run= list, which splits at ','); lookup=* any (default: console)
+ *   restart       start it again whenever it ends (the default with serve=)
+ *   restart=N     at most N times, then hold
+ *   hold          never again; its service stays, HELD
+ *   backoff=MS    a restart waits until MS after the previous start
+ *                 (default 100 for a program that restarts at all)
+ * A bare option word (super, restart, hold) that is the line's last word
+ * is the program instead: "hold" alone runs the program hold.
  * A run= boot argument is a comma-separated list of such lines, '+'
  * standing for a space. Lines become records (progs.c) at once; main.c
  * starts them once the console is up.
@@ -17,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "init.h"
+
+#define BACKOFF_UNSET UINT32_MAX    /* no backoff= on the line */
 
 static int is_blank(char c)
 {
@@ -54,9 +66,19 @@ static int number(const char *w, const char *key, unsigned long max, uint32_t *o
 	return 1;
 }
 
-/* One option word into p: 1 if it was one, 0 if not (the program), -1 if malformed. */
-static int option(struct prog *p, char *w, bool *has_max)
+/* The value of key=value into dst: 1, or -1 if empty or too long. */
+static int value(const char *v, char *dst, size_t cap)
 {
+	if (*v == '\0' || strlen(v) >= cap)
+		return -1;
+	strcpy(dst, v);
+	return 1;
+}
+
+/* One option word into p: 1 if it was one, 0 if not (the program), -1 if malformed. */
+static int option(struct prog *p, char *w, bool last, bool *has_max)
+{
+
 	uint32_t n;
 	int rc;
 
@@ -66,10 +88,23 @@ static int option(struct prog *p, char *w, bool *has_max)
 		return *has_max = rc > 0, rc;
 	if ((rc = number(w, "quota", UINT32_MAX, &n)) != 0)
 		return p->quota = n, rc;
-	if (strcmp(w, "super") == 0)
+	/* A bare word is the program when nothing follows ("run=hold"). */
+	if (!last && strcmp(w, "super") == 0)
 		return p->flags |= PIER_SPAWN_SUPER, 1;
-	if (strncmp(w, "dev=", 4) == 0 && w[4] && strlen(w + 4) < sizeof(p->dev_compat))
-		return strcpy(p->dev_compat, w + 4), 1;
+	if ((rc = number(w, "restart", UINT32_MAX, &p->restart_max)) != 0)
+		return p->restart = RESTART_UPTO, rc;
+	if ((rc = number(w, "backoff", 600000, &p->backoff_ms)) != 0)
+		return rc;
+	if (!last && strcmp(w, "restart") == 0)
+		return p->restart = RESTART_ALWAYS, 1;
+	if (!last && strcmp(w, "hold") == 0)
+		return p->restart = RESTART_HOLD, 1;
+	if (strncmp(w, "dev=", 4) == 0)
+		return value(w + 4, p->dev_compat, sizeof(p->dev_compat));
+	if (strncmp(w, "serve=", 6) == 0)
+		return value(w + 6, p->serve, sizeof(p->serve));
+	if (strncmp(w, "lookup=", 7) == 0)
+		return value(w + 7, p->lookup, sizeof(p->lookup));
 	return 0;
 }
 
@@ -92,10 +127,11 @@ static void line(char *s)
 	}
 	/* Options point into the line: keep it, in the record's own buffer. */
 	snprintf(p->cmd, sizeof(p->cmd), "%s", s);
+	p->backoff_ms = BACKOFF_UNSET;
 	s = p->cmd;
 	for (;;) {
 		w = word(&s);
-		if ((rc = option(p, w, &has_max)) < 0) {
+		if ((rc = option(p, w, *s == '\0', &has_max)) < 0) {
 			printf("init: bad option %s in manifest line\n", w);
 			nprogs--;
 			return;
@@ -123,6 +159,19 @@ static void line(char *s)
 	if (p->max_prio < p->prio) {
 		printf("init: maxprio below prio in manifest line: %s\n", p->cmd);
 		nprogs--;
+		return;
+	}
+	/* Restarts wait 100 ms unless the line says otherwise (backoff=0
+	 * too): a program that ends at once must not keep init busy. */
+	if (p->serve[0] && p->restart == RESTART_NEVER)
+		p->restart = RESTART_ALWAYS;
+	if (p->backoff_ms == BACKOFF_UNSET)
+		p->backoff_ms = p->restart == RESTART_NEVER ? 0 : BACKOFF_DRIVER_MS;
+	if (p->serve[0]) {
+		if ((p->service = service_new(p->serve, (int)(p - progs))) < 0) {
+			printf("init: cannot serve %s: %s\n", p->serve, p->cmd);
+			p->off = true;
+		}
 	}
 }
 

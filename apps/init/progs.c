@@ -1,4 +1,13 @@
 /* init's records of the programs it starts (and starts again), and of the services they serve. */
+
+/*
+ * Each program gets a name port of its own (names.c) at PIER_H_PARENT, a
+ * copy with send and grant only. A service is a detached port init
+ * creates and owns for the program that serves it: the port outlives
+ * every server, so when init starts the program again (restart policy,
+ * below) clients keep their handles; the kernel answers the calls the old
+ * server had taken with PIER_E_RESTARTED and keeps those still queued.
+ */
 #include <stdio.h>
 #include <string.h>
 #include "init.h"
@@ -34,11 +43,17 @@ struct prog *prog_of_space(uint64_t space)
 int service_new(const char *name, int prog)
 {
 	struct service *s;
+	int rc;
 
-	if (nservices == PROGS_MAX || strlen(name) > PIER_NAME_MAX)
+	if (nservices == PROGS_MAX || strlen(name) == 0 || strlen(name) > PIER_NAME_MAX ||
+	    service_find(name, (uint32_t)strlen(name)) >= 0)
 		return -1;
 	s = &services[nservices];
 	memset(s, 0, sizeof(*s));
+	if ((rc = pier_port_create_detached(PIER_DEPTH_MAX, &s->port)) != PIER_OK) {
+		printf("init: cannot create service %s: %s\n", name, pier_strerror(rc));
+		return -1;
+	}
 	strcpy(s->name, name);
 	s->prog = prog;
 	s->state = PIER_SERVICE_WAITING;
@@ -56,13 +71,22 @@ int service_find(const char *name, uint32_t len)
 int prog_start(struct prog *p)
 {
 	struct pier_time now;
-	uint32_t grant = p->dev ? init_port : pier_console();
-	int rc;
+	uint32_t grant;
+	int rc = PIER_OK;
 
 	if (p->off)
 		return PIER_E_NOENT;
-	rc = pier_spawn_max(p->cmd, p->prio, p->max_prio, p->flags, grant, p->quota,
-			    &p->space);
+	p->pending = false;
+	if (!p->names)
+		rc = names_create(p);
+	/* The program's copy: send, and grant to pass it on; never own. */
+	if (rc == PIER_OK)
+		rc = pier_handle_derive(p->names, PIER_R_SEND | PIER_R_GRANT, &grant);
+	if (rc == PIER_OK) {
+		rc = pier_spawn_max(p->cmd, p->prio, p->max_prio, p->flags, grant, p->quota,
+				    &p->space);
+		pier_handle_drop(grant);
+	}
 	if (rc != PIER_OK) {
 		p->space = 0;
 		printf("init: cannot start %s: %s\n", p->cmd, pier_strerror(rc));

@@ -34,6 +34,7 @@ static void cmd_ps(int argc, char **argv, const char *rest)
 	}
 	if (rc != PIER_E_NOENT)
 		printf("ps: %s\n", pier_strerror(rc));
+	ps_services();
 }
 
 static void cmd_mem(int argc, char **argv, const char *rest)
@@ -71,7 +72,7 @@ static void cmd_uptime(int argc, char **argv, const char *rest)
 	       (unsigned long)t.ticks, (unsigned long)t.hz);
 }
 
-/* The program gets our console, as init gave it to us. */
+/* The program gets our name port, so it finds what we may find (the console). */
 static void cmd_run(int argc, char **argv, const char *rest)
 {
 	uint64_t space;
@@ -81,7 +82,8 @@ static void cmd_run(int argc, char **argv, const char *rest)
 		printf("usage: run <program> [args...]\n");
 		return;
 	}
-	rc = pier_spawn(rest, PIER_PRIO_DEFAULT, shell_console, &space);
+	rc = pier_spawn(rest, PIER_PRIO_DEFAULT, pier_names() ? PIER_H_PARENT : shell_console,
+			&space);
 	if (rc == PIER_OK)
 		printf("started %s as space %lu\n", argv[1], (unsigned long)space);
 	else
@@ -168,7 +170,7 @@ static const struct {
 } cmds[] = {
 	{ "help", "this list", cmd_help },
 	{ "echo", "echo <words>: print them", cmd_echo },
-	{ "ps", "spaces and their ports", cmd_ps },
+	{ "ps", "spaces, their ports, and services", cmd_ps },
 	{ "mem", "free pages, and pages per space", cmd_mem },
 	{ "uptime", "time since boot", cmd_uptime },
 	{ "run", "run <program> [args]: start a program from the boot image", cmd_run },

@@ -5,7 +5,8 @@
  * protocol, lib/console.h). Each packet goes through stdin and the line
  * editor below: printable characters are echoed, backspace erases, Enter
  * runs the line (cmds.c). Everything runs as handlers; nothing waits for
- * input.
+ * input. When the console's driver is restarted, the reader port hears it
+ * (a watch on the console service) and registers again.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,7 @@ uint32_t shell_console;
 static char line[LINE_MAX];
 static uint32_t len;
 static int last_cr;
+static uint32_t reader_port;
 
 void shell_prompt(void)
 {
@@ -76,8 +78,16 @@ static void key(int c)
 
 static int on_input(const struct pier_packet *pkt)
 {
+	struct pier_notice n;
 	int c;
 
+	/* The console's driver was started again: it knows no reader yet. */
+	if (pkt->type == PIER_MSG_NOTICE && pkt->size == sizeof(n)) {
+		memcpy(&n, pkt->data, sizeof(n));
+		if (n.event == PIER_NOTICE_ATTACHED)
+			console_reader(shell_console, reader_port);
+		return PIER_OK;
+	}
 	if (pkt->type != PIER_CONSOLE_INPUT)
 		return PIER_E_TYPE;
 	pier_stdin_push(pkt->data, pkt->size);
@@ -89,7 +99,6 @@ static int on_input(const struct pier_packet *pkt)
 
 int main(void)
 {
-	uint32_t port;
 	int rc;
 
 	shell_console = pier_console();
@@ -97,11 +106,15 @@ int main(void)
 		printf("shell: no console to read from\n");
 		return PIER_E_HANDLE;
 	}
-	if ((rc = pier_port_create(on_input, PIER_PRIO_DEFAULT, 0, 0, &port)) != PIER_OK ||
-	    (rc = console_reader(shell_console, port)) != PIER_OK) {
+	if ((rc = pier_port_create(on_input, PIER_PRIO_DEFAULT, 0, 0, &reader_port)) != PIER_OK ||
+	    (rc = console_reader(shell_console, reader_port)) != PIER_OK) {
 		printf("shell: cannot read the console: %s\n", pier_strerror(rc));
 		return rc;
 	}
+	/* A console that is a service may get a new driver, which must hear
+	 * of us again; a console granted directly cannot, so no watch then. */
+	if (pier_names())
+		pier_watch(shell_console, reader_port, 0);
 	printf("shell: ready; type help\n");
 	shell_prompt();
 	return PIER_OK;

@@ -12,5 +12,7 @@ void shell_prompt(void);
 /* A command still printing (ticks) holds the prompt back until it ends. */
 extern int shell_busy;
 extern uint32_t shell_console;
+/* ps: the services init lists (services.c). */
+void ps_services(void);
 
 #endif

@@ -14,8 +14,14 @@
  * port, which may preempt it), so its indices are atomics; everything else
  * belongs to one port.
  *
- * A driver is started by init with init's port at PIER_H_PARENT; the
- * device handle comes from init (lib/initport.h).
+ * init starts a driver with its name port at PIER_H_PARENT (pier/names.h):
+ * the driver fetches its device there (pier_my_device), attaches its
+ * console port to the service `console` init made for it (pier_serve) and
+ * says it is ready. When the driver ends, init starts it again; the
+ * service port lives on, so clients keep their handle and repeat the
+ * write that was cut off (PIER_E_RESTARTED). Bytes already in the dead
+ * driver's transmit ring but not yet sent are lost with it: a write is
+ * answered once its bytes are in the ring, not once they are on the wire.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +29,6 @@
 #include <libpier.h>
 #include <console.h>
 #include <dt.h>
-#include <initport.h>
 #include "uartcon.h"
 
 #define PRIO_IRQ 30
@@ -222,23 +227,32 @@ static uint64_t arg(int argc, char **argv, const char *key, uint64_t def)
 	return def;
 }
 
+/* The layout from the device's node: PIER_OK, or an FDT_E_ / PIER_E_ code. */
+static int layout(struct uartcon_cfg *c)
+{
+	const struct fdt *f;
+	int node, rc;
+
+	if ((rc = dt_device_node(dev, &f, &node)) != PIER_OK ||
+	    (rc = fdt_u32_or(f, node, "reg-shift", 0, &c->shift)) < 0 ||
+	    (rc = fdt_u32_or(f, node, "reg-io-width", 1, &c->width)) < 0)
+		return rc;
+	/* clock-frequency may be absent (clocks = <...> instead): 0 then. */
+	rc = fdt_prop_num(f, node, "clock-frequency", &c->clock);
+	return rc == FDT_E_NOTFOUND ? PIER_OK : rc;
+}
+
 /* The layout from the device's node, then the arguments over it. */
 static void config(int argc, char **argv, struct uartcon_cfg *c)
 {
-	const struct fdt *f;
-	int node, rc = dt_device_node(dev, &f, &node);
+	int rc = layout(c);
 
-	c->shift = 0;
-	c->width = 1;
-	c->clock = 0;
-	if (rc == PIER_OK &&
-	    ((rc = fdt_u32_or(f, node, "reg-shift", 0, &c->shift)) < 0 ||
-	     (rc = fdt_u32_or(f, node, "reg-io-width", 1, &c->width)) < 0 ||
-	     ((rc = fdt_prop_num(f, node, "clock-frequency", &c->clock)) < 0 &&
-	      rc != FDT_E_NOTFOUND)))
-		c->clock = 0;
-	if (rc < 0 && rc != FDT_E_NOTFOUND)
+	if (rc != PIER_OK) {
 		printf("%s: no layout from the device tree (%d); defaults\n", hw->name, rc);
+		c->shift = 0;
+		c->width = 1;
+		c->clock = 0;
+	}
 	c->shift = (uint32_t)arg(argc, argv, "shift", c->shift);
 	c->width = (uint32_t)arg(argc, argv, "width", c->width);
 	c->clock = arg(argc, argv, "clock", c->clock);
@@ -247,16 +261,13 @@ static void config(int argc, char **argv, struct uartcon_cfg *c)
 /* Device from init, registers mapped, ports made, IRQ bound: then tell init. */
 static int setup(int argc, char **argv)
 {
-	struct pier_frame f = { .type = INIT_DEVICE, .dst = PIER_H_PARENT };
-	struct uartcon_cfg cfg;
+	struct uartcon_cfg cfg = { 0, 1, 0 };
 	struct pier_time now;
 	volatile void *regs;
 	int rc;
 
-	if ((rc = pier_call_frame(&f)) != PIER_OK)
+	if ((rc = pier_my_device(&dev)) != PIER_OK)
 		return rc;
-	if ((dev = f.rgrant) == 0)
-		return PIER_E_HANDLE;
 	if ((rc = pier_dev_map(dev, &regs)) != PIER_OK)
 		return rc;
 	config(argc, argv, &cfg);
@@ -265,11 +276,11 @@ static int setup(int argc, char **argv)
 	if (pier_time_now(&now) == PIER_OK)
 		retry_ticks = now.hz / 100 + 1;
 	if ((rc = pier_port_create(on_irq, PRIO_IRQ, 0, 0, &irq_port)) != PIER_OK ||
-	    (rc = pier_port_create(on_console, PRIO_CONSOLE, PIER_DEPTH_MAX,
-				   PIER_PORT_GRANTS, &con_port)) != PIER_OK ||
-	    (rc = pier_dev_irq_bind(dev, irq_port)) != PIER_OK)
+	    (rc = pier_dev_irq_bind(dev, irq_port)) != PIER_OK ||
+	    (rc = pier_serve("console", on_console, PRIO_CONSOLE, PIER_PORT_GRANTS,
+			     &con_port)) != PIER_OK)
 		return rc;
-	return pier_send_grant(PIER_H_PARENT, INIT_READY, 0, 0, con_port);
+	return pier_serve_ready("console");
 }
 
 int uartcon_main(const struct uartcon_ops *ops, int argc, char **argv)
@@ -277,9 +288,11 @@ int uartcon_main(const struct uartcon_ops *ops, int argc, char **argv)
 	int rc;
 
 	hw = ops;
+	/* Our own lines go to the debug port: writing to the console we
+	 * serve would wait on ourselves. */
+	pier_console_set(0);
 	if ((rc = setup(argc, argv)) != PIER_OK) {
 		printf("%s: cannot start: %s\n", hw->name, pier_strerror(rc));
-		pier_send(PIER_H_PARENT, INIT_READY, 0, 0);
 		pier_exit(rc);
 	}
 	return rc;

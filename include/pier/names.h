@@ -18,19 +18,25 @@
  * lives on, its queue intact, so a client's handle stays good.
  *
  * PIER_HELLO          answered with pier_hello {PIER_PROTO_NAMES, 0}.
- * PIER_NAMES_LOOKUP   call, data = the name (1..PIER_NAME_MAX bytes, no NUL):
- *                     the reply grants a send handle to the service's port.
- *                     PIER_E_NOENT: no such service; PIER_E_RIGHTS: the
- *                     manifest does not let this program look it up.
+ * PIER_NAMES_LOOKUP   call, data = the name (1..PIER_NAME_MAX bytes, no NUL;
+ *                     else PIER_E_ARG): the reply grants a send handle to the
+ *                     service's port (with PIER_R_GRANT, to pass it on).
+ *                     PIER_E_NOENT: no such service (or `console` before its
+ *                     driver was first ready); PIER_E_RIGHTS: the manifest
+ *                     does not let this program look it up.
  * PIER_NAMES_SERVE    call, data = the name: the reply grants the service's
- *                     port with PIER_R_SERVE, to attach a handler to
- *                     (pier_port_attach). Only for the program init started
- *                     to serve that name (else PIER_E_RIGHTS).
+ *                     port with PIER_R_SERVE (and send and grant: a reply
+ *                     grants only what carries PIER_R_GRANT), to attach a
+ *                     handler to (pier_port_attach). Only for the program
+ *                     init started to serve that name, from its own space
+ *                     (else PIER_E_RIGHTS).
  * PIER_NAMES_READY    send or call, data = the name: the server serves.
  * PIER_NAMES_LIST     call, req pier_names_list; reply pier_service_info
  *                     (the index-th service); PIER_E_NOENT past the last.
  * PIER_NAMES_DEVICE   call: the reply grants the caller's device handle
- *                     (a driver's; PIER_E_RIGHTS for anyone else).
+ *                     (a driver's, from its own space; PIER_E_RIGHTS for
+ *                     anyone else).
+ * Anything else: PIER_E_TYPE. The port takes no granted handles.
  */
 #define PIER_NAME_MAX 15u
 

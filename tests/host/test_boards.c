@@ -197,6 +197,9 @@ static void test_table(void **state)
 	d = drivers_virtio(2);
 	assert_string_equal(d->program, "virtio-blk");
 	assert_string_equal(d->service, "blk");
+	assert_int_equal(d->restart, RESTART_UPTO);	/* its own policy */
+	assert_int_equal(d->restart_max, 5);
+	assert_int_equal(drivers_virtio(4)->restart, RESTART_NEVER);	/* the default */
 	assert_null(drivers_virtio(1));	/* no network driver yet */
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <pier/packet.h>
 #include "runq.h"
 #include "pqueue.h"
 
@@ -112,10 +113,12 @@ static void test_runq_pop_best(void **state)
 	assert_int_equal(q.nonempty, 0);
 }
 
+/* A call's packet from caller (NULL: the kernel's, no call). */
 static void fill(struct pq_slot *s, uint32_t type, void *caller)
 {
 	s->type = type;
 	s->caller = caller;
+	s->flags = caller ? PIER_PKT_CALL : 0;
 }
 
 /* Full is a status (NULL), never an overwrite; order survives wrap-around. */
@@ -164,6 +167,23 @@ static void test_pqueue_remove_caller(void **state)
 	assert_int_equal(pq_remove_caller(&q, (void *)&a), 0);
 }
 
+/* A port's sends (the slot names it too) stay when its calls are withdrawn. */
+static void test_pqueue_remove_keeps_sends(void **state)
+{
+	struct pq_slot slots[4];
+	struct pqueue q = { .slots = slots, .depth = 4 };
+	int a;
+
+	(void)state;
+	fill(pq_push(&q), 0, &a);
+	fill(pq_push(&q), 1, &a);
+	fill(pq_push(&q), 2, &a);
+	q.slots[2].flags = 0;             /* a send from a */
+	assert_int_equal(pq_remove_caller(&q, (void *)&a), 2);
+	assert_int_equal(q.count, 1);
+	assert_int_equal(pq_front(&q)->type, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_runq_pop_best),
 		cmocka_unit_test(test_pqueue_bounded),
 		cmocka_unit_test(test_pqueue_remove_caller),
+		cmocka_unit_test(test_pqueue_remove_keeps_sends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

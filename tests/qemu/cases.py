@@ -5,7 +5,8 @@
 # "init: started X" after pier_spawn returns, which may be before or after X
 # has run, or even exited, depending on priorities.
 
-FORBID = [r"panic", r"FAIL", r"pier: space .* fault"]
+# A UART driver that could not read its layout from its node says so.
+FORBID = [r"panic", r"FAIL", r"pier: space .* fault", r"no layout from the device tree"]
 TIMEOUT = 30   # seconds; a passing case takes a few
 
 
@@ -294,6 +295,50 @@ def bench_smoke():
     return c
 
 
+def svc():
+    """Services by name under each restart policy (tests/qemu/progs/svcuse):
+    the servers fault and exit on purpose; the client must end with no FAIL."""
+    c = case("svc", BOOT + [(started("svcuse"), r"^svcuse: done$", exited("svcuse")),],
+             append="manifest=svc.manifest")
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"svcuse: FAIL", r"pier: space .* \((?!svc\)).* fault"]
+    return c
+
+
+# The console survives its driver: the shell kills it (space 2) while
+# counter writes numbered lines; init starts it again on the same service
+# port, the writes cut off are repeated, every number comes out in order,
+# and the shell, which re-registers as reader when the new driver
+# attaches, still answers. ps then shows the console's restart.
+CONSOLE_RESTART = case("console-restart", BOOT + [
+    started("shell"), SHELL_READY,
+    r"^started counter 200 as space \d+$"]
+    + [after_prompt(r"^count %d$" % i) for i in range(1, 201)] + [
+    r"^counter: done$",
+    r"^alive$",
+    r"^console +\d+ +1 ready$"],
+    append="run=maxprio=9+super+lookup=*+shell", timeout=60,
+    extra=dict(input=typing("run counter 200") + [(r"count 40\r?\n", "kill 2\r")]
+               + [(r"counter: done", "echo alive\r")] + typing("ps")))
+
+
+def virtio_slots():
+    """init reads each virtio-mmio slot's device ID: an RNG and a disk are bound
+    (or skipped with a line while their programs are not in the boot image),
+    the six empty slots are one summary line. QEMU fills the slots from the top."""
+    c = case("virtio-slots", BOOT[:3] + [(
+        r"^init: /soc/virtio_mmio@10008000 \(virtio,mmio\) (-> virtio-rng as rng0|"
+        r"wants virtio-rng, not in the boot image; skipped)$",
+        r"^init: /soc/virtio_mmio@10007000 \(virtio,mmio\) (-> virtio-blk as blk0|"
+        r"wants virtio-blk, not in the boot image; skipped)$",
+        r"^init: 6 virtio-mmio slots empty$", BOOT[3])] + BOOT[4:] + MANIFEST)
+    c["args"] += ["-device", "virtio-rng-device",
+                  "-drive", "file=/dev/null,format=raw,if=none,id=d0,readonly=on",
+                  "-device", "virtio-blk-device,drive=d0"]
+    c["forbid"] = c["forbid"] + [r"virtio_mmio.*no driver", r"cannot read virtio"]
+    return c
+
+
 CASES = [
     case("boot", BOOT + MANIFEST),
     case("boot-smp4", BOOT + MANIFEST, smp=4),
@@ -334,6 +379,9 @@ CASES = [
     program("multidev", append="run=maxprio=25+super+multidev"),
     dma_case(),
     SHELL,
+    svc(),
+    CONSOLE_RESTART,
+    virtio_slots(),
     TICKS,
     SPIN,
     CONFLOOD,

@@ -34,8 +34,13 @@ int dt_load(void)
 		if (plic < 0 && fdt_okay(dtp, n) && (fdt_compatible(dtp, n, "riscv,plic0") ||
 						     fdt_compatible(dtp, n, "sifive,plic-1.0.0")))
 			plic = n;
-		if (mem < 0 && strncmp(fdt_name(dtp, n), "memory", 6) == 0)
+		if (strncmp(fdt_name(dtp, n), "memory", 6) == 0 && fdt_okay(dtp, n)) {
 			mem = n;
+			for (uint32_t i = 0; board.nmem < DTDEV_MEM_MAX &&
+			     fdt_reg(dtp, n, i, &board.mem[board.nmem].base,
+				     &board.mem[board.nmem].size) == 0; i++)
+				board.nmem++;
+		}
 		clint_ranges(n);
 	}
 	if (plic < 0 || mem < 0 || (n = fdt_stdout(dtp)) < 0)
@@ -43,7 +48,6 @@ int dt_load(void)
 	board.plic.present = true;
 	if ((rc = fdt_reg(dtp, plic, 0, &board.plic.base, &board.plic.size)) < 0 ||
 	    (rc = fdt_prop_u32(dtp, plic, "riscv,ndev", &board.plic.ndev)) < 0 ||
-	    (rc = fdt_reg(dtp, mem, 0, &board.mem[0].base, &board.mem[0].size)) < 0 ||
 	    (rc = fdt_reg(dtp, n, 0, &board.uart.base, &board.uart.size)) < 0 ||
 	    (rc = fdt_irq(dtp, n, 0, &board.uart.irq, NULL)) < 0)
 		return rc;

@@ -8,6 +8,7 @@
 
 #define DTDEV_SLOTS 8
 #define DTDEV_CLINT_MAX 16
+#define DTDEV_MEM_MAX 8
 
 /* One device node: its first register range, first interrupt and node offset. */
 struct dtdev {
@@ -30,7 +31,8 @@ struct board_uart {
 struct dtboard {
 	struct { bool present; uint64_t base, size; uint32_t ndev; } plic;
 	struct board_uart uart;                                /* the stdout node */
-	struct board_range mem[1];                             /* the first memory range */
+	uint32_t nmem;
+	struct board_range mem[DTDEV_MEM_MAX];                 /* RAM ranges, every memory node */
 	uint32_t nclint;
 	struct board_range clint[DTDEV_CLINT_MAX];             /* every CLINT/ACLINT range */
 };

@@ -4,8 +4,11 @@
 
 int fz_is_infra(uint32_t h)
 {
+	/* The console handle stdout looked up by name (lib/console.c) is ours
+	 * to print with: dropping it would only move our output elsewhere. */
 	return h && (h == fz.in.wd || h == fz.in.ans || h == fz.in.svc || h == fz.in.sync ||
-		     h == fz.in.sleep || h == fz.in.echo);
+		     h == fz.in.sleep || h == fz.in.echo ||
+		     (h != PIER_H_PARENT && h == pier_console()));
 }
 
 /*

@@ -2,7 +2,7 @@
 
 /*
  * The device is QEMU virt's goldfish RTC (given by init: dev= in
- * tests/qemu/manifests/irqmask.manifest). An alarm set in the past fires
+ * tests/qemu/manifests/irqmask.manifest, fetched with pier_my_device). An alarm set in the past fires
  * at once and holds its level-triggered line up until CLEAR_INTERRUPT.
  * Rewriting IRQ_ENABLED raises the line again: QEMU's PLIC latches a
  * source as pending only when the line is raised, so each phase raises it
@@ -13,7 +13,6 @@
  *     UNMASK, raise: packet 3.
  */
 #include <stdio.h>
-#include <initport.h>
 #include <libpier.h>
 
 enum { TIME_LOW = 0x00, ALARM_LOW = 0x08, ALARM_HIGH = 0x0c, IRQ_ENABLED = 0x10,
@@ -90,12 +89,11 @@ static int on_check(const struct pier_packet *pkt)
 
 int main(void)
 {
-	struct pier_frame f = { .type = INIT_DEVICE, .dst = PIER_H_PARENT };
 	struct pier_time t;
 	volatile void *regs;
 	int rc;
 
-	if ((rc = pier_call_frame(&f)) != PIER_OK || !(dev = f.rgrant) ||
+	if ((rc = pier_my_device(&dev)) != PIER_OK ||
 	    (rc = pier_dev_map(dev, &regs)) != PIER_OK ||
 	    (rc = pier_time_now(&t)) != PIER_OK ||
 	    (rc = pier_port_create(on_irq, 20, 0, 0, &irq_port)) != PIER_OK ||

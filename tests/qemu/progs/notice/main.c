@@ -33,6 +33,8 @@ int child_main(int argc, char **argv)
 		return *(volatile int *)0x20000000;
 	if (!strcmp(argv[1], "wait"))
 		return pier_port_create(idle, 4, 0, 0, &h);
+	if (!strcmp(argv[1], "serve") || !strcmp(argv[1], "watcher"))
+		return watch_child(argv[1]);
 	return 1;
 }
 
@@ -49,6 +51,8 @@ static int on_fin(const struct pier_packet *pkt)
 static int on_dir(const struct pier_packet *pkt)
 {
 	(void)pkt;
+	watch_run();
+	undelivered_run();
 	ended_start();
 	return pier_send(port_fin, 0, NULL, 0);
 }

@@ -15,5 +15,6 @@ void watch_run(void);         /* watches and PIER_MSG_NOTICE */
 void undelivered_run(void);   /* PIER_MSG_UNDELIVERED */
 
 int child_main(int argc, char **argv);
+int watch_child(const char *mode);
 
 #endif

@@ -1,0 +1,193 @@
+/* Host test of init's manifest parser (apps/init/manifest.c): each line becomes a record with its options. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "init.h"
+
+/* What manifest.c needs of progs.c and the runtime, kept here. */
+struct prog progs[PROGS_MAX];
+int nprogs;
+struct service services[PROGS_MAX];
+int nservices;
+static const char *file_text;
+
+struct prog *prog_new(void)
+{
+	struct prog *p;
+
+	if (nprogs == PROGS_MAX)
+		return NULL;
+	p = &progs[nprogs++];
+	memset(p, 0, sizeof(*p));
+	p->node = -1;
+	p->service = -1;
+	p->prio = PIER_PRIO_DEFAULT;
+	strcpy(p->lookup, "console");
+	return p;
+}
+
+int service_new(const char *name, int prog)
+{
+	if (nservices == PROGS_MAX)
+		return -1;
+	for (int i = 0; i < nservices; i++)
+		if (strcmp(services[i].name, name) == 0)
+			return -1;
+	snprintf(services[nservices].name, sizeof(services[0].name), "%s", name);
+	services[nservices].prog = prog;
+	return nservices++;
+}
+
+int pier_bootfile(const char *name, uint32_t offset, void *buf, uint32_t size, uint32_t *got)
+{
+	size_t len = strlen(file_text);
+
+	(void)name;
+	if (offset > len)
+		return PIER_E_ARG;
+	*got = (uint32_t)(len - offset < size ? len - offset : size);
+	memcpy(buf, file_text + offset, *got);
+	return PIER_OK;
+}
+
+const char *pier_strerror(int status)
+{
+	(void)status;
+	return "error";
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	nprogs = 0;
+	nservices = 0;
+	return 0;
+}
+
+static void read_text(const char *text)
+{
+	file_text = text;
+	manifest_read("manifest");
+}
+
+static void test_plain(void **state)
+{
+	(void)state;
+	read_text("# a comment\n\nhello\n  pingpong  \nmaxprio=9 super lookup=* shell\n"
+		  "prio=3 quota=40 spin fast  slow");
+	assert_int_equal(nprogs, 4);
+	assert_string_equal(progs[0].cmd, "hello");
+	assert_int_equal(progs[0].prio, PIER_PRIO_DEFAULT);
+	assert_int_equal(progs[0].max_prio, PIER_PRIO_DEFAULT);
+	assert_int_equal(progs[0].restart, RESTART_NEVER);
+	assert_int_equal(progs[0].backoff_ms, 0);
+	assert_string_equal(progs[0].lookup, "console");
+	assert_string_equal(progs[1].cmd, "pingpong");
+	assert_string_equal(progs[2].cmd, "shell");
+	assert_int_equal(progs[2].max_prio, 9);
+	assert_int_equal(progs[2].flags, PIER_SPAWN_SUPER);
+	assert_string_equal(progs[2].lookup, "*");
+	/* Arguments keep what is between them; options end at the program. */
+	assert_string_equal(progs[3].cmd, "spin fast  slow");
+	assert_int_equal(progs[3].prio, 3);
+	assert_int_equal(progs[3].quota, 40);
+	assert_int_equal(nservices, 0);
+}
+
+static void test_policies(void **state)
+{
+	(void)state;
+	read_text("serve=a svc a\nserve=b hold svc b\nrestart=2 serve=c svc c\n"
+		  "backoff=300 serve=d svc d\nrestart hello\ndev=google,goldfish-rtc irqmask\n");
+	assert_int_equal(nprogs, 6);
+	assert_int_equal(nservices, 4);
+	assert_int_equal(progs[0].restart, RESTART_ALWAYS);     /* serve= alone: restart */
+	assert_int_equal(progs[0].service, 0);
+	assert_string_equal(services[0].name, "a");
+	assert_string_equal(progs[0].cmd, "svc a");
+	assert_int_equal(progs[1].restart, RESTART_HOLD);
+	assert_int_equal(progs[2].restart, RESTART_UPTO);
+	assert_int_equal(progs[2].restart_max, 2);
+	assert_int_equal(progs[3].restart, RESTART_ALWAYS);
+	assert_int_equal(progs[3].backoff_ms, 300);
+	assert_int_equal(progs[0].backoff_ms, BACKOFF_DRIVER_MS);  /* a restart's default */
+	assert_int_equal(progs[4].restart, RESTART_ALWAYS);
+	assert_int_equal(progs[4].service, -1);
+	assert_string_equal(progs[5].dev_compat, "google,goldfish-rtc");
+	/* A bare option word that ends the line is the program. */
+	read_text("maxprio=25 hold\nrestart\nsuper hold x\nbackoff=0 restart y\n");
+	assert_int_equal(nprogs, 10);
+	assert_int_equal(progs[9].backoff_ms, 0);                 /* said so */
+	assert_int_equal(progs[9].restart, RESTART_ALWAYS);
+	assert_string_equal(progs[6].cmd, "hold");
+	assert_int_equal(progs[6].restart, RESTART_NEVER);
+	assert_string_equal(progs[7].cmd, "restart");
+	assert_string_equal(progs[8].cmd, "x");
+	assert_int_equal(progs[8].restart, RESTART_HOLD);
+	assert_int_equal(progs[5].max_prio, PRIO_DRIVER_MAX);   /* a driver's band */
+}
+
+static void test_bad(void **state)
+{
+	char long_name[64];
+
+	(void)state;
+	read_text("prio=32 hello\nprio=x hello\nmaxprio=2 prio=5 hello\nrestart=-1 hello\n"
+		  "backoff=999999999 hello\nserve= hello\ndev= hello\nquota=7\nlookup= hello\n");
+	assert_int_equal(nprogs, 0);
+	/* A name longer than PIER_NAME_MAX, or served twice: the line is off. */
+	snprintf(long_name, sizeof(long_name), "serve=%s svc\nserve=x svc\nserve=x svc\n",
+		 "a-name-sixteen-c");
+	read_text(long_name);
+	assert_int_equal(nprogs, 2);
+	assert_int_equal(nservices, 1);
+	assert_false(progs[0].off);
+	assert_true(progs[1].off);
+}
+
+static void test_run_list(void **state)
+{
+	char list[] = "maxprio=25+lookup=a:b+svcuse,hello+world,lookup=a,b+c";
+
+	(void)state;
+	/* A run= list splits at commas, so a lookup= list there uses ':'; the
+	 * last entry's comma cut it, leaving an entry with no program. */
+	manifest_run_list(list);
+	assert_int_equal(nprogs, 3);
+	assert_string_equal(progs[0].lookup, "a:b");
+	assert_string_equal(progs[0].cmd, "svcuse");
+	assert_int_equal(progs[0].max_prio, 25);
+	assert_string_equal(progs[1].cmd, "hello world");
+	assert_string_equal(progs[2].cmd, "b c");
+}
+
+static void test_long_line(void **state)
+{
+	static char text[2 * PIER_PACKET_MAX];
+
+	(void)state;
+	memset(text, 'x', sizeof(text) - 2);
+	text[sizeof(text) - 2] = '\n';
+	read_text(text);
+	assert_int_equal(nprogs, 0);
+	read_text("hello");     /* no newline at the end */
+	assert_int_equal(nprogs, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_plain, setup),
+		cmocka_unit_test_setup(test_policies, setup),
+		cmocka_unit_test_setup(test_bad, setup),
+		cmocka_unit_test_setup(test_run_list, setup),
+		cmocka_unit_test_setup(test_long_line, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
