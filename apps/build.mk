@@ -2,9 +2,7 @@
 
 # A program is a directory with C files; its ELF is $(B)/apps/<name>.
 # drivers/common/ is not a program: code the drivers share, listed below.
-# UPROG_WAITING: programs whose runtime calls are not in the library yet.
-UPROG_WAITING := drivers/virtio-rng/ drivers/rtc-goldfish/ tests/qemu/progs/timerng/
-UPROG_SRCDIRS := $(filter-out drivers/common/ $(UPROG_WAITING),$(sort $(dir $(wildcard apps/*/*.c drivers/*/*.c tests/qemu/progs/*/*.c))))
+UPROG_SRCDIRS := $(filter-out drivers/common/,$(sort $(dir $(wildcard apps/*/*.c drivers/*/*.c tests/qemu/progs/*/*.c))))
 UPROG_NAMES := $(foreach d,$(UPROG_SRCDIRS),$(notdir $(d:%/=%)))
 ifneq ($(words $(UPROG_NAMES)),$(words $(sort $(UPROG_NAMES))))
 $(error two program directories share a name: $(UPROG_SRCDIRS))

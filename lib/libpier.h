@@ -227,7 +227,9 @@ int pier_my_device(uint32_t *dev);
  * picolibc declares clock_gettime only with _POSIX_TIMERS, whose other
  * calls (timer_create...) Pier lacks, so it is declared here.
  */
+#ifndef PIER_HOST   /* host tests that include this use the host's own */
 int clock_gettime(clockid_t id, struct timespec *tp);
+#endif
 
 /* The one-line meaning of a status code. */
 const char *pier_strerror(int status);

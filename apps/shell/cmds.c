@@ -176,6 +176,8 @@ static const struct {
 	{ "run", "run <program> [args]: start a program from the boot image", cmd_run },
 	{ "kill", "kill <space>: end a space", cmd_kill },
 	{ "ticks", "ticks <n>: n packets from a periodic timer, 100 ms apart", cmd_ticks },
+	{ "random", "random <n>: n random bytes (n <= 256) in hex, from rng0", cmd_random },
+	{ "date", "the date and time in UTC, from rtc0", cmd_date },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

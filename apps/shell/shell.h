@@ -12,6 +12,10 @@ void shell_prompt(void);
 /* A command still printing (ticks) holds the prompt back until it ends. */
 extern int shell_busy;
 extern uint32_t shell_console;
+
+/* Commands over device services (cmds_dev.c). */
+void cmd_random(int argc, char **argv, const char *rest);
+void cmd_date(int argc, char **argv, const char *rest);
 /* ps: the services init lists (services.c). */
 void ps_services(void);
 

@@ -5,10 +5,10 @@
  * handle (pier_my_device). PIER_RTC_READ answers at once from the clock
  * registers. PIER_RTC_ALARM keeps the port it grants and arms the
  * device's one alarm; the alarm's interrupt sends PIER_RTC_FIRED there
- * and forgets the port. The service and interrupt ports run at the same
- * priority, so on our one hart neither preempts the other and the alarm
- * port needs no lock. A restarted instance disarms whatever alarm the
- * last one left (goldfish_rtc_init): its port went with it.
+ * and forgets the port. The interrupt is bound to the service port
+ * itself, so one port owns the registers and the alarm port: no lock. A
+ * restarted instance disarms whatever alarm the last one left
+ * (goldfish_rtc_init): its port went with it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +18,7 @@
 
 #define PRIO 20
 
-static uint32_t dev, irq_port, svc_port;
+static uint32_t dev, svc_port;
 static struct goldfish_rtc rtc;
 static uint32_t alarm_port;      /* where PIER_RTC_FIRED goes; 0: no alarm */
 
@@ -29,10 +29,8 @@ static void alarm_drop(void)
 	alarm_port = 0;
 }
 
-static int on_irq(const struct pier_packet *pkt)
+static int on_irq(void)
 {
-	if (pkt->type != PIER_MSG_IRQ)
-		return PIER_E_TYPE;
 	if (goldfish_rtc_irq(&rtc) && alarm_port) {
 		struct pier_rtc_time t = { goldfish_rtc_read(&rtc) };
 
@@ -72,6 +70,8 @@ static int alarm(const struct pier_packet *pkt)
 static int on_rtc(const struct pier_packet *pkt)
 {
 	switch (pkt->type) {
+	case PIER_MSG_IRQ:
+		return on_irq();
 	case PIER_HELLO: {
 		struct pier_hello h = { PIER_PROTO_RTC, 0 };
 
@@ -100,10 +100,8 @@ static int setup(void)
 	    (rc = pier_dev_map_index(dev, 0, &regs)) != PIER_OK)
 		return rc;
 	goldfish_rtc_init(&rtc, (uintptr_t)regs);
-	if ((rc = pier_port_create(on_irq, PRIO, 0, 0, &irq_port)) != PIER_OK ||
-	    (rc = pier_dev_irq_bind_index(dev, 0, irq_port)) != PIER_OK)
-		return rc;
-	if ((rc = pier_serve("rtc0", on_rtc, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK)
+	if ((rc = pier_serve("rtc0", on_rtc, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK ||
+	    (rc = pier_dev_irq_bind_index(dev, 0, svc_port)) != PIER_OK)
 		return rc;
 	return pier_serve_ready("rtc0");
 }

@@ -9,10 +9,10 @@
  * Calls beyond the slots wait in a FIFO, all of them held; beyond
  * PIER_HELD_MAX the kernel's limit answers PIER_E_LIMIT.
  *
- * Held calls belong to the port that holds them, so only the service
- * port may answer them: it owns the queue, the slots and the waiting
- * FIFO. The interrupt port touches nothing of theirs: it acknowledges
- * the interrupt and wakes the service port with RNG_HARVEST.
+ * Held calls belong to the port that holds them, so the service port
+ * answers them, and the device's interrupt is bound to it too (a port a
+ * driver serves may take its interrupts): one port owns the queue, the
+ * slots and the waiting FIFO, and nothing needs a lock.
  *
  * Restart: a driver that ends leaves its DMA memory quarantined, since
  * the device may still write it. A new instance resets the device first
@@ -25,16 +25,14 @@
 #include "virtio.h"
 
 #define PRIO 20
-#define PRIO_IRQ 21
 #define QUEUE_WANT 16u                /* entries asked of the device */
 #define SLOTS QUEUE_WANT              /* one page of PIER_RNG_MAX slots */
 #define WAIT_MAX (PIER_HELD_MAX - SLOTS)
 #define SHORT_TRIES 8u                /* empty answers before giving up on a slot */
-#define RNG_HARVEST 1u                /* our own type: the interrupt port's wake-up */
 
 _Static_assert(SLOTS * PIER_RNG_MAX <= 4096u, "slots fit one page");
 
-static uint32_t dev, irq_port, svc_port;
+static uint32_t dev, svc_port;
 static struct virtio_io io;
 static struct virtio_dev vdev;
 static struct virtq q;
@@ -147,7 +145,7 @@ static void finished(uint32_t i, uint32_t len)
 	s->token = 0;
 }
 
-/* Service port: answer every finished slot, start waiting calls, tell the device. */
+/* Answer every finished slot, start waiting calls, tell the device. */
 static void harvest(void)
 {
 	void *cookie;
@@ -169,30 +167,20 @@ static void harvest(void)
 	kick();
 }
 
-/*
- * Interrupt port: acknowledge the device (its line drops) and the
- * kernel, and wake the service port, which holds the calls and so must
- * answer them. If the service port's queue is full, the wake-up is not
- * needed: the service port harvests at the start of every activation.
- */
-static int on_irq(const struct pier_packet *pkt)
-{
-	if (pkt->type != PIER_MSG_IRQ)
-		return PIER_E_TYPE;
-	if (virtio_irq_ack(&vdev) & VIRTIO_IRQ_USED)
-		(void)pier_send(svc_port, RNG_HARVEST, 0, 0);
-	(void)pier_dev_irq_ack_index(dev, 0);
-	return PIER_OK;
-}
-
 static int on_rng(const struct pier_packet *pkt)
 {
 	struct pier_rng_read req;
 	int token, rc;
 
-	harvest();
-	if (pkt->type == RNG_HARVEST)   /* from our interrupt port, or a harmless fake */
+	if (pkt->type == PIER_MSG_IRQ) {
+		/* Acknowledge the device first (its line drops), harvest, and
+		 * only then the kernel: a buffer finished meanwhile raises the
+		 * line again and is another packet. */
+		(void)virtio_irq_ack(&vdev);
+		harvest();
+		(void)pier_dev_irq_ack_index(dev, 0);
 		return PIER_OK;
+	}
 	if (pkt->type == PIER_HELLO) {
 		struct pier_hello h = { PIER_PROTO_RNG, PIER_RNG_MAX };
 
@@ -252,8 +240,10 @@ static int setup(void)
 			 virtq_bytes(num));
 	if (rc != PIER_OK)
 		return rc;
-	if ((rc = pier_port_create(on_irq, PRIO_IRQ, 0, 0, &irq_port)) != PIER_OK ||
-	    (rc = pier_dev_irq_bind_index(dev, 0, irq_port)) != PIER_OK)
+	/* One port serves clients and the interrupt: it holds the calls, and
+	 * only the port that held a call may answer it. */
+	if ((rc = pier_serve("rng0", on_rng, PRIO, 0, &svc_port)) != PIER_OK ||
+	    (rc = pier_dev_irq_bind_index(dev, 0, svc_port)) != PIER_OK)
 		return rc;
 	virtio_driver_ok(&vdev);
 	return PIER_OK;
@@ -265,8 +255,6 @@ int main(void)
 
 	if (rc == PIER_OK)
 		rc = setup();
-	if (rc == PIER_OK)
-		rc = pier_serve("rng0", on_rng, PRIO, 0, &svc_port);
 	if (rc == PIER_OK)
 		rc = pier_serve_ready("rng0");
 	if (rc != PIER_OK) {

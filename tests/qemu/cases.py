@@ -6,6 +6,9 @@
 # has run, or even exited, depending on priorities.
 
 # A UART driver that could not read its layout from its node says so.
+import re
+import time
+
 FORBID = [r"panic", r"FAIL", r"pier: space .* fault", r"no layout from the device tree"]
 TIMEOUT = 30   # seconds; a passing case takes a few
 
@@ -464,4 +467,64 @@ CASES += [
     # odds 0.73^30, about 1 in 10000; most runs need 2 to 4.
     dict(case("boot-harts", BOOT + MANIFEST, smp=4),
          boots=dict(times=30, distinct=r"^pier: boot hart (\d+)\b", at_least=2)),
+]
+
+
+# ---- Drivers (issue 13): virtio-rng and the Goldfish RTC, and the runtime over them ----
+
+# make run attaches the same device (boards/qemu-virt/board.mk). QEMU 7.2's
+# virtio-mmio is legacy (version 1) unless told otherwise.
+RNG_DEV = ["-device", "virtio-rng-device"]
+MODERN = ["-global", "virtio-mmio.force-legacy=false"]
+HEX16 = r"^(?:pier> )?([0-9a-f]{32})$"
+
+
+def differs(prev):
+    """32 hex digits, but not the ones the line before showed."""
+    m = re.search(HEX16, prev or "")
+    return HEX16.replace("([", "(?!%s$)([" % m.group(1), 1) if m else HEX16
+
+
+def utc_now(prev):
+    """date's line: the host's UTC minute now, or the next (a minute may turn
+    meanwhile); QEMU's goldfish RTC starts from the host's clock."""
+    now = time.time()
+    minutes = sorted({time.strftime("%Y-%m-%d %H:%M", time.gmtime(now + d)) for d in (-2, 0, 62)})
+    return r"^(?:pier> )?(?:%s):\d\d UTC$" % "|".join(re.escape(m) for m in minutes)
+
+
+def with_rng(c, name=None, modern=False):
+    c["args"] += RNG_DEV + (MODERN if modern else [])
+    c["name"] = name or c["name"]
+    return c
+
+
+def random_date(name, modern=False):
+    """random 16 twice: two different draws; date: the host's time; bad sizes: usage."""
+    return with_rng(case(name, BOOT + [SHELL_READY, HEX16, differs, utc_now,
+                                       r"^usage: random <1\.\.256>$", r"^usage: random <1\.\.256>$",
+                                       r"^(?:pier> )?[0-9a-f]{512}$", r"^bye devices$"],
+                         append="run=maxprio=9+lookup=*+shell",
+                         extra=dict(input=typing("random 16", "random 16", "date", "random 0",
+                                                 "random 257", "random 256", "echo bye devices"))),
+                    name=name, modern=modern)
+
+
+def timerng(name, mode=None, lookup="rtc0:rng0", rng=True, modern=False):
+    """The test program of getentropy and the clocks; mode: norng, denied."""
+    c = program("timerng", append="run=maxprio=25+lookup=%s+timerng%s"
+                % (lookup, "+" + mode if mode else ""))
+    c["name"] = name
+    return with_rng(c, name, modern) if rng else c
+
+
+CASES += [
+    random_date("random-date"),
+    random_date("random-modern", modern=True),
+    timerng("timerng"),
+    timerng("timerng-modern", modern=True),
+    # No virtio-rng device: getentropy says ENOSYS; the clocks still work.
+    timerng("timerng-norng", "norng", rng=False),
+    # rtc0 not in the manifest's lookup= list: the wall clock says EPERM.
+    timerng("timerng-denied", "denied", lookup="rng0"),
 ]

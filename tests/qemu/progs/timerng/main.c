@@ -12,7 +12,9 @@
 
 /*
  * "timerng" expects both services; "timerng norng" a machine without a
- * virtio-rng device, where getentropy must fail with ENOSYS. Eight ports
+ * virtio-rng device, where getentropy must fail with ENOSYS; "timerng
+ * denied" a manifest line without rtc0 in its lookup= list, where the
+ * wall clock must fail with EPERM (and time() return -1). Eight ports
  * each call the driver for 256 bytes at once, so it holds several calls
  * at a time; an alarm a second ahead must fire on our port.
  */
@@ -170,8 +172,34 @@ static void clock_checks(void)
 	check("lookup rtc0", pier_lookup("rtc0", &rtc), PIER_OK);
 }
 
+/* rtc0 may not be looked up: the wall clock fails with EPERM, monotonic works. */
+static void denied_checks(void)
+{
+	struct timespec ts;
+	struct timeval tv;
+
+	check("monotonic", clock_gettime(CLOCK_MONOTONIC, &ts), 0);
+	errno = 0;
+	check("realtime without rtc0", clock_gettime(CLOCK_REALTIME, &ts), -1);
+	check("  errno EPERM", errno, EPERM);
+	errno = 0;
+	check("gettimeofday without rtc0", gettimeofday(&tv, NULL), -1);
+	check("  errno EPERM", errno, EPERM);
+	errno = 0;
+	check("time without rtc0", (long)time(NULL), -1);
+	check("  errno EPERM", errno, EPERM);
+	check("lookup rtc0 refused", pier_lookup("rtc0", &rtc), PIER_E_RIGHTS);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "denied") == 0) {
+		uint8_t b[16];
+
+		denied_checks();
+		check("getentropy still works", getentropy(b, sizeof(b)), 0);
+		finish();
+	}
 	clock_checks();
 	if (argc > 1 && strcmp(argv[1], "norng") == 0) {
 		uint8_t b[16];
