@@ -26,6 +26,19 @@ int devices_load(void)
 	return dt_get(&fdt);
 }
 
+const char *devices_nobind;
+
+/* Is program named in devices_nobind (names split by ',' or ':')? */
+static bool nobind(const char *program)
+{
+	size_t k = strlen(program);
+
+	for (const char *w = devices_nobind; w && *w; w += strcspn(w, ",:"), w += *w != 0)
+		if (strncmp(w, program, k) == 0 && (w[k] == 0 || w[k] == ',' || w[k] == ':'))
+			return true;
+	return false;
+}
+
 bool bootfile_exists(const char *name)
 {
 	char b;
@@ -157,6 +170,11 @@ static void add_driver(int node, const struct driver *d, const char *compat)
 	size_t k = strlen(d->service);
 	unsigned num = 0;
 
+	if (nobind(d->program)) {
+		printf("init: %s (%s) wants %s, left unbound (nobind=)\n",
+		       path_of(node), compat, d->program);
+		return;
+	}
 	if (!bootfile_exists(d->program)) {
 		printf("init: %s (%s) wants %s, not in the boot image; skipped\n",
 		       path_of(node), compat, d->program);

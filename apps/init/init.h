@@ -78,6 +78,9 @@ void manifest_run_list(char *list);
 int devices_load(void);               /* the device tree: 0, or a PIER_E_ / FDT_E_ code */
 void devices_claim(struct prog *p);   /* a manifest dev= line: the first unbound node */
 void devices_bind(void);              /* a record per node the driver table names */
+/* The nobind= boot argument: table drivers left unstarted, their nodes
+ * unbound (for tests that drive those devices themselves), or NULL. */
+extern const char *devices_nobind;
 struct prog *devices_console(void);   /* the console driver's record, or NULL */
 bool bootfile_exists(const char *name);
 

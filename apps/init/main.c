@@ -130,6 +130,8 @@ int main(int argc, char **argv)
 			run_arg = argv[i] + 4;
 		else if (strncmp(argv[i], "manifest=", 9) == 0)
 			manifest = argv[i] + 9;
+		else if (strncmp(argv[i], "nobind=", 7) == 0)
+			devices_nobind = argv[i] + 7;
 	}
 	/* A write answered PIER_E_RESTARTED goes to the debug port instead:
 	 * init must never wait on the console driver it restarts. */
