@@ -219,7 +219,7 @@ static void withdraw_call(struct port *callee, struct port *c)
 	}
 	pq_remove_caller(q, c);
 	if (callee->ended_head)
-		space_ended_flush(callee);      /* room now for an ENDED that waited */
+		space_ended_fill(callee);       /* room now for an ENDED that waited */
 }
 
 void port_withdraw_call(struct port *p)
@@ -265,10 +265,16 @@ void port_destroy(struct port *p)
 	}
 	port_withdraw_call(p);
 	space_ended_drop(p);
+	if (owner->watches)
+		watch_to_gone(owner, p);        /* its owner's watches that notify it */
 	p->state = ACT_NONE;
 	if (s)
 		port_stack_drop(s, p);
 	owner->vm.kpages -= port_kpages(p->q.depth);
+	/* The queue is empty and nothing queues at a dead port: its memory
+	 * goes now, not with the last handle, which nobody pays for. */
+	kmem_free(p->q.slots, p->q.depth * sizeof(struct pq_slot));
+	p->q = (struct pqueue){ 0 };
 	if (p->detachable) {    /* off the owner's list of them, bounded by that list */
 		for (struct port **pp = &owner->lent; *pp; pp = &(*pp)->lent_next)
 			if (*pp == p) {

@@ -72,6 +72,8 @@ void port_detach(struct port *p)
 		port_wake_caller(c, PIER_E_RESTARTED);
 	}
 	drop_granted(p, s);
+	if (p->ended_head)
+		space_ended_fill(p);    /* the dropped packets made room */
 	port_withdraw_call(p);  /* its activation was in a call: nobody answers it now */
 	p->state = ACT_NONE;
 	port_stack_drop(s, p);

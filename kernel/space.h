@@ -87,6 +87,8 @@ void space_ended_tell(struct space *s, struct port *sup, uint32_t how, int32_t c
 void space_free(struct space *s);
 /* Port p's activation took a packet off its queue: one waiting ENDED goes there. */
 void space_ended_flush(struct port *p);
+/* Packets left p's queue other than by a dispatch: as many waiting ENDEDs as fit go in. */
+void space_ended_fill(struct port *p);
 /* Port p is dying: the ENDED packets waiting for it are dropped. */
 void space_ended_drop(struct port *p);
 /*

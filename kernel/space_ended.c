@@ -58,6 +58,12 @@ void space_ended_flush(struct port *p)
 	ended_unlink(p, s);
 }
 
+void space_ended_fill(struct port *p)
+{
+	while (p->ended_head && !pq_full(&p->q))       /* at most the queue's depth */
+		space_ended_flush(p);
+}
+
 void space_ended_drop(struct port *p)
 {
 	while (p->ended_head)   /* the spaces that ended while it was full */

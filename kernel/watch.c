@@ -54,7 +54,6 @@ static void watch_free(struct watch *w)
 		}
 	s->nwatches--;
 	s->vm.kbytes -= sizeof(*w);
-	port_unref(w->to);
 	kmem_free(w, sizeof(*w));
 }
 
@@ -130,6 +129,15 @@ void watch_space_gone(struct space *s)
 		watch_free(s->watches);
 }
 
+void watch_to_gone(struct space *s, struct port *p)
+{
+	for (struct watch *w = s->watches, *next; w; w = next) {       /* at most PIER_WATCH_MAX */
+		next = w->snext;
+		if (w->to == p)
+			watch_free(w);
+	}
+}
+
 int watch_request(struct port *from, struct kcall *k)
 {
 	struct pier_watch_req r;
@@ -165,7 +173,6 @@ int watch_request(struct port *from, struct kcall *k)
 	s->watches = w;
 	s->nwatches++;
 	s->vm.kbytes += sizeof(*w);
-	port_ref(to);
 	return PIER_OK;
 }
 

@@ -12,13 +12,16 @@ struct kcall;
 /*
  * One watch: made by PIER_TASK_WATCH, charged to the watcher (its bytes,
  * and one of PIER_WATCH_MAX). Lifetime: freed by PIER_TASK_UNWATCH, by
- * the watcher's space ending (space_destroy), or after its GONE notice.
- * port is not a reference: the port's GONE event holds one until every
- * watch on it has been told and freed. to is a reference.
+ * the watcher's space ending (space_destroy), its notice port's destroy
+ * (watch_to_gone), or after its GONE notice. Neither port is a
+ * reference: the watched port's GONE event holds one until every watch
+ * on it has been told and freed, and the notice port, which the watcher
+ * owns, frees the watcher's watches that name it when it is destroyed
+ * (a reference would keep a dead port's memory, charged to nobody).
  */
 struct watch {
 	struct port *port;          /* watched */
-	struct port *to;            /* where notices go (a port the watcher owned) */
+	struct port *to;            /* where notices go: a port the watcher owns */
 	struct space *watcher;
 	uint64_t cookie;
 	uint32_t since;             /* port's event count when made: earlier events are not its */
@@ -43,6 +46,8 @@ static inline bool watch_pending(void)
 }
 /* The space is ending: its watches go. */
 void watch_space_gone(struct space *s);
+/* Port p of space s is being destroyed: s's watches that notify p go. */
+void watch_to_gone(struct space *s, struct port *p);
 
 int watch_request(struct port *from, struct kcall *k);
 int unwatch_request(struct port *from, struct kcall *k);

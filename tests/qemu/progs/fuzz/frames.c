@@ -88,7 +88,7 @@ uint32_t fz_pick_grant(uint32_t dst, int answer)
 
 static uint32_t pick_type(uint32_t dst)
 {
-	static const uint32_t known[7] = { 0, 17, 4, 0, 0, 4, 6 };
+	static const uint32_t known[7] = { 0, 21, 4, 0, 0, 4, 6 };
 
 	if (dst == PIER_H_PARENT && !fz.child && !fz.console)
 		return PICK32(PIER_HELLO, 0, 4, 99, 0xffffffffu);
@@ -143,6 +143,11 @@ static void sanitize(struct pier_frame *f)
 	if (op == PIER_OP_RETURN && !fz.child && !(f->flags & ~PIER_FLAGS_KNOWN) &&
 	    f->frmsz == sizeof(*f))
 		f->flags |= 0x100;
+	/* Random attach, detach and watch requests could serve our ports at a
+	 * random entry or leave them unserved: kreq_lend.c makes those. */
+	if (f->dst == PIER_H_TASK && f->type >= PIER_TASK_PORT_ATTACH &&
+	    f->type <= PIER_TASK_UNWATCH)
+		f->type = 99;
 	if (f->dst == PIER_H_DEBUG && f->type == PIER_DEBUG_WRITE && f->pktsz)
 		f->pkt = (const void *)0xffffffc080200000ull;
 	if (f->dst == PIER_H_TASK && f->type == PIER_TASK_EXIT &&

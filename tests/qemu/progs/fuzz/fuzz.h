@@ -156,6 +156,8 @@ uint32_t fz_pick_answer(void);
 uint32_t fz_pick_victim(void);
 uint32_t fz_pick_handle(void);
 void fz_task_step(void);
+void fz_lend_step(void);
+int fz_attach(uint32_t h, uint64_t slot, uint32_t prio);
 void fz_space_step(void);
 void fz_timer_step(void);
 void fz_debug_step(void);

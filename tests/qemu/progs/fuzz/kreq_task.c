@@ -42,14 +42,19 @@ static void port_create(void)
 	int rc;
 
 	/* Only a call tells us the handle: an answered one gets no slot. */
-	how = (slot >= 0 && chance(75)) || (fz.avoid & AV_ANSWER_GROW) ? KREQ_CALL : KREQ_ANY;
+	how = (slot >= 0 && chance(75)) || (fz.avoid & AV_ANSWER_GROW) ||
+	      (r.flags & PIER_PORT_DETACHED) ? KREQ_CALL : KREQ_ANY;
 	r.arg = how == KREQ_CALL ? (uint64_t)slot : 5000 + below(100);
 	rc = req(PIER_TASK_PORT_CREATE, &r, sizeof(r), &out, sizeof(out), 0, how, &how);
 	if (how != KREQ_CALL || rc != PIER_OK)
 		return;
-	if (bad_entry) {
+	if (bad_entry && !(r.flags & PIER_PORT_DETACHED)) {
 		fz_fail("a port with entry 0x%llx was created", (unsigned long long)r.entry);
 		pier_port_destroy(out.handle);
+	} else if ((r.flags & PIER_PORT_DETACHED) &&
+		   (slot < 0 || fz_attach(out.handle, (uint64_t)slot, r.priority) != PIER_OK)) {
+		/* A detached port nobody serves would hold our calls forever. */
+		fz_check(pier_port_destroy(out.handle), NULL, 0, "destroy");
 	} else if (slot >= 0 && r.arg == (uint64_t)slot && !fz.slot[slot].live) {
 		fz.slot[slot].handle = out.handle;
 		fz.slot[slot].live = 1;
@@ -237,8 +242,8 @@ static void handles(void)
 	default:
 		/* Types the task port does not know yet, or knows since. */
 		rnd_fill(junk, sizeof(junk));
-		req(PICK32(0, 16, 17, 18, 64, (uint32_t)rnd()), junk, below(sizeof(junk) + 1),
-		    junk, sizeof(junk), 0, KREQ_ANY, &how);
+		req(PICK32(0, 16, 21, 22, 64, (uint32_t)rnd() | 0x100), junk,
+		    below(sizeof(junk) + 1), junk, sizeof(junk), 0, KREQ_ANY, &how);
 	}
 }
 
@@ -263,7 +268,10 @@ void fz_task_step(void)
 			reads();
 		break;
 	case 6:
-		refused();
+		if (chance(50))
+			refused();
+		else
+			fz_lend_step();
 		break;
 	case 7:
 	case 8:
