@@ -140,8 +140,10 @@ static void finished(uint32_t i, uint32_t len)
 	/* A reply too big for the caller's buffer leaves the call held: say so. */
 	if (rc == PIER_E_REPLY_SIZE)
 		(void)pier_reply_token(s->token, PIER_E_REPLY_SIZE, PIER_RNG_READ, 0, 0);
-	/* The next caller of this slot must not see these bytes. */
+	/* The next caller of this slot must not see these bytes; the zeros
+	 * reach memory before the device writes there again. */
 	memset((void *)(uintptr_t)va, 0, PIER_RNG_MAX);
+	sync(va, PIER_RNG_MAX, PIER_DMA_TO_DEVICE);
 	s->token = 0;
 }
 
