@@ -514,10 +514,10 @@ def random_date(name, modern=False):
                     name=name, modern=modern)
 
 
-def timerng(name, mode=None, lookup="rtc0:rng0", rng=True, modern=False):
-    """The test program of getentropy and the clocks; mode: norng, denied."""
-    c = program("timerng", append="run=maxprio=25+lookup=%s+timerng%s"
-                % (lookup, "+" + mode if mode else ""))
+def timerng(name, mode=None, lookup="rtc0:rng0", rng=True, modern=False, sup=False):
+    """The test program of getentropy and the clocks; mode: norng, denied, restart."""
+    c = program("timerng", append="run=maxprio=25+%slookup=%s+timerng%s"
+                % ("super+" if sup else "", lookup, "+" + mode if mode else ""))
     c["name"] = name
     return with_rng(c, name, modern) if rng else c
 
@@ -531,4 +531,6 @@ CASES += [
     timerng("timerng-norng", "norng", rng=False),
     # rtc0 not in the manifest's lookup= list: the wall clock says EPERM.
     timerng("timerng-denied", "denied", lookup="rng0"),
+    # The driver killed: quarantine until its successor resets the device.
+    timerng("rng-restart", "restart", sup=True),
 ]

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/time.h>
 #include <libpier.h>
+#include <pier/names.h>
 #include <pier/rng.h>
 #include <pier/rtc.h>
 
@@ -14,7 +15,10 @@
  * "timerng" expects both services; "timerng norng" a machine without a
  * virtio-rng device, where getentropy must fail with ENOSYS; "timerng
  * denied" a manifest line without rtc0 in its lookup= list, where the
- * wall clock must fail with EPERM (and time() return -1). Eight ports
+ * wall clock must fail with EPERM (and time() return -1); "timerng
+ * restart" (with super) kills the virtio-rng driver and checks its DMA
+ * memory stays quarantined until the restarted driver has reset the
+ * device, and that rng0 then serves again through the same handle. Eight ports
  * each call the driver for 256 bytes at once, so it holds several calls
  * at a time; an alarm a second ahead must fire on our port.
  */
@@ -191,8 +195,60 @@ static void denied_checks(void)
 	check("lookup rtc0 refused", pier_lookup("rtc0", &rtc), PIER_E_RIGHTS);
 }
 
+/* rng0's entry in init's list of services. */
+static int rng_service(struct pier_service_info *out)
+{
+	struct pier_names_list req = { 0 };
+	int rc;
+
+	for (; (rc = pier_call_exact(PIER_H_PARENT, PIER_NAMES_LIST, &req, sizeof(req),
+				     out, sizeof(*out))) == PIER_OK; req.index++)
+		if (strcmp(out->name, "rng0") == 0)
+			return PIER_OK;
+	return rc;
+}
+
+static uint64_t quarantined(void)
+{
+	struct pier_meminfo m = { 0 };
+
+	pier_meminfo(&m);
+	return m.quarantined_pages;
+}
+
+static void restart_checks(void)
+{
+	struct pier_service_info si;
+	struct pier_time t0, t;
+	uint8_t a[16], b[16];
+
+	check("getentropy before", getentropy(a, sizeof(a)), 0);
+	check("lookup rng0", pier_lookup("rng0", &rng), PIER_OK);
+	check("rng0 listed", rng_service(&si), PIER_OK);
+	check("nothing quarantined yet", (long)quarantined(), 0);
+	check("kill the driver", pier_kill(si.space), PIER_OK);
+	/* Its queue (2 pages) and slots (1) wait for a device reset. */
+	check("its DMA memory quarantined", quarantined() >= 3, 1);
+	pier_time_now(&t0);
+	/* init restarts it after its backoff (100 ms): wait at most 2 s. */
+	do {
+		pier_time_now(&t);
+		if (rng_service(&si) == PIER_OK && si.restarts == 1 &&
+		    si.state == PIER_SERVICE_READY)
+			break;
+	} while (t.ns - t0.ns < 2000000000ull);
+	check("restarted and ready", si.restarts == 1 && si.state == PIER_SERVICE_READY, 1);
+	check("its reset freed the quarantine", (long)quarantined(), 0);
+	check("the old handle serves again", getentropy(b, sizeof(b)), 0);
+	check("new bytes", memcmp(a, b, sizeof(a)) != 0, 1);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "restart") == 0) {
+		restart_checks();
+		finish();
+	}
 	if (argc > 1 && strcmp(argv[1], "denied") == 0) {
 		uint8_t b[16];
 
