@@ -51,6 +51,7 @@ FIGURES = [
     ("spawn_exit", "9", "start a program and see it exit", 150000, None, 1388152),
     ("call_oneway_10ports", "10", "figure 2 with 10 ports", None, None, None),
     ("call_oneway_10000ports", "10", "figure 2 with 10,000 ports", None, None, None),
+    ("random16", "13", "random 16: rng0 call to its answer, device included", None, None, None),
 ]
 # Checks rather than figures: the counter, the port counts figure 10 reached,
 # and the nops figure 7 puts before its timer set call.
@@ -102,6 +103,7 @@ def boot(opt, kernel, log):
     cmd = [opt.qemu, "-machine", "virt", "-smp", "1", "-m", opt.mem,
            "-nographic", "-monitor", "none", "-bios", "default",
            "-kernel", kernel, "-no-reboot", "-icount", "shift=0",
+           "-device", "virtio-rng-device",
            "-append", "manifest=bench.manifest"]
     log.write(("# " + shlex.join(cmd) + "\n").encode())
     return (cmd,) + run_qemu(cmd, opt.timeout, log)

@@ -45,6 +45,10 @@ int s_timer(uint32_t *d);
 int s_timer_queue(uint32_t *d);
 int s_timer_dispatch(uint32_t *d);
 
+/* rng_latency.c: figure 13, one random 16 through rng0; setup returns a status. */
+int rng_setup(void);
+int s_rng16(uint32_t *d);
+
 /* main.c: a line on the kernel's debug port. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -20,6 +20,8 @@
 #define WARM 100
 #define SPAWN_ITERS 100	/* a spawn costs a few 10^5: fewer suffice */
 #define SPAWN_WARM 10
+#define RNG_ITERS 200	/* a device round trip: fewer suffice too */
+#define RNG_WARM 20
 
 static uint32_t samples[ITERS];
 static uint32_t overhead;	/* one counter read */
@@ -267,6 +269,13 @@ int main(int argc, char **argv)
 		figure("timer_due_to_queued", s_timer_queue);
 		figure("timer_queued_to_handler", s_timer_dispatch);
 	}
+
+	/* Figure 13 (rng_latency.c): a device round trip through virtio-rng. */
+	phase("rng_setup");
+	rc = rng_setup();
+	check("rng setup", rc);
+	if (rc == PIER_OK)
+		figure_n("random16", s_rng16, RNG_WARM, RNG_ITERS);
 
 	/*
 	 * The kernel prints each child's exit with its space id: keep every
