@@ -50,7 +50,7 @@ static struct slot {
 static struct { uint32_t token, size; } waiting[WAIT_MAX];
 static uint32_t wait_first, wait_count;
 
-static void sync(uint64_t va, uint64_t size, uint32_t dir)
+static void dma_sync(uint64_t va, uint64_t size, uint32_t dir)
 {
 	if (!coherent)
 		(void)pier_dma_sync(dev, va, size, dir);
@@ -69,7 +69,8 @@ static int queue_slot(uint32_t i)
 
 static int start(uint32_t token, uint32_t size)
 {
-	for (uint32_t i = 0; i < SLOTS; i++) {
+	/* A device may offer fewer than SLOTS entries: a slot per entry. */
+	for (uint32_t i = 0; i < SLOTS && i < q.num; i++) {
 		if (slot[i].token)
 			continue;
 		slot[i] = (struct slot){ .token = token, .size = size };
@@ -101,7 +102,7 @@ static void kick(void)
 	if (!added)
 		return;
 	added = 0;
-	sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
+	dma_sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
 	virtq_notify(&q);
 }
 
@@ -131,7 +132,7 @@ static void finished(uint32_t i, uint32_t len)
 		added = 1;
 		return;
 	}
-	sync(va, s->size, PIER_DMA_FROM_DEVICE);
+	dma_sync(va, s->size, PIER_DMA_FROM_DEVICE);
 	if (s->got == s->size)
 		rc = pier_reply_token(s->token, PIER_OK, PIER_RNG_READ,
 				      (const void *)(uintptr_t)va, s->size);
@@ -143,7 +144,7 @@ static void finished(uint32_t i, uint32_t len)
 	/* The next caller of this slot must not see these bytes; the zeros
 	 * reach memory before the device writes there again. */
 	memset((void *)(uintptr_t)va, 0, PIER_RNG_MAX);
-	sync(va, PIER_RNG_MAX, PIER_DMA_TO_DEVICE);
+	dma_sync(va, PIER_RNG_MAX, PIER_DMA_TO_DEVICE);
 	s->token = 0;
 }
 
@@ -154,7 +155,7 @@ static void harvest(void)
 	uint32_t len;
 	int rc;
 
-	sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
+	dma_sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
 	/* Bounded: virtq_harvest refuses more than q.num entries at once. */
 	while ((rc = virtq_harvest(&q, &cookie, &len)) == 1) {
 		uint32_t i = (uint32_t)(uintptr_t)cookie - 1;

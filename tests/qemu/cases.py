@@ -177,8 +177,8 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "call_reply_other", "call_reply_same", "send_async",
               "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
-              "timer_due_to_queued", "timer_queued_to_handler", "spawn_exit",
-              "random16", "irqoff_max"]
+              "timer_due_to_queued", "timer_queued_to_handler", "random16",
+              "spawn_exit", "irqoff_max"]
 
 
 def timer_icount():
