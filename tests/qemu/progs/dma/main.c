@@ -56,7 +56,7 @@ static uint64_t used(void)
 
 static int in_ram(uint64_t bus, uint64_t bytes)
 {
-	for (uint32_t i = 0; i < sizeof(board.mem) / sizeof(board.mem[0]); i++)
+	for (uint32_t i = 0; i < board.nmem; i++)
 		if (bus >= board.mem[i].base && bus - board.mem[i].base + bytes <= board.mem[i].size)
 			return 1;
 	return 0;
