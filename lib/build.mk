@@ -8,11 +8,11 @@ ULDS := lib/user.ld
 
 $(B)/u/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -MMD -c $< -o $@
+	$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/u/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -D__ASSEMBLY__ -MMD -c $< -o $@
+	$(CC) $(UCFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 $(ULIB): $(ULIB_OBJS)
 	@mkdir -p $(dir $@)
