@@ -54,7 +54,7 @@ static void detached(void)
 static void attach_bad(void)
 {
 	struct pier_port_attach a = {
-		.handle = chance(60) ? fz_slot_handle() : fz_pick_handle(),
+		.handle = chance(60) ? fz_slot_handle() : fz_pick_victim(),
 		.priority = PICK32(0, fz.maxprio, fz.maxprio + 1, 31, 32, below(40)),
 		.entry = chance(70) ? (uintptr_t)fz_entry : PICK64(0x4000000000ull, KERNEL_VA, ~0ull),
 		.arg = 5000 + below(100),
@@ -72,9 +72,12 @@ static void attach_bad(void)
 /* Detach one of ours and serve it again: its calls were restarted, its queue waited. */
 static void detach_again(void)
 {
-	uint32_t h = chance(70) ? fz_slot_handle() : fz_pick_handle();
+	int destroy = chance(20);
+	/* A destroy only of our fuzz ports: others (the infrastructure's, or
+	 * those an answered create made) are not this step's to end. */
+	uint32_t h = destroy || chance(70) ? fz_slot_handle() : fz_pick_victim();
 	struct pier_handle_req r = { .handle = h };
-	int rc = call(chance(80) ? PIER_TASK_PORT_DETACH : PIER_TASK_PORT_DESTROY, &r,
+	int rc = call(destroy ? PIER_TASK_PORT_DESTROY : PIER_TASK_PORT_DETACH, &r,
 		      PICK32(sizeof(r), sizeof(r), sizeof(r), 4), NULL, 0);
 	unsigned i;
 

@@ -53,6 +53,13 @@ static int on_serve2(const struct pier_packet *pkt)
 	return pier_reply(S_CALL, &i, sizeof(i));
 }
 
+/* The third server faults on the first call it handles. */
+static int on_faulty(const struct pier_packet *pkt)
+{
+	(void)pkt;
+	return *(volatile int *)0x20000000;
+}
+
 /* Runs when the queue is served (below the service): the attacher's destroy only detaches. */
 static int on_z(const struct pier_packet *pkt)
 {
@@ -94,6 +101,18 @@ int child_main(const char *mode)
 	}
 	if (!strcmp(mode, "serve1"))
 		return pier_port_attach(svc, on_serve1, 4, 0);
+	if (!strcmp(mode, "faulty"))
+		return pier_port_attach(svc, on_faulty, 4, 0);
+	if (!strcmp(mode, "small")) {
+		/* A quota of 40 pages cannot pay for a 64-page stack. */
+		struct pier_port_attach a = { .handle = svc, .priority = 4, .entry = 0x10000,
+					      .stack_pages = PIER_STACK_PAGES_MAX };
+
+		child_check("attach over the quota", pier_call(PIER_H_TASK, PIER_TASK_PORT_ATTACH,
+							       &a, sizeof(a), NULL, 0, NULL),
+			    PIER_E_QUOTA);
+		pier_exit(0);
+	}
 	rc = pier_port_attach(svc, on_serve2, 4, 0);
 	child_check("the second server attaches", rc, PIER_OK);
 	child_check("attach twice", pier_port_attach(svc, on_serve2, 4, 0), PIER_E_STATE);

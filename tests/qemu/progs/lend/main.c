@@ -136,9 +136,24 @@ static int on_r(const struct pier_packet *pkt)
 	return PIER_E_TYPE;
 }
 
+/* Faults are the third server's: it is killed, which detaches the service. */
+static int sup_faults, sup_fault_ends;
+
 static int on_sup(const struct pier_packet *pkt)
 {
-	(void)pkt;
+	struct pier_fault f;
+	struct pier_ended e;
+
+	if (pkt->badge != 0)
+		return PIER_E_TYPE;
+	if (pkt->type == PIER_MSG_FAULT) {
+		memcpy(&f, pkt->data, sizeof(f));
+		sup_faults++;
+		check("kill the faulted server", pier_kill(f.space), PIER_OK);
+	} else if (pkt->type == PIER_MSG_ENDED) {
+		memcpy(&e, pkt->data, sizeof(e));
+		sup_fault_ends += e.how == PIER_ENDED_FAULT;
+	}
 	return PIER_OK;
 }
 
@@ -203,6 +218,20 @@ static int on_dir(const struct pier_packet *pkt)
 	check("a send to it", pier_send(lent, S_NOTE, NULL, 0), PIER_E_GONE);
 	check("drop its handle", pier_handle_drop(lent), PIER_OK);
 	check("kill the second server", pier_kill(child2), PIER_OK);
+	/* 6: a server that faults: its caller hears PIER_E_FAULTED, its
+	 * supervisor kills it, and the service is detached again; a server
+	 * whose quota cannot pay for its stack does not attach. */
+	check("spawn a faulting server", pier_spawn("lend faulty", 4, port_r, &other), PIER_OK);
+	check("a call it faults on", pier_call(svc, S_CALL, &n, sizeof(n), NULL, 0, NULL),
+	      PIER_E_FAULTED);
+	check("its fault heard", sup_faults, 1);
+	check("its end heard", sup_fault_ends, 1);
+	count_ports(self, 0, &det);
+	check("detached again", det, 1);
+	check("spawn a server with a small quota",
+	      pier_spawn_quota("lend small", 4, 0, port_r, 40, &other), PIER_OK);
+	count_ports(self, 0, &det);
+	check("still detached", det, 1);
 	printf("lend: %d answered, %d restarted, %d notes, %d checks\n", answered, restarts,
 	       notes, checks);
 	printf("lend: done\n");
