@@ -25,11 +25,11 @@ kopt = $(if $(filter $<,$(KCOLD)),-Os -msave-restore)
 
 $(B)/k/%.c.o: %.c kernel/build.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) $(kopt) -MMD -c $< -o $@
+	$(CC) $(KCFLAGS) $(kopt) -MMD -MP -c $< -o $@
 
 $(B)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -MMD -c $< -o $@
+	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 # The boot image (a cpio archive of programs, built in apps/build.mk) is
 # linked into the kernel, so one file carries the whole system.

@@ -11,11 +11,11 @@ UCFLAGS += -D_POSIX_MONOTONIC_CLOCK=200809L
 
 $(B)/u/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -MMD -c $< -o $@
+	$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/u/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -D__ASSEMBLY__ -MMD -c $< -o $@
+	$(CC) $(UCFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 $(ULIB): $(ULIB_OBJS)
 	@mkdir -p $(dir $@)

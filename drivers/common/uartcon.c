@@ -8,8 +8,9 @@
  *    output; it moves bytes between the FIFOs and the rings, passes input
  *    on to the reader, and acknowledges.
  *  - the console port (lower priority) serves clients (<pier/console.h>).
- *    Writes go into the transmit ring; a write that does not fit is held,
- *    its rest kept in a slot, until the IRQ port says the ring drained.
+ *    Writes go into the transmit ring. A write call is held (pier_hold)
+ *    until its last byte has left the ring for the UART's FIFO; a write
+ *    that does not fit keeps its rest in a slot until the ring drains.
  * The transmit ring has one producer (console port) and one consumer (IRQ
  * port, which may preempt it), so its indices are atomics; everything else
  * belongs to one port.
@@ -19,9 +20,11 @@
  * console port to the service `console` init made for it (pier_serve) and
  * says it is ready. When the driver ends, init starts it again; the
  * service port lives on, so clients keep their handle and repeat the
- * write that was cut off (PIER_E_RESTARTED). Bytes already in the dead
- * driver's transmit ring but not yet sent are lost with it: a write is
- * answered once its bytes are in the ring, not once they are on the wire.
+ * write that was cut off (PIER_E_RESTARTED). Since a write is answered
+ * only once its bytes are on their way out of the UART, the bytes a dying
+ * driver still held in its ring belong to writes not yet answered, and
+ * come again: nothing answered is lost. What a repeat can do is print the
+ * part of a cut-off write that had already gone out a second time.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,16 +48,23 @@ static uint32_t reader;          /* console port writes, IRQ port reads */
 
 static uint8_t tx[TX_SIZE];
 static uint32_t tx_head, tx_tail;  /* head: console port; tail: IRQ port */
-static volatile int want_drained;  /* console port holds writers */
+static volatile int want_drained;  /* console port waits for tx_tail to reach want_tail */
+static uint32_t want_tail;         /* written before want_drained is set */
 
 static uint8_t rx[RX_SIZE];      /* IRQ port only */
 static uint32_t rx_head, rx_tail, rx_dropped;
 static int retry_armed;
 static uint64_t retry_ticks;     /* 10 ms, once the timer port told us hz */
 
-/* Console port only: the rest of each held write, oldest first. */
+/*
+ * Console port only: each write not yet answered, oldest first. A call
+ * waits here until its bytes are all in the ring (off == len) and the
+ * IRQ port has taken them out again (tx_tail has passed end); a send
+ * only until its bytes are in.
+ */
 static struct held {
-	uint32_t len, off, call;
+	uint32_t len, off, end;
+	int token;                       /* pier_hold()'s, or 0 for a send */
 	uint8_t data[PIER_PACKET_MAX];
 } held[PIER_CONSOLE_HELD_MAX];
 static uint32_t held_first, held_count;
@@ -88,7 +98,7 @@ static void tx_pump(void)
 	n = hw->tx(chunk, n);
 	__atomic_store_n(&tx_tail, tx_tail + n, __ATOMIC_RELEASE);
 	hw->tx_irq(tx_tail != head);
-	if (want_drained && tx_free() >= TX_SIZE / 2) {
+	if (want_drained && (int32_t)(tx_tail - want_tail) >= 0) {
 		want_drained = 0;
 		pier_send(con_port, UART_DRAINED, 0, 0);
 	}
@@ -145,17 +155,28 @@ static int on_irq(const struct pier_packet *pkt)
 	return PIER_OK;
 }
 
-/* Console port: move held bytes into the ring, answering writers whose bytes are all in. */
+/* Console port: has the IRQ port taken everything up to pos out of the ring? */
+static int sent(uint32_t pos)
+{
+	return (int32_t)(__atomic_load_n(&tx_tail, __ATOMIC_ACQUIRE) - pos) >= 0;
+}
+
+/* Console port: move held bytes into the ring; answer writers whose bytes have gone out. */
 static void held_drain(void)
 {
 	while (held_count > 0) {
 		struct held *h = &held[held_first];
 
-		h->off += tx_put(h->data + h->off, h->len - h->off);
-		if (h->off < h->len)
-			break;
-		if (h->call)
-			pier_reply_held(0, 0, 0);
+		if (h->off < h->len) {
+			h->off += tx_put(h->data + h->off, h->len - h->off);
+			if (h->off < h->len)
+				return;
+			h->end = tx_head;
+		}
+		if (h->token && !sent(h->end))
+			return;
+		if (h->token)
+			pier_reply_token((uint32_t)h->token, PIER_OK, 0, 0, 0);
 		held_first = (held_first + 1) % PIER_CONSOLE_HELD_MAX;
 		held_count--;
 	}
@@ -164,21 +185,35 @@ static void held_drain(void)
 static int con_write(const struct pier_packet *pkt)
 {
 	uint32_t n = 0, call = pkt->flags & PIER_PKT_CALL;
-	struct held *h;
+	struct held *h, *last;
+	int token = 0;
 
 	held_drain();
-	if (held_count == 0)	/* else these bytes go after the held ones */
-		n = tx_put(pkt->data, pkt->size);
-	if (n == pkt->size)
-		return PIER_OK;
 	if (held_count == PIER_CONSOLE_HELD_MAX)
-		return PIER_E_FULL;
+		return PIER_E_FULL;                          /* nothing written */
+	if (call && (token = pier_hold()) < 0)
+		return token;
+	/* Bytes of earlier writes still waiting to go in go first. */
+	last = &held[(held_first + held_count + PIER_CONSOLE_HELD_MAX - 1) % PIER_CONSOLE_HELD_MAX];
+	if (held_count == 0 || last->off == last->len)
+		n = tx_put(pkt->data, pkt->size);
+	if (!call && n == pkt->size)
+		return PIER_OK;
 	h = &held[(held_first + held_count++) % PIER_CONSOLE_HELD_MAX];
 	h->len = pkt->size - n;
 	h->off = 0;
-	h->call = call;
+	h->end = tx_head;
+	h->token = token;
 	memcpy(h->data, pkt->data + n, h->len);
-	return call ? PIER_HOLD : PIER_OK;
+	return PIER_OK;
+}
+
+/* Console port: what the oldest waiting writer needs the IRQ port to reach. */
+static uint32_t wanted(void)
+{
+	const struct held *h = &held[held_first];
+
+	return h->off < h->len ? tx_head - TX_SIZE / 2 : h->end;
 }
 
 static int on_console(const struct pier_packet *pkt)
@@ -206,11 +241,12 @@ static int on_console(const struct pier_packet *pkt)
 	default:
 		rc = PIER_E_TYPE;
 	}
-	/* Ask to hear of the drain, then look again: the IRQ port may have
-	 * emptied the ring before it could see the request. */
+	/* Ask to hear when the ring has moved far enough, then look again:
+	 * the IRQ port may have got there before it could see the request. */
 	if (held_count > 0) {
-		want_drained = 1;
-		if (tx_free() >= TX_SIZE / 2)
+		want_tail = wanted();
+		__atomic_store_n(&want_drained, 1, __ATOMIC_RELEASE);
+		if (sent(want_tail))
 			pier_send(con_port, UART_DRAINED, 0, 0);
 	}
 	return rc;

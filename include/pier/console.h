@@ -10,11 +10,14 @@
  *
  * PIER_CONSOLE_WRITE   a call whose packet is the bytes to write, raw (no
  *                 newline translation). Answered, with no data, once every
- *                 byte is in the driver's transmit buffer: while the buffer
- *                 is full the driver holds the call (PIER_HOLD), so a writer
- *                 waits instead of losing bytes. PIER_E_FULL, nothing
- *                 written, if PIER_CONSOLE_HELD_MAX writers already wait. As a
- *                 send, bytes beyond what can be buffered are dropped.
+ *                 byte has left the driver's transmit buffer for the UART:
+ *                 until then the driver holds the call, so a writer waits
+ *                 instead of losing bytes, and a driver that dies first
+ *                 leaves the call to be answered PIER_E_RESTARTED and
+ *                 repeated (its bytes may then partly come out twice, never
+ *                 not at all). PIER_E_FULL, nothing written, if
+ *                 PIER_CONSOLE_HELD_MAX writes already wait. As a send, the
+ *                 bytes are queued the same way but nobody is answered.
  * PIER_CONSOLE_READER  a send or call granting a port: from now on input bytes
  *                 go there as PIER_CONSOLE_INPUT packets (sends; the data is the
  *                 bytes, raw). One reader at a time; a new one replaces the
@@ -34,6 +37,6 @@ enum pier_console_msg {
 	PIER_CONSOLE_READER = PIER_PROTO(PIER_PROTO_CONSOLE) | 2u,
 	PIER_CONSOLE_INPUT = PIER_PROTO(PIER_PROTO_CONSOLE) | 3u,
 };
-#define PIER_CONSOLE_HELD_MAX 16u        /* writers one console holds at once */
+#define PIER_CONSOLE_HELD_MAX 64u        /* writers one console holds at once (PIER_HELD_MAX) */
 
 #endif

@@ -17,11 +17,11 @@ IRQOFFK := $(BB)/bench-irqoff
 define bench_kernel
 $(B)/$(1)/%.c.o: %.c kernel/build.mk
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(KCFLAGS) $$(kopt) $(3) -MMD -c $$< -o $$@
+	$$(CC) $$(KCFLAGS) $$(kopt) $(3) -MMD -MP -c $$< -o $$@
 
 $(B)/$(1)/%.S.o: %.S
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(KCFLAGS) $(3) -D__ASSEMBLY__ -MMD -c $$< -o $$@
+	$$(CC) $$(KCFLAGS) $(3) -D__ASSEMBLY__ -MMD -MP -c $$< -o $$@
 
 $(2)/pier.elf: $$(patsubst %,$(B)/$(1)/%.o,$$(KSRCS)) $$(BB)/bootimg.o $$(KLDS)
 	@mkdir -p $$(dir $$@)

@@ -185,7 +185,7 @@ def timer_icount():
     """The timer program with exact time: ticks must come within a bound."""
     c = case("timer-icount", BOOT + [(started("timer"), r"^timer: done$", exited("timer"))],
              append="run=maxprio=25+timer+bound")
-    c["args"] += ["-icount", "shift=0"]
+    c["args"] += ["-icount", "shift=0,sleep=off"]   # idle time skipped: host load cannot make a tick late
     return c
 
 
@@ -330,9 +330,8 @@ def svc():
 CONSOLE_RESTART = case("console-restart", BOOT + [
     started("shell"), SHELL_READY,
     r"^started counter 200 as space \d+$"]
-    # The shell echoes "kill 2" as it is typed, a character per write,
-    # between two of the counter's lines: a count line may start with it.
-    + [after_prompt(r"^(?:k|ki|kil|kill|kill |kill 2)?count %d$" % i) for i in range(1, 201)] + [
+    # Not anchored: the echo of "kill 2", typed meanwhile, may share a line.
+    + [r"count %d$" % i for i in range(1, 201)] + [
     r"^counter: done$",
     r"^alive$",
     r"^console +\d+ +1 ready$"],
