@@ -178,7 +178,7 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
               "timer_due_to_queued", "timer_queued_to_handler", "random16",
-              "spawn_exit", "irqoff_max"]
+              "blk_read4k", "blk_read64k", "spawn_exit", "irqoff_max"]
 
 
 def timer_icount():
@@ -308,7 +308,10 @@ def bench_smoke():
              timeout=60, mem="512M", append="manifest=bench.manifest")
     c["args"] = [a.replace("{kernel}", "{kdir}/bench-irqoff/Image") for a in c["args"]]
     c["args"] += ["-icount", "shift=0",   # an exact, repeatable rdinstret
-                  "-device", "virtio-rng-device"]   # figure 13
+                  "-device", "virtio-rng-device",   # figure 13
+                  "-drive", "file={disk},format=raw,if=none,id=disk0",   # figure 14
+                  "-device", "virtio-blk-device,drive=disk0"]
+    c["disk"] = dict(size=1 << 20)
     return c
 
 
