@@ -93,7 +93,7 @@ static int do_open(const struct pier_packet *pkt)
 	struct pier_blk_open r;
 	struct pier_blk_opened out = { 0 };
 	struct blk_session *s = NULL;
-	uint32_t port;
+	uint32_t port, mine = 0;
 	int rc;
 
 	if (pkt->size != sizeof(r))
@@ -103,10 +103,13 @@ static int do_open(const struct pier_packet *pkt)
 		return PIER_E_ARG;
 	if (!(port = pier_handle_take(pkt)))
 		return PIER_E_HANDLE;
-	for (uint32_t i = 0; i < BLKSRV_SESSIONS && !s; i++)
-		if (!sess[i].id)
+	/* Closing sessions count too: their regions are not freed yet. */
+	for (uint32_t i = 0; i < BLKSRV_SESSIONS; i++) {
+		if (!sess[i].id && !s)
 			s = &sess[i];
-	if (!s) {
+		mine += sess[i].id && sess[i].badge == pkt->badge;
+	}
+	if (!s || mine >= PIER_BLK_SESSIONS_SPACE) {
 		pier_handle_drop(port);
 		return PIER_E_LIMIT;
 	}
@@ -240,3 +243,6 @@ int blksrv_packet(const struct pier_packet *pkt, int *status,
 	*status = PIER_E_TYPE;
 	return 1;
 }
+
+_Static_assert(BLKSRV_SESSIONS * PIER_BLK_DEPTH <= PIER_HELD_MAX, "every request in flight can be held");
+_Static_assert(BLKSRV_SESSIONS < 256u, "the slot is the session id's low byte");
