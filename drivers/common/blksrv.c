@@ -2,6 +2,7 @@
 #include <string.h>
 #include <libpier.h>
 #include "blksrv.h"
+#include "blkcheck.h"
 
 #define WHOAMI 1u              /* our notice port's one call: which space are we */
 #define SLOT_BITS 8u
@@ -173,7 +174,6 @@ static int do_close(const struct pier_packet *pkt)
 static int check_io(const struct pier_packet *pkt, struct blk_session **sp, struct pier_blk_io *io)
 {
 	struct blk_session *s;
-	uint64_t bytes;
 	int rc;
 
 	if (pkt->type == PIER_BLK_FLUSH) {
@@ -188,22 +188,13 @@ static int check_io(const struct pier_packet *pkt, struct blk_session **sp, stru
 		if (pkt->size != sizeof(*io))
 			return PIER_E_PACKET_SIZE;
 		memcpy(io, pkt->data, sizeof(*io));
-		if (io->count == 0 || io->count > dinfo.max_size / dinfo.sector_size)
-			return PIER_E_ARG;
+		if ((rc = blk_check_count(&dinfo, io->count)) != PIER_OK)
+			return rc;
 	}
 	if ((rc = find(pkt, io->session, &s)) != PIER_OK)
 		return rc;
-	if (pkt->type != PIER_BLK_FLUSH) {
-		bytes = (uint64_t)io->count * dinfo.sector_size;
-		if (io->offset % dinfo.sector_size)
-			return PIER_E_MISALIGNED;
-		if (io->offset > s->size || bytes > s->size - io->offset)
-			return PIER_E_REGION;
-		if (io->lba > dinfo.sectors || io->count > dinfo.sectors - io->lba)
-			return PIER_E_BOUNDS;
-		if (pkt->type == PIER_BLK_WRITE && (dinfo.flags & PIER_BLK_RO))
-			return PIER_E_READONLY;
-	}
+	if (pkt->type != PIER_BLK_FLUSH && (rc = blk_check_range(&dinfo, s->size, pkt->type, io)) != PIER_OK)
+		return rc;
 	if (s->inflight >= PIER_BLK_DEPTH)
 		return PIER_E_FULL;
 	s->inflight++;
