@@ -554,8 +554,11 @@ CASES += [
 # ---- Storage (issue 14): the block protocol on virtio-blk ----
 
 # A raw image as a virtio block device, as make run DISK=... attaches it.
-def blk_disk(readonly=False):
-    return ["-drive", "file={disk},format=raw,if=none,id=disk0%s" % (",readonly=on" if readonly else ""),
+def blk_disk(readonly=False, fail_reads=False):
+    """fail_reads: QEMU's blkdebug fails every read of sector 100 (tests/qemu/blkdebug-read100.conf)."""
+    image = "blkdebug:tests/qemu/blkdebug-read100.conf:{disk}" if fail_reads else "{disk}"
+    return ["-drive", "file=%s,format=raw,if=none,id=disk0%s" % (image, ",readonly=on" if readonly else "")
+            + (",rerror=report" if fail_reads else ""),
             "-device", "virtio-blk-device,drive=disk0"]
 
 
@@ -590,12 +593,12 @@ def image_has(offset, want, rest_zero=True):
     return check
 
 
-def blkload(name, mode, seed=None, sup=False, readonly=False, expect=()):
+def blkload(name, mode, seed=None, sup=False, readonly=False, fail_reads=False, expect=()):
     """The block test program against blk0; with a seed, the host checks its 4 MiB in the image."""
     c = program("blkload", append="run=maxprio=25+%slookup=blk0+blkload+blk0+%s"
                 % ("super+" if sup else "", mode))
     c["name"] = name
-    c["args"] += blk_disk(readonly)
+    c["args"] += blk_disk(readonly, fail_reads)
     if expect:   # any order with the program's own lines
         c["expect"] = c["expect"][:-1] + [tuple(c["expect"][-1]) + tuple(expect)]
     c["disk"] = dict(size=DISK_SIZE)
@@ -636,4 +639,5 @@ CASES += [
                     r"^%sblkload: client 1 opened its session again [1-9]\d* times$" % TAG]),
     blkload("blk-errors", "errors", expect=[r"^%sblkload: child checked$" % TAG]),
     blkload("blk-readonly", "readonly", readonly=True),
+    blkload("blk-ioerror", "ioerror", fail_reads=True),
 ]

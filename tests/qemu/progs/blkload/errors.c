@@ -205,3 +205,17 @@ void readonly(void)
 	check("close", pier_blk_close(&b), PIER_OK);
 	finish();
 }
+
+/* On a device whose reads of sector 100 fail (QEMU's blkdebug): PIER_E_IO, and nothing else breaks. */
+void ioerror(void)
+{
+	check("open", pier_blk_open(&b, service, 4096), PIER_OK);
+	check("read sector 0", pier_blk_read(&b, 0, 1, 0), PIER_OK);
+	check("read sectors 96..103", pier_blk_read(&b, 96, 8, 0), PIER_E_IO);
+	check("read sector 100", pier_blk_read(&b, 100, 1, 0), PIER_E_IO);
+	check("read sector 101 after", pier_blk_read(&b, 101, 1, 0), PIER_OK);
+	check("write sector 200", pier_blk_write(&b, 200, 1, 0), PIER_OK);
+	check("flush", pier_blk_flush(&b), PIER_OK);
+	check("close", pier_blk_close(&b), PIER_OK);
+	finish();
+}
