@@ -11,6 +11,7 @@ static struct pier_blk_info dinfo;
 static const struct blksrv_ops *ops;
 static struct blk_session sess[BLKSRV_SESSIONS];
 static uint64_t gone[BLKSRV_SESSIONS];   /* written by the notice port: session ids whose client port died */
+static uint32_t gone_any;                /* set with gone[]: the next packet should look */
 static uint32_t notice_port, svc_port;
 static uint64_t gen;                     /* this driver's generation: its space id, high half of every session id */
 static uint32_t seq;
@@ -31,6 +32,7 @@ static int on_notice(const struct pier_packet *pkt)
 	if (n.event != PIER_NOTICE_GONE)
 		return PIER_OK;
 	__atomic_store_n(&gone[(n.cookie & 0xffu) % BLKSRV_SESSIONS], n.cookie, __ATOMIC_RELEASE);
+	__atomic_store_n(&gone_any, 1, __ATOMIC_RELEASE);
 	/* If the service port's queue is full the nudge is lost, and its next packet looks instead. */
 	if (svc_port)
 		(void)pier_send(svc_port, BLKSRV_NUDGE, 0, 0);
@@ -72,6 +74,8 @@ static void reclaim(struct blk_session *s)
 /* Sessions whose client port died: close them (BLKSRV_SESSIONS steps). */
 static void collect(void)
 {
+	if (!__atomic_exchange_n(&gone_any, 0, __ATOMIC_ACQ_REL))
+		return;
 	for (uint32_t i = 0; i < BLKSRV_SESSIONS; i++) {
 		uint64_t g = __atomic_load_n(&gone[i], __ATOMIC_ACQUIRE);
 
