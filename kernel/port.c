@@ -9,6 +9,7 @@
 #include "physmap.h"
 #include "ktimer.h"
 #include "device.h"
+#include "arch.h"
 #include "watch.h"
 #include "ipc.h"
 #include "log.h"
@@ -187,6 +188,7 @@ void port_unref(struct port *p)
 
 void port_release(struct port *p)
 {
+	arch_port_free(p);
 	if (p->release) {
 		p->release(p);
 		return;

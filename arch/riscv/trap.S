@@ -148,10 +148,15 @@ trap_other:
 	.globl user_return
 user_return:
 	irqoff_end
+	/* Once any context has the FPU, each switch sets sstatus.FS for
+	 * the next (fpu.c); until then this costs three instructions. */
+	ld	t0, fpu_owner
+	bnez	t0, fpu_next
+fpu_done:
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
 	csrw	sscratch, a0
-	ld	t0, CTX_FRESH(a0)
+	lwu	t0, CTX_FRESH(a0)
 	bnez	t0, user_start
 
 	ld	x1, 1*8(a0)
@@ -187,9 +192,17 @@ user_return:
 	ld	x10, 10*8(a0)
 	sret
 
+fpu_next:
+	addi	sp, sp, -16
+	sd	a0, 0(sp)
+	call	fpu_switch
+	ld	a0, 0(sp)
+	addi	sp, sp, 16
+	j	fpu_done
+
 /* A new activation (ctx_start): pc, sp, a0 and a1 from the context, every other register zero. */
 user_start:
-	sd	zero, CTX_FRESH(a0)
+	sd	zero, CTX_FRESH(a0)	/* fresh and fp: no FP state yet (fpu.c) */
 	ld	sp, 2*8(a0)
 	ld	a1, 11*8(a0)
 	.irp n, 1,3,4,5,6,7,8,9,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31

@@ -255,6 +255,32 @@ def vector():
     return c
 
 
+def fpu():
+    """Hardware floating point: two spaces at one priority, preempting each other,
+    get bit-exact results (each with its own rounding mode)."""
+    c = program("fpu", append="run=maxprio=25+super+fpu")
+    c["expect"] = BOOT[:1] + [r"^pier: floating point \(F, D\) for user code"] + BOOT[1:] + \
+        c["expect"][len(BOOT):]
+    c["timeout"] = 60
+    return c
+
+
+def nofpu():
+    """One image on a hart without F and D (QEMU -cpu rv64,f=false,d=false): an FP
+    instruction is a fault reported as such; integer programs run on."""
+    c = program("fpu", append="run=maxprio=25+super+fpu+nofpu")
+    c["name"] = "nofpu"
+    c["expect"] = BOOT[:1] + [r"^pier: floating point absent"] + BOOT[1:] + [(
+        started("fpu"),
+        r"^pier: space \d+ \(fpu\) fault: illegal instruction \(uses floating point; "
+        r"this hart has none\)",
+        r"^fpu: integer code runs on: 42$", r"^fpu: done$", exited("fpu"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!illegal instruction \(uses floating point)"]
+    c["args"] += ["-cpu", "rv64,f=false,d=false"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -385,6 +411,8 @@ CASES = [
     fastpath(),
     *faults(),
     vector(),
+    fpu(),
+    nofpu(),
     fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),

@@ -1,0 +1,25 @@
+/* The lazily switched FPU (fpu.c): who owns it, and the trap that lends it. */
+#ifndef FPU_H
+#define FPU_H
+
+#include <stdbool.h>
+
+struct context;
+
+/* The boot hart has F and D (its riscv,isa says so); set once by fpu_init. */
+extern bool fpu_present;
+/* The context whose values the FPU's registers hold, or NULL. */
+extern struct context *fpu_owner;
+
+void fpu_init(bool present);
+/* An FP instruction trapped in c with FS Off: true if c now has the FPU
+ * and may run it again; false if it is a fault (no FPU here). */
+bool fpu_trap(struct context *c);
+void fpu_switch(struct context *next);
+void fpu_forget(struct context *c);
+/* fpu.S */
+void fpu_save(struct context *c);
+void fpu_load(const struct context *c);
+void fpu_zero(void);
+
+#endif
