@@ -56,9 +56,17 @@ static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_
 	bool told = sup && sup != cur &&
 		ipc_deliver(NULL, sup, PIER_MSG_FAULT, &f, sizeof(f), 0, NULL, 0) == PIER_OK;
 
-	kprintf("pier: space %lu (%s) fault: %s%s pc=0x%lx addr=0x%lx; %s\n",
-		s->id, s->name, cause_name(cause), why, f.pc, f.addr,
-		told ? "supervisor told" : "space destroyed");
+	int ovf = cause == CAUSE_ILLEGAL_INSN ? -1 : port_stack_overflow(cur, f.addr);
+
+	if (ovf >= 0)
+		kprintf("pier: space %lu (%s) fault: stack overflow in port %d of space %lu "
+			"(%s) pc=0x%lx addr=0x%lx; %s\n", s->id, s->name, ovf, s->id,
+			cause_name(cause), f.pc, f.addr,
+			told ? "supervisor told" : "space destroyed");
+	else
+		kprintf("pier: space %lu (%s) fault: %s%s pc=0x%lx addr=0x%lx; %s\n",
+			s->id, s->name, cause_name(cause), why, f.pc, f.addr,
+			told ? "supervisor told" : "space destroyed");
 	if (told) {
 		s->faulted = true;
 		sched_stop_current();

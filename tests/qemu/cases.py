@@ -281,6 +281,24 @@ def nofpu():
     return c
 
 
+def stack():
+    """Stacks: 900 KiB of frames in a 1 MiB main stack (manifest stack=1024), 7.6 MiB
+    in an 8 MiB one; past a 64 KiB one and one 24 KiB frame past a 16 KiB port
+    stack, the guard gap catches each as a stack overflow of that port."""
+    c = program("stack", append="run=maxprio=25+super+stack=1024+stack")
+    c["expect"] = BOOT + [(
+        started("stack"), r"^stack: 9\d\d KiB deep in the 1024 KiB main stack$",
+        r"^stack: a child recursed 7\d\d\d KiB deep$",
+        r"^pier: space (\d+) \(stack\) fault: stack overflow in port 0 of space \1 "
+        r"\(store page fault\)",
+        r"^pier: space (\d+) \(stack\) fault: stack overflow in port 1 of space \1 "
+        r"\(store page fault\)",
+        r"^stack: done$", exited("stack"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!stack overflow in port)"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -413,6 +431,7 @@ CASES = [
     vector(),
     fpu(),
     nofpu(),
+    stack(),
     fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
