@@ -3,6 +3,7 @@
 #define FPU_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct context;
 
@@ -11,12 +12,15 @@ extern bool fpu_present;
 /* The context whose values the FPU's registers hold, or NULL. */
 extern struct context *fpu_owner;
 
+extern uint8_t fpu_dirty, fpu_was_on;
+
 void fpu_init(bool present);
 /* An FP instruction trapped in c with FS Off: true if c now has the FPU
  * and may run it again; false if it is a fault (no FPU here). */
 bool fpu_trap(struct context *c);
-void fpu_switch(struct context *next);
 void fpu_forget(struct context *c);
+/* trap.S: the trap vector while the owner runs with FS on. */
+void trap_entry_fp(void);
 /* fpu.S */
 void fpu_save(struct context *c);
 void fpu_load(const struct context *c);

@@ -135,6 +135,41 @@ ecall_resume:
 	ld	a0, 10*8(a0)
 	sret
 
+/*
+ * The trap vector while the FPU's owner runs with sstatus.FS on (set by
+ * fpu_trap, arch/riscv/fpu.c, just before it returns to the owner). Any
+ * trap from the owner turns FS off again, noting whether it was Dirty,
+ * puts trap_entry back, and goes on there. So every return to user mode
+ * finds FS off unless fpu_trap just lent the FPU, and a switch between
+ * ports costs nothing for it. An illegal instruction taken with FS on is
+ * noted too: it is not one the FPU's absence made illegal (fpu_trap).
+ */
+	.balign 4
+	.globl trap_entry_fp
+trap_entry_fp:
+	csrrw	sp, sscratch, sp
+	beqz	sp, 3f			/* from S-mode: not the owner's; as usual */
+	sd	t0, 5*8(sp)		/* trap_entry saves them again */
+	sd	t1, 6*8(sp)
+	csrr	t0, sstatus
+	li	t1, SSTATUS_FS
+	csrc	sstatus, t1
+	and	t0, t0, t1
+	bne	t0, t1, 1f		/* Dirty is both bits */
+	li	t0, 1
+	sb	t0, fpu_dirty, t1
+1:	csrr	t0, scause
+	addi	t0, t0, -CAUSE_ILLEGAL_INSN
+	bnez	t0, 2f
+	li	t0, 1
+	sb	t0, fpu_was_on, t1
+2:	lla	t0, trap_entry
+	csrw	stvec, t0
+	ld	t0, 5*8(sp)
+	ld	t1, 6*8(sp)
+3:	csrrw	sp, sscratch, sp
+	j	trap_entry
+
 /* An interrupt or a fault: keep the rest of the context, then C decides. */
 trap_other:
 	sd	t0, CTX_PC(sp)
@@ -148,11 +183,6 @@ trap_other:
 	.globl user_return
 user_return:
 	irqoff_end
-	/* Once any context has the FPU, each switch sets sstatus.FS for
-	 * the next (fpu.c); until then this costs three instructions. */
-	ld	t0, fpu_owner
-	bnez	t0, fpu_next
-fpu_done:
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
 	csrw	sscratch, a0
@@ -191,14 +221,6 @@ fpu_done:
 	ld	x31, 31*8(a0)
 	ld	x10, 10*8(a0)
 	sret
-
-fpu_next:
-	addi	sp, sp, -16
-	sd	a0, 0(sp)
-	call	fpu_switch
-	ld	a0, 0(sp)
-	addi	sp, sp, 16
-	j	fpu_done
 
 /* A new activation (ctx_start): pc, sp, a0 and a1 from the context, every other register zero. */
 user_start:

@@ -257,10 +257,14 @@ def vector():
 
 def fpu():
     """Hardware floating point: two spaces at one priority, preempting each other,
-    get bit-exact results (each with its own rounding mode)."""
+    get bit-exact results (each with its own rounding mode); an FP instruction
+    illegal with the FPU on (a reserved rounding mode) is a fault."""
     c = program("fpu", append="run=maxprio=25+super+fpu")
-    c["expect"] = BOOT[:1] + [r"^pier: floating point \(F, D\) for user code"] + BOOT[1:] + \
-        c["expect"][len(BOOT):]
+    c["expect"] = BOOT[:1] + [r"^pier: floating point \(F, D\) for user code"] + BOOT[1:] + [(
+        started("fpu"), r"^pier: space \d+ \(fpu\) fault: illegal instruction pc=",
+        r"^fpu: done$", exited("fpu"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!illegal instruction pc=)"]
     c["timeout"] = 60
     return c
 

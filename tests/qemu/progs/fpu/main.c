@@ -13,6 +13,10 @@
  * that the progress interleaved (they did preempt each other) and that
  * every bit of each result, and the rounding mode and flags, match.
  *
+ * A third child sets the reserved rounding mode 5 and adds: an FP
+ * instruction illegal with the FPU on must be a fault (cause 2), not a
+ * loop of traps that lend it the FPU again and again.
+ *
  * With "nofpu" (a hart without F and D): one FP instruction in a child
  * must be a fault that the kernel reports as such, and the parent,
  * integer-only, runs on.
@@ -28,7 +32,7 @@ struct result {
 static int fails;
 static struct result want[2], got[2];
 static int have, progress_seen[2], interleaved, faults;
-static uint64_t kids[2];
+static uint64_t kids[3];
 static int nofpu;
 
 static void check(const char *what, long g, long w)
@@ -71,6 +75,8 @@ static void done(void)
 {
 	for (int k = 0; k < 2 && nofpu; k++)     /* stopped by their faults: end them */
 		check("kill a faulted child", pier_kill(kids[k]), PIER_OK);
+	if (!nofpu)
+		check("kill the faulted rounding child", pier_kill(kids[2]), PIER_OK);
 	printf("fpu: done\n");
 	pier_exit(fails);
 }
@@ -79,6 +85,15 @@ static int on_child(const struct pier_packet *pkt)
 {
 	if (pkt->type == PIER_MSG_ENDED)
 		return 0;
+	if (pkt->type == PIER_MSG_FAULT && !nofpu) {
+		struct pier_fault f;
+
+		memcpy(&f, pkt->data, sizeof(f));
+		check("a reserved rounding mode is an illegal-instruction fault", (long)f.cause, 2);
+		check("from the rounding child", (long)f.space, (long)kids[2]);
+		faults++;
+		return 0;
+	}
 	if (pkt->type == PIER_MSG_FAULT && nofpu) {
 		struct pier_fault f;
 
@@ -115,6 +130,7 @@ static int on_child(const struct pier_packet *pkt)
 	got[k] = r;
 	if (++have < 2)
 		return 0;
+	check("the rounding child faulted", faults, 1);
 	for (k = 0; k < 2; k++) {
 		printf("fpu: mode %lu sum %016lx prod %016lx float %08lx fcsr %02lx\n",
 		       (unsigned long)got[k].mode, (unsigned long)got[k].sum,
@@ -132,6 +148,14 @@ int main(int argc, char **argv)
 {
 	uint32_t port;
 
+	if (argc > 2 && !strcmp(argv[1], "child") && argv[2][0] == 'r') {
+		double x = 1.0;
+
+		/* frm = 5 is reserved: an instruction that rounds dynamically is illegal. */
+		__asm__ volatile("fsrmi 5\n\tfadd.d %0, %0, %0" : "+f"(x));
+		pier_send(PIER_H_PARENT, MSG_RESULT, &x, sizeof(x));
+		return 1;
+	}
 	if (argc > 2 && !strcmp(argv[1], "child")) {
 		struct result r;
 
@@ -149,5 +173,8 @@ int main(int argc, char **argv)
 	check("supervise", pier_supervise(port), PIER_OK);
 	check("spawn the nearest child", pier_spawn("fpu child n", 2, port, &kids[0]), PIER_OK);
 	check("spawn the downward child", pier_spawn("fpu child d", 2, port, &kids[1]), PIER_OK);
+	if (!nofpu)
+		check("spawn the rounding child", pier_spawn("fpu child r", 4, port, &kids[2]),
+		      PIER_OK);
 	return 0;
 }
