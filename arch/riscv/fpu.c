@@ -50,13 +50,11 @@ void fpu_init(bool present)
  * c's activation ran an illegal instruction that needs the FPU: give c
  * the FPU and return true, to run it again with FS on (trap_entry_fp
  * the vector until c next traps). False if it is a fault: no FPU here,
- * or FS was on already, so the FPU's absence did not make it illegal.
+ * or FS was on already (was_on, from fpu_was_on), so the FPU's absence
+ * did not make it illegal.
  */
-bool fpu_trap(struct context *c)
+bool fpu_trap(struct context *c, bool was_on)
 {
-	bool was_on = fpu_was_on;
-
-	fpu_was_on = 0;
 	if (!fpu_present || was_on)
 		return false;
 	fs_set(FS_DIRTY);

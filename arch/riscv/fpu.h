@@ -15,9 +15,9 @@ extern struct context *fpu_owner;
 extern uint8_t fpu_dirty, fpu_was_on;
 
 void fpu_init(bool present);
-/* An FP instruction trapped in c with FS Off: true if c now has the FPU
- * and may run it again; false if it is a fault (no FPU here). */
-bool fpu_trap(struct context *c);
+/* An FP instruction trapped in c: true if c now has the FPU and may run
+ * it again; false if it is a fault (no FPU here, or FS was on). */
+bool fpu_trap(struct context *c, bool was_on);
 void fpu_forget(struct context *c);
 /* trap.S: the trap vector while the owner runs with FS on. */
 void trap_entry_fp(void);

@@ -97,9 +97,12 @@ static uint32_t fetch_insn(struct port *cur)
  */
 static __attribute__((noinline)) void illegal(struct port *cur)
 {
+	bool was_on = fpu_was_on;   /* trap_entry_fp: taken with FS on; read once, whatever it was */
+
+	fpu_was_on = 0;
 	if (!fp_insn(fetch_insn(cur)))
 		user_fault(cur, CAUSE_ILLEGAL_INSN, "");
-	else if (!fpu_trap(&cur->ctx))
+	else if (!fpu_trap(&cur->ctx, was_on))
 		user_fault(cur, CAUSE_ILLEGAL_INSN, fpu_present ? "" :
 			   " (uses floating point; this hart has none)");
 }

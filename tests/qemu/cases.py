@@ -257,8 +257,9 @@ def vector():
 
 def fpu():
     """Hardware floating point: two spaces at one priority, preempting each other,
-    get bit-exact results (each with its own rounding mode); an FP instruction
-    illegal with the FPU on (a reserved rounding mode) is a fault."""
+    get bit-exact results (each with its own rounding mode); an instruction
+    illegal with the FPU on (a reserved rounding mode, a vector one) is a fault,
+    and the FPU is lent as before afterwards."""
     c = program("fpu", append="run=maxprio=25+super+fpu")
     c["expect"] = BOOT[:1] + [r"^pier: floating point \(F, D\) for user code"] + BOOT[1:] + [(
         started("fpu"), r"^pier: space \d+ \(fpu\) fault: illegal instruction pc=",

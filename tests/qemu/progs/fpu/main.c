@@ -15,7 +15,9 @@
  *
  * A third child sets the reserved rounding mode 5 and adds: an FP
  * instruction illegal with the FPU on must be a fault (cause 2), not a
- * loop of traps that lend it the FPU again and again.
+ * loop of traps that lend it the FPU again and again. A fourth uses the
+ * FPU, then runs a vector instruction (no vector unit for user code):
+ * a fault too, after which the two workers must still get the FPU.
  *
  * With "nofpu" (a hart without F and D): one FP instruction in a child
  * must be a fault that the kernel reports as such, and the parent,
@@ -32,7 +34,7 @@ struct result {
 static int fails;
 static struct result want[2], got[2];
 static int have, progress_seen[2], interleaved, faults;
-static uint64_t kids[3];
+static uint64_t kids[4];
 static int nofpu;
 
 static void check(const char *what, long g, long w)
@@ -75,8 +77,8 @@ static void done(void)
 {
 	for (int k = 0; k < 2 && nofpu; k++)     /* stopped by their faults: end them */
 		check("kill a faulted child", pier_kill(kids[k]), PIER_OK);
-	if (!nofpu)
-		check("kill the faulted rounding child", pier_kill(kids[2]), PIER_OK);
+	for (int k = 2; k < 4 && !nofpu; k++)
+		check("kill a faulted child", pier_kill(kids[k]), PIER_OK);
 	printf("fpu: done\n");
 	pier_exit(fails);
 }
@@ -89,8 +91,9 @@ static int on_child(const struct pier_packet *pkt)
 		struct pier_fault f;
 
 		memcpy(&f, pkt->data, sizeof(f));
-		check("a reserved rounding mode is an illegal-instruction fault", (long)f.cause, 2);
-		check("from the rounding child", (long)f.space, (long)kids[2]);
+		check("an illegal instruction with the FPU on is a fault", (long)f.cause, 2);
+		check("from the rounding or the vector child",
+		      f.space == kids[2] || f.space == kids[3], 1);
 		faults++;
 		return 0;
 	}
@@ -130,7 +133,7 @@ static int on_child(const struct pier_packet *pkt)
 	got[k] = r;
 	if (++have < 2)
 		return 0;
-	check("the rounding child faulted", faults, 1);
+	check("the rounding and the vector child faulted", faults, 2);
 	for (k = 0; k < 2; k++) {
 		printf("fpu: mode %lu sum %016lx prod %016lx float %08lx fcsr %02lx\n",
 		       (unsigned long)got[k].mode, (unsigned long)got[k].sum,
@@ -156,6 +159,15 @@ int main(int argc, char **argv)
 		pier_send(PIER_H_PARENT, MSG_RESULT, &x, sizeof(x));
 		return 1;
 	}
+	if (argc > 2 && !strcmp(argv[1], "child") && argv[2][0] == 'v') {
+		double x = 1.0;
+
+		__asm__ volatile("fadd.d %0, %0, %0" : "+f"(x));   /* it owns the FPU */
+		/* vsetvli t0, zero, e32, m1, ta, ma: illegal with FS on, and not FP */
+		__asm__ volatile(".word 0x0d0072d7" ::: "t0");
+		pier_send(PIER_H_PARENT, MSG_RESULT, &x, sizeof(x));
+		return 1;
+	}
 	if (argc > 2 && !strcmp(argv[1], "child")) {
 		struct result r;
 
@@ -175,6 +187,9 @@ int main(int argc, char **argv)
 	check("spawn the downward child", pier_spawn("fpu child d", 2, port, &kids[1]), PIER_OK);
 	if (!nofpu)
 		check("spawn the rounding child", pier_spawn("fpu child r", 4, port, &kids[2]),
+		      PIER_OK);
+	if (!nofpu)
+		check("spawn the vector child", pier_spawn("fpu child v", 4, port, &kids[3]),
 		      PIER_OK);
 	return 0;
 }
