@@ -20,6 +20,9 @@ DTB_DIR ?= $(SHARED)/dtb
 
 WARN := -Wall -Wextra -Werror
 ARCHFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+# User programs have hardware floating point (the kernel lends the FPU
+# lazily, arch/riscv/fpu.c; a hart without F and D faults their FP use).
+UARCHFLAGS := -march=rv64imafdc_zicsr_zifencei -mabi=lp64d -mcmodel=medany
 # GCC picks picolibc's multilib by the exact -march string: link as plain rv64imac.
 LINKARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
 # The kernel runs C before the MMU is on (arch/riscv/boot_mmu.c and the
@@ -29,7 +32,7 @@ LINKARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
 KCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs -ffreestanding -fno-pie \
 	-fno-jump-tables -fno-stack-protector -fno-common \
 	-ffunction-sections -fdata-sections -Iinclude -Ikernel -Ilib/fdt -Iarch/riscv
-UCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs \
+UCFLAGS := -std=c11 -O2 -g $(WARN) $(UARCHFLAGS) --specs=picolibc.specs \
 	-fno-pie -fno-stack-protector -mno-relax -ffunction-sections \
 	-fdata-sections -Iinclude -Ilib
 HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \

@@ -36,6 +36,8 @@ void arch_irq_enable(uint32_t irq);
 void arch_irq_disable(uint32_t irq);
 void arch_irq_complete(uint32_t irq);
 uint32_t arch_irq_count(void);
+/* p is about to be freed: the architecture forgets it (the FPU's owner). */
+void arch_port_free(struct port *p);
 /* Run the chosen port's activation; never returns. */
 _Noreturn void arch_run(struct port *p);
 

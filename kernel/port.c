@@ -9,6 +9,7 @@
 #include "physmap.h"
 #include "ktimer.h"
 #include "device.h"
+#include "arch.h"
 #include "watch.h"
 #include "ipc.h"
 #include "log.h"
@@ -35,7 +36,7 @@ static uint8_t *stack_top_kva(const struct vm *vm, uint64_t top)
 }
 
 /*
- * Where a stack of span bytes (its guard page included) goes: the highest
+ * Where a stack of span bytes (its guard gap included) goes: the highest
  * gap between the stacks of the space's live ports, whose list is kept in
  * descending order of address. A destroyed port's range is free again.
  * While no port has been destroyed above the lowest, there is no gap and
@@ -44,6 +45,8 @@ static uint8_t *stack_top_kva(const struct vm *vm, uint64_t top)
  * *after gets the port to insert behind (NULL: at the head); 0 if no gap
  * is left.
  */
+#define GUARD (PIER_STACK_GUARD_PAGES * PAGE_SIZE)
+
 static uint64_t stack_place(struct space *s, uint64_t span, struct port **after)
 {
 	uint64_t top = USER_STACK_TOP;
@@ -52,14 +55,14 @@ static uint64_t stack_place(struct space *s, uint64_t span, struct port **after)
 	*after = NULL;
 	if (!s->stack_gaps && s->ports_last) {
 		*after = s->ports_last;
-		top = s->ports_last->stack_base - PAGE_SIZE;
+		top = s->ports_last->stack_base - GUARD;
 		return top - USER_STACK_LOW >= span ? top - span : 0;
 	}
 	for (struct port *q = s->ports; q; q = q->space_next) {
 		if (top - q->stack_top >= span)
 			return top - span;
 		dense &= top == q->stack_top;
-		top = q->stack_base - PAGE_SIZE;        /* below its guard page */
+		top = q->stack_base - GUARD;            /* below its guard gap */
 		*after = q;
 	}
 	s->stack_gaps = !dense;
@@ -68,14 +71,14 @@ static uint64_t stack_place(struct space *s, uint64_t span, struct port **after)
 
 int port_stack_make(struct space *s, struct port *p, unsigned stack_pages)
 {
-	uint64_t span = (stack_pages + 1) * PAGE_SIZE;   /* + a guard page below */
+	uint64_t span = stack_pages * PAGE_SIZE + GUARD;   /* + the guard gap below */
 	struct port *after;
 	uint64_t at = stack_place(s, span, &after);
 	int rc;
 
 	if (!at)
 		return PIER_E_LIMIT;    /* the stack area is used up */
-	p->stack_base = at + PAGE_SIZE;
+	p->stack_base = at + GUARD;
 	rc = vm_map_anon(&s->vm, p->stack_base, stack_pages, VM_R | VM_W);
 	if (rc)
 		return rc;
@@ -89,6 +92,23 @@ int port_stack_make(struct space *s, struct port *p, unsigned stack_pages)
 	if (!p->space_next)
 		s->ports_last = p;
 	return PIER_OK;
+}
+
+/*
+ * Is addr in the guard gap below p's own stack (a fault there is p's
+ * stack overflow)? Then its index among the ports running in its space,
+ * as PIER_TASK_PORTS counts them (0: the highest stack, the main port of
+ * a program); else -1. The walk is bounded by the space's ports.
+ */
+int port_stack_overflow(const struct port *p, uint64_t addr)
+{
+	int i = 0;
+
+	if (!p->space || addr >= p->stack_base || p->stack_base - addr > GUARD)
+		return -1;
+	for (const struct port *q = p->space->ports; q && q != p; q = q->space_next)
+		i++;
+	return i;
 }
 
 void port_stack_drop(struct space *s, struct port *p)
@@ -187,6 +207,7 @@ void port_unref(struct port *p)
 
 void port_release(struct port *p)
 {
+	arch_port_free(p);
 	if (p->release) {
 		p->release(p);
 		return;

@@ -138,6 +138,8 @@ void port_wake_caller(struct port *c, int status);
 /* Give s a handler stack of stack_pages for p, in its list of ports; unmap and unlist it. */
 int port_stack_make(struct space *s, struct port *p, unsigned stack_pages);
 void port_stack_drop(struct space *s, struct port *p);
+/* addr in the guard gap below p's stack: p's index in its space's ports, else -1. */
+int port_stack_overflow(const struct port *p, uint64_t addr);
 void port_ref(struct port *p);
 /*
  * Held calls: port_hold appends caller c to p's list and returns its

@@ -85,7 +85,7 @@ static int spawn_allowed(const struct space *parent, unsigned prio,
 int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		  unsigned max_prio, uint32_t task_rights, struct port *grant,
 		  uint32_t grant_rights, struct space *parent, uint64_t quota,
-		  struct space **out)
+		  unsigned stack_pages, struct space **out)
 {
 	size_t namelen = 0, size;
 	const void *img;
@@ -122,7 +122,7 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		rc = program_load(s, img, &e);
 	if (!rc)
 		start = port_create(s, e.entry, 0, prio, PIER_DEPTH_DEFAULT,
-				    PIER_STACK_PAGES_DEFAULT, &rc);
+				    stack_pages, &rc);
 	if (!rc)
 		rc = space_handle_add(s, &task_port, task_rights, PIER_H_TASK, &h);
 	if (!rc)

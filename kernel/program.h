@@ -18,12 +18,13 @@ struct port;
  * (pages, 0 = no limit) covers its image, stacks and page tables too,
  * and comes out of the parent's; max_prio bounds every priority in the
  * child (at most the parent's). PIER_E_QUOTA, PIER_E_RIGHTS, PIER_E_ARG
- * when the parent may not ask for these.
+ * when the parent may not ask for these. stack_pages: the start port's
+ * stack (1..PIER_STACK_PAGES_MAX), the program's main stack.
  */
 int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		  unsigned max_prio, uint32_t task_rights, struct port *grant,
 		  uint32_t grant_rights, struct space *parent, uint64_t quota,
-		  struct space **out);
+		  unsigned stack_pages, struct space **out);
 
 /* A file of the boot image: 0, or PIER_E_NOENT. */
 int bootimg_file(const char *name, size_t namelen, const void **data,

@@ -172,7 +172,8 @@ static int task_spawn(struct port *from, struct kcall *k)
 	NEED_REPLY(k, out);
 	memcpy(&r, k->data, sizeof(r));
 	if (r.priority > r.max_priority || r.max_priority > PIER_PRIO_MAX ||
-	    (r.flags & ~PIER_SPAWN_SUPER) || r._pad)
+	    (r.flags & ~PIER_SPAWN_SUPER) || r.stack_kib % 4 ||
+	    r.stack_kib > 4 * PIER_STACK_PAGES_MAX)
 		return PIER_E_ARG;
 	if (r.max_priority > from->space->max_prio)
 		return PIER_E_RIGHTS;   /* nobody hands on more than it has */
@@ -183,7 +184,8 @@ static int task_spawn(struct port *from, struct kcall *k)
 	}
 	rc = program_spawn((const char *)k->data + sizeof(r), k->size - sizeof(r),
 			   r.priority, r.max_priority, rights, k->grant,
-			   k->grant_rights, from->space, r.quota, &s);
+			   k->grant_rights, from->space, r.quota,
+			   r.stack_kib ? r.stack_kib / 4 : PIER_MAIN_STACK_KIB_DEFAULT / 4, &s);
 	if (rc)
 		return rc;
 	out.space = s->id;

@@ -9,11 +9,19 @@ ULDS := lib/user.ld
 # picolibc's <time.h> names CLOCK_MONOTONIC only when the platform says so.
 UCFLAGS += -D_POSIX_MONOTONIC_CLOCK=200809L
 
-$(B)/u/%.c.o: %.c
+# A stamp named after the user compile flags: objects built with other
+# flags (an older ABI, say soft float) are rebuilt, not linked together.
+UFLAGS_STAMP := $(B)/u/flags-$(shell echo '$(UCFLAGS)' | cksum | cut -d' ' -f1)
+$(UFLAGS_STAMP):
+	@mkdir -p $(dir $@)
+	rm -f $(B)/u/flags-*
+	touch $@
+
+$(B)/u/%.c.o: %.c $(UFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/u/%.S.o: %.S
+$(B)/u/%.S.o: %.S $(UFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
@@ -26,10 +34,10 @@ $(ULIB): $(ULIB_OBJS)
 # No picolibc crt0 (entry.S is ours); --no-relax as in the kernel, so
 # nothing is relaxed to gp. libpier and libc are one group because each
 # needs the other (printf wants our stdout, our code wants memcpy).
-# GCC picks the multilib by exact -march string: rv64imac_zicsr_zifencei
-# (ARCHFLAGS) would select the rv64gc/lp64d default and fail to link, so
-# the link names the plain rv64imac/lp64 one.
-ULINK_ARCH := -march=rv64imac -mabi=lp64 -mcmodel=medany
+# GCC picks the multilib by exact -march string: rv64imafdc_zicsr_zifencei
+# (UARCHFLAGS) would select no multilib and fail to link, so the link
+# names picolibc's plain rv64imafdc/lp64d one.
+ULINK_ARCH := -march=rv64imafdc -mabi=lp64d -mcmodel=medany
 UPROG_LDFLAGS := $(ULINK_ARCH) --specs=picolibc.specs -nostartfiles -static \
 	-T $(ULDS) -Wl,--gc-sections -Wl,--no-relax -Wl,-z,max-page-size=4096 \
 	-Wl,--build-id=none

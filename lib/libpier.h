@@ -54,6 +54,11 @@ int pier_reply_held(uint32_t type, const void *data, uint32_t size);
  * space through it). */
 int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 		     uint32_t flags, uint32_t *handle);
+/* The same with a handler stack of stack_kib KiB, rounded up to 4 KiB
+ * pages, at most 4 * PIER_STACK_PAGES_MAX (8 MiB); 0: the default 16 KiB.
+ * The pages are charged to this space's quota. */
+int pier_port_create_stack(pier_handler_fn fn, uint32_t priority, uint32_t depth,
+			   uint32_t flags, uint32_t stack_kib, uint32_t *handle);
 int pier_port_destroy(uint32_t handle);
 /* Give a handle back (one to a port that has gone, mostly); its entry is reused. */
 int pier_handle_drop(uint32_t handle);
@@ -82,6 +87,11 @@ int pier_spawn_quota(const char *cmdline, uint32_t priority, uint32_t flags,
  * give it the start priority): at most this space's own. */
 int pier_spawn_max(const char *cmdline, uint32_t priority, uint32_t max_priority,
 		   uint32_t flags, uint32_t grant, uint64_t quota, uint64_t *space);
+/* The same with the child's main stack in KiB (a multiple of 4, at most
+ * 4 * PIER_STACK_PAGES_MAX; 0: PIER_MAIN_STACK_KIB_DEFAULT). */
+int pier_spawn_stack(const char *cmdline, uint32_t priority, uint32_t max_priority,
+		     uint32_t flags, uint32_t grant, uint64_t quota, uint32_t stack_kib,
+		     uint64_t *space);
 /* This owned port gets PIER_MSG_FAULT packets of the spaces spawned from now on. */
 int pier_supervise(uint32_t port);
 

@@ -38,6 +38,12 @@ static int tail_pack(union tail_req *r, const void *hdr, uint32_t hdrsz,
 int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 		     uint32_t flags, uint32_t *handle)
 {
+	return pier_port_create_stack(fn, priority, depth, flags, 0, handle);
+}
+
+int pier_port_create_stack(pier_handler_fn fn, uint32_t priority, uint32_t depth,
+			   uint32_t flags, uint32_t stack_kib, uint32_t *handle)
+{
 	/* Every port enters through pier_entry, which calls fn (the argument
 	 * word) and turns its result into the PIER_OP_RETURN frame. */
 	struct pier_port_create req = {
@@ -45,7 +51,7 @@ int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 		.arg = (uintptr_t)fn,
 		.priority = priority,
 		.depth = depth,
-		.stack_pages = 0,
+		.stack_pages = (stack_kib + 3) / 4,     /* 0: PIER_STACK_PAGES_DEFAULT */
 		.flags = flags,
 	};
 	struct pier_port_created out;
@@ -171,8 +177,16 @@ int pier_spawn_quota(const char *cmdline, uint32_t priority, uint32_t flags,
 int pier_spawn_max(const char *cmdline, uint32_t priority, uint32_t max_priority,
 		   uint32_t flags, uint32_t grant, uint64_t quota, uint64_t *space)
 {
+	return pier_spawn_stack(cmdline, priority, max_priority, flags, grant, quota, 0, space);
+}
+
+int pier_spawn_stack(const char *cmdline, uint32_t priority, uint32_t max_priority,
+		     uint32_t flags, uint32_t grant, uint64_t quota, uint32_t stack_kib,
+		     uint64_t *space)
+{
 	struct pier_spawn_req hdr = { .priority = priority, .flags = flags,
-				      .quota = quota, .max_priority = max_priority };
+				      .quota = quota, .max_priority = max_priority,
+				      .stack_kib = stack_kib };
 	struct pier_spawned out;
 	union tail_req req;
 	struct pier_frame f = {

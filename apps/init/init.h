@@ -23,6 +23,7 @@ struct prog {
 	char cmd[CMD_MAX + 1];    /* command line, as started each time */
 	uint32_t prio, max_prio, flags;
 	uint64_t quota;
+	uint32_t stack_kib;       /* manifest stack=: its main stack in KiB, 0 = the kernel's default */
 	uint64_t space;           /* its space now, 0 when not running */
 	uint32_t dev;             /* the device handle init made for it, or 0 */
 	int node;                 /* its device's node, or -1 */

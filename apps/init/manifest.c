@@ -7,6 +7,7 @@
  *   maxprio=N     the highest it may ever run at (default: prio; drivers 30)
  *   super         pass the super right on (PIER_SPAWN_SUPER)
  *   quota=N       at most N pages
+ *   stack=KIB     its main stack, KiB: a multiple of 4 up to 8192 (default 64)
  *   dev=COMPAT    the first unbound enabled node with that compatible string
  *                 is its device (PIER_NAMES_DEVICE)
  *   serve=NAME    init makes the service NAME for it to serve (PIER_NAMES_SERVE)
@@ -88,6 +89,9 @@ static int option(struct prog *p, char *w, bool last, bool *has_max)
 		return *has_max = rc > 0, rc;
 	if ((rc = number(w, "quota", UINT32_MAX, &n)) != 0)
 		return p->quota = n, rc;
+	/* The kernel checks the value (a multiple of 4, at most 8 MiB) at each spawn. */
+	if ((rc = number(w, "stack", 4 * PIER_STACK_PAGES_MAX, &p->stack_kib)) != 0)
+		return rc;
 	/* A bare word is the program when nothing follows ("run=hold"). */
 	if (!last && strcmp(w, "super") == 0)
 		return p->flags |= PIER_SPAWN_SUPER, 1;

@@ -83,8 +83,8 @@ int prog_start(struct prog *p)
 	if (rc == PIER_OK)
 		rc = pier_handle_derive(p->names, PIER_R_SEND | PIER_R_GRANT, &grant);
 	if (rc == PIER_OK) {
-		rc = pier_spawn_max(p->cmd, p->prio, p->max_prio, p->flags, grant, p->quota,
-				    &p->space);
+		rc = pier_spawn_stack(p->cmd, p->prio, p->max_prio, p->flags, grant, p->quota,
+				      p->stack_kib, &p->space);
 		pier_handle_drop(grant);
 	}
 	if (rc != PIER_OK) {

@@ -10,6 +10,8 @@
 #include "plic.h"
 #include "arch.h"
 #include "asid.h"
+#include "fpu.h"
+#include "fp_insn.h"
 
 extern char trap_entry[];
 
@@ -63,6 +65,11 @@ static void interrupts_init(const struct board *b, uint64_t hartid)
 	if (!h)
 		panic("boot hart %lu is not in the device tree", hartid);
 	arch_timer_init(h->sstc);
+	/* User code has the FPU only if the boot hart's riscv,isa names F
+	 * and D; elsewhere an FP instruction is a fault, reported as such. */
+	fpu_init(isa_has_fd(h->isa));
+	kprintf("pier: floating point %s\n", fpu_present ?
+		"(F, D) for user code, switched lazily" : "absent: FP instructions fault");
 	if (!b->plic.present || h->plic_s_ctx < 0) {
 		kprintf("pier: no PLIC context for hart %lu: no device interrupts\n", hartid);
 		return;
@@ -87,11 +94,11 @@ _Noreturn void kernel_main(uint64_t hartid, uint64_t dtb_pa)
 	/* SPP: every sret goes to U-mode. Only a trap from S-mode sets it
 	 * again, and the only one the kernel survives (a user copy's fault,
 	 * arch/riscv/uaccess.S) ends in an sret, which clears it.
-	 * FS and VS: off (the firmware may have left them on), and nothing
-	 * turns them on again. The kernel neither saves nor clears FP or
-	 * vector registers, so if user code could use them they would carry
-	 * values from one space to the next; off, an FP or vector
-	 * instruction is an illegal-instruction fault like any other. */
+	 * FS and VS: off (the firmware may have left them on). FS goes on
+	 * only for the context that owns the FPU (fpu.c), whose registers
+	 * are loaded or zeroed first. VS is never turned on: the kernel
+	 * saves no vector registers, so a vector instruction is an
+	 * illegal-instruction fault like any other. */
 	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SUM | SSTATUS_FS | SSTATUS_VS | SSTATUS_SPP);
 	/* User code may read cycle, time and instret: the benchmarks count
 	 * instructions with rdinstret, and time is no secret. */

@@ -135,6 +135,41 @@ ecall_resume:
 	ld	a0, 10*8(a0)
 	sret
 
+/*
+ * The trap vector while the FPU's owner runs with sstatus.FS on (set by
+ * fpu_trap, arch/riscv/fpu.c, just before it returns to the owner). Any
+ * trap from the owner turns FS off again, noting whether it was Dirty,
+ * puts trap_entry back, and goes on there. So every return to user mode
+ * finds FS off unless fpu_trap just lent the FPU, and a switch between
+ * ports costs nothing for it. An illegal instruction taken with FS on is
+ * noted too: it is not one the FPU's absence made illegal (fpu_trap).
+ */
+	.balign 4
+	.globl trap_entry_fp
+trap_entry_fp:
+	csrrw	sp, sscratch, sp
+	beqz	sp, 3f			/* from S-mode: not the owner's; as usual */
+	sd	t0, 5*8(sp)		/* trap_entry saves them again */
+	sd	t1, 6*8(sp)
+	csrr	t0, sstatus
+	li	t1, SSTATUS_FS
+	csrc	sstatus, t1
+	and	t0, t0, t1
+	bne	t0, t1, 1f		/* Dirty is both bits */
+	li	t0, 1
+	sb	t0, fpu_dirty, t1
+1:	csrr	t0, scause
+	addi	t0, t0, -CAUSE_ILLEGAL_INSN
+	bnez	t0, 2f
+	li	t0, 1
+	sb	t0, fpu_was_on, t1
+2:	lla	t0, trap_entry
+	csrw	stvec, t0
+	ld	t0, 5*8(sp)
+	ld	t1, 6*8(sp)
+3:	csrrw	sp, sscratch, sp
+	j	trap_entry
+
 /* An interrupt or a fault: keep the rest of the context, then C decides. */
 trap_other:
 	sd	t0, CTX_PC(sp)
@@ -151,7 +186,7 @@ user_return:
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
 	csrw	sscratch, a0
-	ld	t0, CTX_FRESH(a0)
+	lwu	t0, CTX_FRESH(a0)
 	bnez	t0, user_start
 
 	ld	x1, 1*8(a0)
@@ -189,7 +224,7 @@ user_return:
 
 /* A new activation (ctx_start): pc, sp, a0 and a1 from the context, every other register zero. */
 user_start:
-	sd	zero, CTX_FRESH(a0)
+	sd	zero, CTX_FRESH(a0)	/* fresh and fp: no FP state yet (fpu.c) */
 	ld	sp, 2*8(a0)
 	ld	a1, 11*8(a0)
 	.irp n, 1,3,4,5,6,7,8,9,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31

@@ -14,6 +14,9 @@
 #include "ktimer.h"
 #include "device.h"
 #include "irqoff.h"
+#include "uaccess.h"
+#include "fpu.h"
+#include "fp_insn.h"
 
 void user_return(struct context *c) __attribute__((noreturn));
 
@@ -41,7 +44,8 @@ static const char *cause_name(uint64_t cause)
  * supervisor gets a PIER_MSG_FAULT packet to decide (init kills the
  * space). With no supervisor to tell, the space is destroyed.
  */
-static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_t cause)
+static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_t cause,
+							const char *why)
 {
 	struct space *s = cur->space;
 	struct port *sup = s->supervisor;
@@ -52,9 +56,17 @@ static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_
 	bool told = sup && sup != cur &&
 		ipc_deliver(NULL, sup, PIER_MSG_FAULT, &f, sizeof(f), 0, NULL, 0) == PIER_OK;
 
-	kprintf("pier: space %lu (%s) fault: %s pc=0x%lx addr=0x%lx; %s\n",
-		s->id, s->name, cause_name(cause), f.pc, f.addr,
-		told ? "supervisor told" : "space destroyed");
+	int ovf = cause == CAUSE_ILLEGAL_INSN ? -1 : port_stack_overflow(cur, f.addr);
+
+	if (ovf >= 0)
+		kprintf("pier: space %lu (%s) fault: stack overflow in port %d of space %lu "
+			"(%s) pc=0x%lx addr=0x%lx; %s\n", s->id, s->name, ovf, s->id,
+			cause_name(cause), f.pc, f.addr,
+			told ? "supervisor told" : "space destroyed");
+	else
+		kprintf("pier: space %lu (%s) fault: %s%s pc=0x%lx addr=0x%lx; %s\n",
+			s->id, s->name, cause_name(cause), why, f.pc, f.addr,
+			told ? "supervisor told" : "space destroyed");
 	if (told) {
 		s->faulted = true;
 		sched_stop_current();
@@ -63,6 +75,46 @@ static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_
 	} else {
 		space_destroy(s, PIER_ENDED_FAULT, PIER_E_FAULTED);
 	}
+}
+
+/* The instruction at the faulting pc (one that the CPU just fetched), or 0 if unreadable. */
+static uint32_t fetch_insn(struct port *cur)
+{
+	uint16_t half[2] = { 0, 0 };
+	uint64_t pc = ctx_pc(&cur->ctx);
+	struct vm *vm = &cur->space->vm;
+
+	if (copy_from_user(vm, &half[0], pc, 2) != PIER_OK)
+		return 0;
+	if ((half[0] & 3) == 3 && copy_from_user(vm, &half[1], pc + 2, 2) != PIER_OK)
+		return 0;
+	return half[0] | (uint32_t)half[1] << 16;
+}
+
+/*
+ * An illegal instruction: if it needs the FPU, lend it (fpu.c) and run it
+ * again. On a hart without F and D it is a fault, reported as what it is.
+ */
+static __attribute__((noinline)) void illegal(struct port *cur)
+{
+	bool was_on = fpu_was_on;   /* trap_entry_fp: taken with FS on; read once, whatever it was */
+
+	fpu_was_on = 0;
+	if (!fp_insn(fetch_insn(cur)))
+		user_fault(cur, CAUSE_ILLEGAL_INSN, "");
+	else if (!fpu_trap(&cur->ctx, was_on))
+		user_fault(cur, CAUSE_ILLEGAL_INSN, fpu_present ? "" :
+			   " (uses floating point; this hart has none)");
+}
+
+/* Not an interrupt: an FP instruction to lend the FPU for, or a fault.
+ * Out of line, so that the interrupt path is what it was without FP. */
+static __attribute__((noinline)) void exception(struct port *cur, uint64_t cause)
+{
+	if (cause == CAUSE_ILLEGAL_INSN)
+		illegal(cur);
+	else
+		user_fault(cur, cause, "");
 }
 
 /* An interrupt: the timer, or the PLIC with one or more sources pending. */
@@ -117,7 +169,7 @@ _Noreturn void trap_user(struct context *ctx)
 	if (cause & SCAUSE_INTERRUPT)
 		interrupt(cause & ~SCAUSE_INTERRUPT);
 	else
-		user_fault(cur, cause);
+		exception(cur, cause);
 	trap_done();
 }
 
@@ -151,6 +203,11 @@ _Noreturn void arch_run(struct port *p)
 	 * interrupts are always taken. */
 	vm_activate(&p->space->vm);
 	user_return(&p->ctx);
+}
+
+void arch_port_free(struct port *p)
+{
+	fpu_forget(&p->ctx);
 }
 
 void arch_putchar(int c)

@@ -31,9 +31,22 @@
 #define PIER_DEPTH_MAX 64u
 #define PIER_DEPTH_DEFAULT 8u
 
-/* Handler stack of a port, in 4 KiB pages (a guard page is added below). */
-#define PIER_STACK_PAGES_MAX 64u
-#define PIER_STACK_PAGES_DEFAULT 4u
+/*
+ * Handler stack of a port, in 4 KiB pages. Below every stack the kernel
+ * leaves PIER_STACK_GUARD_PAGES unmapped (256 KiB): GCC 12 has no
+ * stack-clash protection on RISC-V, so a frame may move sp down by its
+ * whole size before touching it, and only a gap larger than any one frame
+ * makes the first touch fault instead of landing in the next stack down
+ * (docs/design.md, "Stacks": why 256 KiB and not more).
+ * A fault there is reported as a stack overflow of the port it belongs to.
+ * Stack pages are mapped when the port is made and charged to its space's
+ * quota (docs/design.md: why not lazily).
+ */
+#define PIER_STACK_PAGES_MAX 2048u          /* 8 MiB */
+#define PIER_STACK_PAGES_DEFAULT 4u         /* 16 KiB: a handler port's */
+#define PIER_STACK_GUARD_PAGES 64u          /* 256 KiB unmapped below each stack */
+/* A program's main (start) port: PIER_MAIN_STACK_KIB_DEFAULT unless its spawn asks. */
+#define PIER_MAIN_STACK_KIB_DEFAULT 64u
 
 /* ---- task port (PIER_H_TASK) ---- */
 
@@ -188,7 +201,8 @@ struct pier_spawn_req {
 			    * a space without a limit may give (else PIER_E_QUOTA) */
 	uint32_t max_priority; /* the highest priority the child may ever run at;
 			    * at most the caller's own (else PIER_E_RIGHTS) */
-	uint32_t _pad;     /* 0 */
+	uint32_t stack_kib; /* the main port's stack, KiB, a multiple of 4 up to
+			    * 4 * PIER_STACK_PAGES_MAX; 0 = PIER_MAIN_STACK_KIB_DEFAULT */
 	char cmdline[];
 };
 

@@ -79,8 +79,9 @@ static void test_plain(void **state)
 {
 	(void)state;
 	read_text("# a comment\n\nhello\n  pingpong  \nmaxprio=9 super lookup=* shell\n"
-		  "prio=3 quota=40 spin fast  slow");
+		  "prio=3 quota=40 stack=1024 spin fast  slow");
 	assert_int_equal(nprogs, 4);
+	assert_int_equal(progs[0].stack_kib, 0);                /* the kernel's default */
 	assert_string_equal(progs[0].cmd, "hello");
 	assert_int_equal(progs[0].prio, PIER_PRIO_DEFAULT);
 	assert_int_equal(progs[0].max_prio, PIER_PRIO_DEFAULT);
@@ -96,6 +97,7 @@ static void test_plain(void **state)
 	assert_string_equal(progs[3].cmd, "spin fast  slow");
 	assert_int_equal(progs[3].prio, 3);
 	assert_int_equal(progs[3].quota, 40);
+	assert_int_equal(progs[3].stack_kib, 1024);
 	assert_int_equal(nservices, 0);
 }
 
@@ -138,7 +140,8 @@ static void test_bad(void **state)
 
 	(void)state;
 	read_text("prio=32 hello\nprio=x hello\nmaxprio=2 prio=5 hello\nrestart=-1 hello\n"
-		  "backoff=999999999 hello\nserve= hello\ndev= hello\nquota=7\nlookup= hello\n");
+		  "backoff=999999999 hello\nserve= hello\ndev= hello\nquota=7\nlookup= hello\n"
+		  "stack=8196 hello\nstack=-4 hello\nstack= hello\n");
 	assert_int_equal(nprogs, 0);
 	/* A name longer than PIER_NAME_MAX, or served twice: the line is off. */
 	snprintf(long_name, sizeof(long_name), "serve=%s svc\nserve=x svc\nserve=x svc\n",

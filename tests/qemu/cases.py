@@ -259,6 +259,55 @@ def vector():
     return c
 
 
+def fpu():
+    """Hardware floating point: two spaces at one priority, preempting each other,
+    get bit-exact results (each with its own rounding mode); an instruction
+    illegal with the FPU on (a reserved rounding mode, a vector one) is a fault,
+    and the FPU is lent as before afterwards."""
+    c = program("fpu", append="run=maxprio=25+super+fpu")
+    c["expect"] = BOOT[:1] + [r"^pier: floating point \(F, D\) for user code"] + BOOT[1:] + [(
+        started("fpu"), r"^pier: space \d+ \(fpu\) fault: illegal instruction pc=",
+        r"^fpu: done$", exited("fpu"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!illegal instruction pc=)"]
+    c["timeout"] = 60
+    return c
+
+
+def nofpu():
+    """One image on a hart without F and D (QEMU -cpu rv64,f=false,d=false): an FP
+    instruction is a fault reported as such; integer programs run on."""
+    c = program("fpu", append="run=maxprio=25+super+fpu+nofpu")
+    c["name"] = "nofpu"
+    c["expect"] = BOOT[:1] + [r"^pier: floating point absent"] + BOOT[1:] + [(
+        started("fpu"),
+        r"^pier: space \d+ \(fpu\) fault: illegal instruction \(uses floating point; "
+        r"this hart has none\)",
+        r"^fpu: integer code runs on: 42$", r"^fpu: done$", exited("fpu"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!illegal instruction \(uses floating point)"]
+    c["args"] += ["-cpu", "rv64,f=false,d=false"]
+    return c
+
+
+def stack():
+    """Stacks: 900 KiB of frames in a 1 MiB main stack (manifest stack=1024), 7.6 MiB
+    in an 8 MiB one; past a 64 KiB one and one 24 KiB frame past a 16 KiB port
+    stack, the guard gap catches each as a stack overflow of that port."""
+    c = program("stack", append="run=maxprio=25+super+stack=1024+stack")
+    c["expect"] = BOOT + [(
+        started("stack"), r"^stack: 9\d\d KiB deep in the 1024 KiB main stack$",
+        r"^stack: a child recursed 7\d\d\d KiB deep$",
+        r"^pier: space (\d+) \(stack\) fault: stack overflow in port 0 of space \1 "
+        r"\(store page fault\)",
+        r"^pier: space (\d+) \(stack\) fault: stack overflow in port 1 of space \1 "
+        r"\(store page fault\)",
+        r"^stack: done$", exited("stack"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!stack overflow in port)"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -305,7 +354,9 @@ def bench_smoke():
     c = case("bench-smoke", BOOT + [r"^%sbench: %s \d+ \d+" % (TAG, k) for k in BENCH_KEYS] +
              [r"^%sbench: irqoff_at \w+ \w+$" % TAG, r"^%sbench: done$" % TAG,
               (exited("bench"), exited("bench"))],
-             timeout=60, mem="512M", append="manifest=bench.manifest")
+             timeout=90, mem="512M", append="manifest=bench.manifest")
+    # 90 s: about 30 alone, but -icount runs slow on a loaded host, and
+    # 64 KiB main stacks made each of its ~300 spawns 17% dearer.
     c["args"] = [a.replace("{kernel}", "{kdir}/bench-irqoff/Image") for a in c["args"]]
     c["args"] += ["-icount", "shift=0",   # an exact, repeatable rdinstret
                   "-device", "virtio-rng-device",   # figure 13
@@ -393,6 +444,9 @@ CASES = [
     fastpath(),
     *faults(),
     vector(),
+    fpu(),
+    nofpu(),
+    stack(),
     fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),

@@ -22,7 +22,7 @@ static int start_server(uint64_t *id)
 	int rc;
 
 	mail.ports = 0;
-	rc = spawn_role("server", 40, id);
+	rc = spawn_role("server", 52, id);     /* 12 of them its 64 KiB main stack */
 	if (rc == PIER_OK && mail.ports != 3)
 		rc = PIER_E_STATE;
 	return rc;

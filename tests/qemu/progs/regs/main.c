@@ -1,4 +1,4 @@
-/* regs: every register but a0 survives an ecall, whichever way the kernel takes it, and every one an interrupt. */
+/* regs: every register but a0 survives an ecall, whichever way the kernel takes it, and every one an interrupt; f0-f31 and fcsr too. */
 
 /*
  * The kernel saves only part of the context on a system call and keeps
@@ -95,6 +95,83 @@ REGS_END("regs_spin")
 
 void regs_spin(const uint64_t in[32], uint64_t out[32], uint64_t n);
 
+/*
+ * The FP registers: f0-f31 then fcsr, 33 words. The kernel lends the FPU
+ * lazily (arch/riscv/fpu.c), so these also check that a port's values
+ * come back after another port used the FPU, and that a new activation
+ * starts with every FP register zero and fcsr 0 (nothing leaks in).
+ */
+#define FREGS "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31"
+#define FREGS_LOAD(base)						\
+"	.irp n, " FREGS "\n"						\
+"	fld	f\\n, \\n*8(" base ")\n"				\
+"	.endr\n"							\
+"	ld	t0, 256(" base ")\n"					\
+"	fscsr	t0\n"
+#define FREGS_STORE(base)						\
+"	.irp n, " FREGS "\n"						\
+"	fsd	f\\n, \\n*8(" base ")\n"				\
+"	.endr\n"							\
+"	frcsr	t0\n"							\
+"	sd	t0, 256(" base ")\n"
+
+/* long fregs_ecall(const struct pier_frame *f, const uint64_t in[33], uint64_t out[33]) */
+__asm__(
+"	.pushsection .text.fregs_ecall, \"ax\", @progbits\n"
+"	.globl fregs_ecall\n"
+"fregs_ecall:\n"
+FREGS_LOAD("a1")
+"	ecall\n"
+FREGS_STORE("a2")
+"	ret\n"
+/* void fregs_spin(const uint64_t in[33], uint64_t out[33], uint64_t n) */
+"	.globl fregs_spin\n"
+"fregs_spin:\n"
+FREGS_LOAD("a0")
+"1:	addi	a2, a2, -1\n"
+"	bnez	a2, 1b\n"
+FREGS_STORE("a1")
+"	ret\n"
+/* void fregs_dump(uint64_t out[33]): as they are now */
+"	.globl fregs_dump\n"
+"fregs_dump:\n"
+FREGS_STORE("a0")
+"	ret\n"
+/* void fregs_set(const uint64_t in[33]) */
+"	.globl fregs_set\n"
+"fregs_set:\n"
+FREGS_LOAD("a0")
+"	ret\n"
+"	.popsection\n"
+);
+
+long fregs_ecall(const struct pier_frame *f, const uint64_t in[33], uint64_t out[33]);
+void fregs_spin(const uint64_t in[33], uint64_t out[33], uint64_t n);
+void fregs_dump(uint64_t out[33]);
+void fregs_set(const uint64_t in[33]);
+
+static int ffails;
+
+/* A handler's first act: its FP registers must all be zero, fcsr too; then it leaves its own. */
+static void fp_handler(const char *who, uint64_t seed)
+{
+	uint64_t d[33], mine[33];
+
+	fregs_dump(d);
+	for (int i = 0; i < 33; i++) {
+		if (d[i] == 0)
+			continue;
+		printf("regs: FAIL %s started with %s%d = %lx\n", who, i < 32 ? "f" : "fcsr",
+		       i < 32 ? i : 0, (unsigned long)d[i]);
+		ffails++;
+		break;
+	}
+	for (int i = 0; i < 32; i++)
+		mine[i] = seed * (uint64_t)(i + 3);
+	mine[32] = 0x9f;    /* round to nearest, ties to max magnitude; every flag */
+	fregs_set(mine);
+}
+
 static int fails, checks;
 static uint32_t p_hi, p_hi_reply, p_lo, p_sink_hi, p_sink_lo, p_tick_hi, p_tick_lo;
 static unsigned hi_runs, lo_runs, sink_runs;
@@ -103,6 +180,7 @@ static volatile unsigned ticks_hi;
 static int on_hi(const struct pier_packet *pkt)
 {
 	(void)pkt;
+	fp_handler("on_hi", 0x1111ull << 40);
 	hi_runs++;
 	return 7;
 }
@@ -113,6 +191,7 @@ static int on_hi_reply(const struct pier_packet *pkt)
 	static const uint8_t data[8] = "replied";
 
 	(void)pkt;
+	fp_handler("on_hi_reply", 0x2222ull << 40);
 	hi_runs++;
 	return pier_reply(0x100, data, sizeof(data)) == PIER_OK ? 0 : 1;
 }
@@ -120,6 +199,7 @@ static int on_hi_reply(const struct pier_packet *pkt)
 static int on_lo(const struct pier_packet *pkt)
 {
 	(void)pkt;
+	fp_handler("on_lo", 0x3333ull << 40);
 	lo_runs++;
 	return 5;
 }
@@ -127,6 +207,7 @@ static int on_lo(const struct pier_packet *pkt)
 static int on_sink(const struct pier_packet *pkt)
 {
 	(void)pkt;
+	fp_handler("on_sink", 0x4444ull << 40);
 	sink_runs++;
 	return 0;
 }
@@ -134,6 +215,7 @@ static int on_sink(const struct pier_packet *pkt)
 static int on_tick_hi(const struct pier_packet *pkt)
 {
 	(void)pkt;
+	fp_handler("on_tick_hi", 0x5555ull << 40);
 	ticks_hi++;
 	return 0;
 }
@@ -141,7 +223,27 @@ static int on_tick_hi(const struct pier_packet *pkt)
 static int on_tick_lo(const struct pier_packet *pkt)
 {
 	(void)pkt;
+	fp_handler("on_tick_lo", 0x6666ull << 40);
 	return 0;
+}
+
+/* Every FP register and fcsr set through a spin that timer handlers (which use the FPU) may preempt. */
+static void fspin(int *bad)
+{
+	uint64_t in[33], out[33];
+
+	for (int i = 0; i < 32; i++)
+		in[i] = 0x165667b19e3779f9ull * (uint64_t)(i + 1);
+	in[32] = 3 << 5 | 0x15;
+	memset(out, 0, sizeof(out));
+	fregs_spin(in, out, 100000);
+	for (int i = 0; i < 33 && !*bad; i++) {
+		if (out[i] == in[i])
+			continue;
+		printf("regs: FAIL interrupted: %s%d = %lx, was %lx\n", i < 32 ? "f" : "fcsr",
+		       i < 32 ? i : 0, (unsigned long)out[i], (unsigned long)in[i]);
+		*bad = 1;
+	}
 }
 
 /*
@@ -172,6 +274,7 @@ static void interrupted(void)
 		regs_spin(in, out, 100000);
 		spins++;
 		hit += ticks_hi != before;
+		fspin(&bad);
 		for (int i = 1; i < 31; i++) {
 			if (i == 2 || out[i] == in[i])
 				continue;
@@ -186,6 +289,34 @@ static void interrupted(void)
 		printf("regs: FAIL %u of %u spins preempted by a timer, want 2\n", hit, spins), bad = 1;
 	else
 		printf("regs: %u spins, %u of them preempted by a timer\n", spins, hit);
+	fails += bad;
+}
+
+/* The same ecall with every FP register and fcsr set: all must come back unchanged. */
+static void fone(const char *what, int fast, struct pier_frame *f, long want)
+{
+	uint64_t in[33], out[33];
+	long got;
+	int bad = 0;
+
+	for (int i = 0; i < 32; i++)
+		in[i] = 0xc2b2ae3d27d4eb4full * (uint64_t)(i + 1) ^ (uint64_t)checks << 44;
+	in[32] = (uint64_t)(checks % 5) << 5 | (uint64_t)(checks & 0x1f);   /* frm, fflags */
+	memset(out, 0, sizeof(out));
+	got = fregs_ecall(f, in, out);
+	for (int i = 0; i < 33; i++) {
+		if (out[i] == in[i])
+			continue;
+		printf("regs: FAIL %s (fast path %s, FP): %s%d = %lx, was %lx\n", what,
+		       fast ? "on" : "off", i < 32 ? "f" : "fcsr", i < 32 ? i : 0,
+		       (unsigned long)out[i], (unsigned long)in[i]);
+		bad = 1;
+	}
+	if (got != want) {
+		printf("regs: FAIL %s (fast path %s, FP): status %ld, want %ld\n", what,
+		       fast ? "on" : "off", got, want);
+		bad = 1;
+	}
 	fails += bad;
 }
 
@@ -214,6 +345,7 @@ static void one(const char *what, int fast, struct pier_frame *f, long want)
 		bad = 1;
 	}
 	fails += bad;
+	fone(what, fast, f, want);
 }
 
 static uint8_t rbuf[16];
@@ -278,8 +410,9 @@ int main(void)
 	cases(0);
 	cases(1);
 	interrupted();
-	if (hi_runs != 6 || lo_runs != 3)
-		printf("regs: FAIL handlers ran %u and %u times, want 6 and 3\n", hi_runs, lo_runs), fails++;
+	if (hi_runs != 12 || lo_runs != 6)
+		printf("regs: FAIL handlers ran %u and %u times, want 12 and 6\n", hi_runs, lo_runs), fails++;
+	fails += ffails;
 	printf("regs: %d ecalls, %d with a register changed\n", checks, fails);
 	if (!fails)
 		printf("regs: done\n");
