@@ -139,6 +139,8 @@ static int task_self(struct port *from, struct kcall *k)
 	struct space *s = from->space;
 	struct pier_self out = { 0 };
 
+	if (k->size != 0)
+		return PIER_E_PACKET_SIZE;
 	if (k->reply_max < sizeof(out))
 		return PIER_E_REPLY_SIZE;
 	vm_cpu_charge();
