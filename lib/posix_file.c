@@ -292,6 +292,14 @@ int unlink(const char *path)
 	return -1;
 }
 
+/* What fd is: 0 nothing (errno EBADF), 1 the console, 2 a boot-image file. */
+int pier_fd_kind(int fd)
+{
+	if (fd >= 0 && fd < FD_FIRST)
+		return 1;
+	return file_of(fd) ? 2 : 0;
+}
+
 /* The console is a terminal while there is one (else output goes to the kernel's debug port). */
 int isatty(int fd)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <libpier.h>
 #include "posix.h"
 
@@ -133,9 +134,45 @@ static void errors(void)
 	posix_check("write(1)", write(1, "posix: written by write(1)\n", 27), 27);
 }
 
+/* The rest of <unistd.h>: a flat read-only directory, and no other processes. */
+static void unistd(void)
+{
+	char cwd[8];
+	int fds[2], fd = open("manifest", O_RDONLY);
+
+	posix_check("access to read", access("manifest", R_OK), 0);
+	errno = 0;
+	posix_check("access to write", access("manifest", W_OK), -1);
+	posix_check("  EROFS", errno, EROFS);
+	posix_check("getcwd is /", strcmp(getcwd(cwd, sizeof(cwd)), "/"), 0);
+	posix_check("chdir /", chdir("/"), 0);
+	errno = 0;
+	posix_check("chdir to a file", chdir("manifest"), -1);
+	posix_check("  ENOTDIR", errno, ENOTDIR);
+	errno = 0;
+	posix_check("mkdir", mkdir("d", 0755), -1);
+	posix_check("  EROFS", errno, EROFS);
+	errno = 0;
+	posix_check("rename", rename("manifest", "m2"), -1);
+	posix_check("  EROFS", errno, EROFS);
+	posix_check("fcntl F_GETFL", fcntl(fd, F_GETFL), O_RDONLY);
+	posix_check("sysconf page size", sysconf(_SC_PAGESIZE), 4096);
+	close(fd);
+	errno = 0;
+	posix_check("fork", fork(), -1);
+	posix_check("  ENOSYS", errno, ENOSYS);
+	errno = 0;
+	posix_check("pipe", pipe(fds), -1);
+	posix_check("  ENOSYS", errno, ENOSYS);
+	errno = 0;
+	posix_check("waitpid", waitpid(-1, NULL, 0), -1);
+	posix_check("  ECHILD", errno, ECHILD);
+}
+
 void posix_files(void)
 {
 	text_file();
 	binary_file();
 	errors();
+	unistd();
 }
