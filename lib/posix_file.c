@@ -1,4 +1,4 @@
-/* File descriptors: the console as 0, 1 and 2, and read-only files of the boot image. */
+/* File descriptors: the console as 0, 1 and 2, and read-only files of the boot image (isatty: posix_unistd.c). */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -298,18 +298,4 @@ int pier_fd_kind(int fd)
 	if (fd >= 0 && fd < FD_FIRST)
 		return 1;
 	return file_of(fd) ? 2 : 0;
-}
-
-/* The console is a terminal while there is one (else output goes to the kernel's debug port). */
-int isatty(int fd)
-{
-	if (fd >= 0 && fd < FD_FIRST) {
-		if (pier_console())
-			return 1;
-		errno = ENOTTY;
-		return 0;
-	}
-	if (file_of(fd))
-		errno = ENOTTY;
-	return 0;
 }

@@ -19,6 +19,18 @@
  */
 int pier_fd_kind(int fd);   /* lib/posix_file.c */
 
+/* The console is a terminal while there is one (else output goes to the kernel's debug port). */
+int isatty(int fd)
+{
+	int kind = pier_fd_kind(fd);
+
+	if (kind == 1 && pier_console())
+		return 1;
+	if (kind)
+		errno = ENOTTY;
+	return 0;
+}
+
 int access(const char *path, int mode)
 {
 	struct stat st;
