@@ -137,10 +137,39 @@ static void clocks(void)
 	posix_check("  ENOSYS", errno, ENOSYS);
 }
 
+/* A port of ours sleeps 10 ms while main sleeps 30: both wait at once, and it runs meanwhile. */
+static volatile long long other_woke;
+
+static int other_sleeper(const struct pier_packet *pkt)
+{
+	struct timespec t = { 0, 10 * MS };
+
+	(void)pkt;
+	if (nanosleep(&t, NULL) == 0)
+		other_woke = ns_of(CLOCK_MONOTONIC);
+	return PIER_OK;
+}
+
+static void two_sleepers(void)
+{
+	struct timespec t = { 0, 30 * MS };
+	uint32_t port;
+	long long m0, m1;
+
+	posix_check("a port above main", pier_port_create(other_sleeper, 20, 1, 0, &port), PIER_OK);
+	m0 = ns_of(CLOCK_MONOTONIC);
+	posix_check("  starts sleeping", pier_send(port, 1, NULL, 0), PIER_OK);
+	posix_check("main sleeps meanwhile", nanosleep(&t, NULL), 0);
+	m1 = ns_of(CLOCK_MONOTONIC);
+	posix_check("  the port woke first", other_woke >= m0 + 10 * MS && other_woke < m1, 1);
+	pier_port_destroy(port);
+}
+
 void posix_clocks(int bound)
 {
 	calendar();
 	clocks();
 	cpu_time();
 	sleeping(bound);
+	two_sleepers();
 }
