@@ -134,7 +134,6 @@ int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
 		    struct timespec *rem)
 {
 	struct timespec now, left;
-	int64_t ns;
 
 	if (!req)
 		return EFAULT;
@@ -147,11 +146,13 @@ int clock_nanosleep(clockid_t id, int flags, const struct timespec *req,
 	/* Absolute: the time left on that clock, slept on the monotonic one. */
 	if (clock_gettime(id, &now) != 0)
 		return errno;
-	ns = (req->tv_sec - now.tv_sec) * 1000000000ll + (req->tv_nsec - now.tv_nsec);
-	if (ns <= 0)
+	if (req->tv_sec < now.tv_sec ||
+	    (req->tv_sec == now.tv_sec && req->tv_nsec <= now.tv_nsec))
 		return 0;
-	left.tv_sec = (time_t)(ns / 1000000000);
-	left.tv_nsec = (long)(ns % 1000000000);
+	left.tv_sec = req->tv_sec - now.tv_sec;
+	left.tv_nsec = req->tv_nsec - now.tv_nsec;
+	if (left.tv_nsec < 0)
+		left.tv_sec--, left.tv_nsec += 1000000000;
 	return nanosleep(&left, NULL) ? errno : 0;
 }
 

@@ -208,6 +208,7 @@ def posix_cases():
             ending("exit", ["exiting with 3$", "atexit 3$", "atexit 2$", "atexit 1$"], 3),
             ending("return", ["returning 5$", "atexit 1$"], 5),
             ending("_exit", ["_exit 4$"], 4),
+            ending("kill", ["killing itself$", r"ended by signal 15 \(.+\)$"], 143),
             ending("abort", ["aborting$", r"ended by signal 6 \(.+\)$"], 134),
             ending("assert", ["asserting$", r"^%sassertion \"how\[0\] == 'x'\" failed: file \".*main\.c\", line \d+" % TAG, r"ended by signal 6 \(.+\)$"], 134)]
 

@@ -4,9 +4,9 @@
  * "posix" alone checks the calls that return: time and its formatting,
  * the clocks, CPU time, sleeping, boot-image files and errno values; with
  * "bound" (a run under -icount) the sleeps must end within a tight bound.
- * "posix exit", "posix abort" and "posix assert" end the space: atexit
- * handlers in order and the exit code, and abort and a failed assert
- * reported with exit code 134.
+ * "posix exit", "return", "_exit", "kill", "abort" and "assert" end the
+ * space: atexit handlers in order and the exit code, kill(getpid(),
+ * SIGTERM) with 143, and abort and a failed assert reported with 134.
  */
 #define _DEFAULT_SOURCE
 #include <assert.h>
@@ -68,6 +68,12 @@ static int ending(const char *how)
 	if (!strcmp(how, "abort")) {
 		printf("posix: aborting\n");
 		abort();
+	}
+	if (!strcmp(how, "kill")) {
+		printf("posix: killing itself\n");
+		kill(getpid(), SIGTERM);
+		printf("posix: FAIL still here\n");
+		return 1;
 	}
 	if (!strcmp(how, "assert")) {
 		printf("posix: asserting\n");
