@@ -38,8 +38,10 @@ static char *args[PIER_PACKET_MAX / 2 + 2];
 void *sbrk(ptrdiff_t incr);
 __attribute__((used)) static void *(*const pull_sbrk)(ptrdiff_t) = sbrk;
 
-/* The program's name (argv[0]) for messages the runtime prints; "?" before main. */
-const char *pier_progname = "?";
+/* The program's name (argv[0]) for messages the runtime prints; NULL
+ * before main. Zero-initialised, so a program without other data keeps
+ * no data page (one page less to load at spawn). */
+const char *pier_progname;
 
 static int is_space(char c)
 {

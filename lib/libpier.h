@@ -233,7 +233,7 @@ int pier_my_device(uint32_t *dev);
 int clock_gettime(clockid_t id, struct timespec *tp);
 #endif
 
-/* argv[0], for messages the runtime prints ("?" before main starts). */
+/* argv[0], for messages the runtime prints (NULL before main starts). */
 extern const char *pier_progname;
 
 /* The one-line meaning of a status code. */

@@ -50,8 +50,8 @@ _Noreturn static void end_by_signal(int sig)
 	const char *what = strsignal(sig);
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ended by signal %d (%s)\n", pier_progname, sig,
-		what ? what : "?");
+	fprintf(stderr, "%s: ended by signal %d (%s)\n",
+		pier_progname ? pier_progname : "?", sig, what ? what : "?");
 	pier_exit(128 + sig);
 }
 
