@@ -30,7 +30,7 @@ static inline void kcall_reply(struct kcall *k, const void *out, uint32_t size)
 extern struct port task_port, debug_port, space_port;
 
 int task_serve(struct port *from, struct kcall *k);
-int task_info_serve(struct kcall *k);
+int task_info_serve(struct port *from, struct kcall *k);
 void task_info_init(const void *dtb, uint32_t size);
 int debug_serve(struct port *from, struct kcall *k);
 int space_serve(struct port *from, struct kcall *k);

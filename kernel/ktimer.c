@@ -46,6 +46,12 @@ static uint64_t time_mul(uint64_t a, uint64_t b)
 	return __builtin_mul_overflow(a, b, &prod) ? NEVER : prod;
 }
 
+uint64_t ktimer_ns(uint64_t ticks)
+{
+	/* Split so that ticks * 1e9 cannot overflow. */
+	return ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz;
+}
+
 void ktimer_init(uint64_t timebase)
 {
 	hz = timebase;
@@ -263,9 +269,7 @@ int ktimer_serve(struct port *from, struct kcall *k)
 
 		if (k->reply_max < sizeof(now))
 			return PIER_E_REPLY_SIZE;
-		/* Split so that ticks * 1e9 cannot overflow. */
-		now.ns = now.ticks / hz * 1000000000ull +
-			 now.ticks % hz * 1000000000ull / hz;
+		now.ns = ktimer_ns(now.ticks);
 		kcall_reply(k, &now, sizeof(now));
 		return PIER_OK;
 	}

@@ -12,6 +12,8 @@ struct kcall;
 extern struct port timer_port;
 
 void ktimer_init(uint64_t hz);
+/* Timer ticks in nanoseconds. */
+uint64_t ktimer_ns(uint64_t ticks);
 /* The timer interrupt: send due timers' packets, end an expired time slice. */
 void ktimer_tick(void);
 /* After dispatch: arm the slice if the running port shares its priority. */

@@ -76,7 +76,9 @@ _Noreturn void kernel_dispatch(void)
 		 * no timer armed and no interrupt bound to a port. */
 		if (!said_idle && !ktimer_pending() && !device_bound())
 			kprintf("pier: idle\n"), said_idle = true;
+		vm_cpu_charge();	/* idle time is nobody's */
 		arch_wait();
+		vm_cpu_restart();
 		arch_poll_interrupts();
 	}
 	said_idle = false;

@@ -7,6 +7,7 @@
 #include "port.h"
 #include "page.h"
 #include "kmem.h"
+#include "ktimer.h"
 
 static const void *dtb;
 static uint32_t dtb_size;
@@ -52,6 +53,8 @@ static int task_spaces(struct kcall *k)
 	out.max_prio = s->max_prio;
 	out.used = vm_used(&s->vm);
 	out.quota = s->vm.quota;
+	vm_cpu_charge();        /* the caller's time so far, up to now */
+	out.cpu_ns = ktimer_ns(s->vm.cpu_ticks);
 	for (struct port *p = s->ports; p; p = p->space_next)
 		out.ports++;
 	for (struct port *p = s->lent; p; p = p->lent_next)
@@ -130,9 +133,30 @@ static int task_dtb(struct kcall *k)
 	return PIER_OK;
 }
 
-int task_info_serve(struct kcall *k)
+/* The caller's own space: its id and CPU time, up to now. */
+static int task_self(struct port *from, struct kcall *k)
+{
+	struct space *s = from->space;
+	struct pier_self out = { 0 };
+
+	if (k->size != 0)
+		return PIER_E_PACKET_SIZE;
+	if (k->reply_max < sizeof(out))
+		return PIER_E_REPLY_SIZE;
+	vm_cpu_charge();
+	out.space = s->id;
+	out.cpu_ticks = s->vm.cpu_ticks;
+	out.cpu_ns = ktimer_ns(out.cpu_ticks);
+	out.max_prio = s->max_prio;
+	kcall_reply(k, &out, sizeof(out));
+	return PIER_OK;
+}
+
+int task_info_serve(struct port *from, struct kcall *k)
 {
 	switch (k->type) {
+	case PIER_TASK_SELF:
+		return task_self(from, k);
 	case PIER_TASK_SPACES:
 		return task_spaces(k);
 	case PIER_TASK_PORTS:

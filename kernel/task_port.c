@@ -312,5 +312,5 @@ int task_serve(struct port *from, struct kcall *k)
 	case PIER_TASK_UNWATCH:
 		return unwatch_request(from, k);
 	}
-	return task_info_serve(k);
+	return task_info_serve(from, k);
 }

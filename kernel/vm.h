@@ -35,10 +35,24 @@ struct vm {
 	uint64_t asid_gen;
 	uint64_t wok[2];        /* pages lately found user-writable (uaccess); ~0 = none */
 	uint32_t reap_next;     /* vm_reap: the root entry it has reached */
+	uint64_t cpu_ticks;     /* timer ticks its tables were on the CPU (vm_cpu_charge) */
 };
 
 /* The space whose page tables the CPU uses now, or NULL for the kernel's own. */
 extern struct vm *vm_active;
+
+/*
+ * CPU time per space: each switch of page tables (arch/, vm_switch.h)
+ * charges the space leaving the CPU the ticks since vm_cpu_since: one
+ * time CSR read and an add per switch, nothing on calls within a space.
+ * Kernel work done while a space's tables are loaded (its requests, and
+ * interrupts that arrive meanwhile) is charged to it. Idle time is not:
+ * the idle loop charges up to the wait (vm_cpu_charge) and starts the
+ * count again after it (vm_cpu_restart).
+ */
+extern uint64_t vm_cpu_since;
+void vm_cpu_charge(void);
+void vm_cpu_restart(void);
 
 /* Pages charged to the space: the sum its quota bounds. */
 static inline size_t vm_used(const struct vm *vm)

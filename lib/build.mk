@@ -5,9 +5,15 @@ ULIB := $(B)/lib/libpier.a
 ULIB_SRCS := $(wildcard lib/*.c lib/*.S lib/fdt/*.c)
 ULIB_OBJS := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS))
 ULDS := lib/user.ld
-# The runtime has a monotonic clock (lib/time.c, from the timer port);
-# picolibc's <time.h> names CLOCK_MONOTONIC only when the platform says so.
-UCFLAGS += -D_POSIX_MONOTONIC_CLOCK=200809L
+# The runtime has a monotonic clock (lib/time.c, from the timer port),
+# a process CPU-time clock, nanosleep and clock_nanosleep (lib/posix_*.c);
+# picolibc's <time.h> declares them only when the platform says so. With
+# _POSIX_TIMERS it declares timer_create and the like too, which answer
+# ENOSYS (lib/posix_timer.c). docs/programs.md lists these flags for
+# programs built outside this tree.
+PIER_POSIX_FLAGS := -D_POSIX_MONOTONIC_CLOCK=200809L -D_POSIX_TIMERS=200809L \
+	-D_POSIX_CPUTIME=200809L -D_POSIX_CLOCK_SELECTION=200809L
+UCFLAGS += $(PIER_POSIX_FLAGS)
 
 # A stamp named after the user compile flags: objects built with other
 # flags (an older ABI, say soft float) are rebuilt, not linked together.

@@ -8,6 +8,9 @@
  */
 #include <libpier.h>
 
+#include <stddef.h>
+#include <stdlib.h>
+
 int main(int argc, char **argv);
 void __libc_init_array(void);
 
@@ -25,6 +28,20 @@ _Noreturn void pier_rt_return_packet(int status, const struct pier_packet *pkt);
  */
 static char line[PIER_PACKET_MAX + 1];
 static char *args[PIER_PACKET_MAX / 2 + 2];
+
+/*
+ * This file is in every program, so what it refers to is taken from
+ * libpier.a before libc.a is searched: our sbrk (lib/space.c), not
+ * picolibc's, which needs a heap its linker script would define. The
+ * reference is all that matters; --gc-sections drops the pointer.
+ */
+void *sbrk(ptrdiff_t incr);
+__attribute__((used)) static void *(*const pull_sbrk)(ptrdiff_t) = sbrk;
+
+/* The program's name (argv[0]) for messages the runtime prints; NULL
+ * before main. Zero-initialised, so a program without other data keeps
+ * no data page (one page less to load at spawn). */
+const char *pier_progname;
 
 static int is_space(char c)
 {
@@ -63,10 +80,14 @@ int pier_rt_start(const struct pier_packet *pkt)
 	if (!(pkt->flags & PIER_PKT_START) || pkt->type != PIER_MSG_START)
 		return PIER_E_TYPE;
 	int argc = split_args(pkt);
+	if (argc)
+		pier_progname = args[0];
 	__libc_init_array();
 	rc = main(argc, args);
+	/* As in C: returning from main is exit(), which runs the atexit
+	 * handlers, then the destructors, then ends the space (_exit). */
 	if (pier_ports_live == 0)
-		pier_exit(rc);
+		exit(rc);
 	return rc;
 }
 

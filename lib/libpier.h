@@ -138,6 +138,8 @@ int pier_dtb_read(uint32_t offset, void *buf, uint32_t size, uint32_t *got);
 /* The index-th space, and the index-th port of a space: PIER_E_NOENT past the last. */
 int pier_space_info(uint32_t index, struct pier_space_info *out);
 int pier_port_info(uint64_t space, uint32_t index, struct pier_port_info *out);
+/* This space: its id, the CPU time it has used, its highest priority. */
+int pier_self(struct pier_self *out);
 /* Destroy a space (needs PIER_R_SUPER). */
 int pier_kill(uint64_t space);
 /* Pages of RAM: total, free, the kernel's own. */
@@ -240,6 +242,9 @@ int pier_my_device(uint32_t *dev);
 #ifndef PIER_HOST   /* host tests that include this use the host's own */
 int clock_gettime(clockid_t id, struct timespec *tp);
 #endif
+
+/* argv[0], for messages the runtime prints (NULL before main starts). */
+extern const char *pier_progname;
 
 /* The one-line meaning of a status code. */
 const char *pier_strerror(int status);

@@ -139,6 +139,12 @@ int pier_supervise(uint32_t port)
 }
 
 /*
+ * picolibc's libc.a has an sbrk of its own, which needs __heap_start from
+ * its linker script. Ours must win in every program, also in one that
+ * calls nothing else from this file: lib/crt0.c refers to sbrk, so the
+ * link takes this file from libpier.a with the entry code, before libc.a
+ * is searched for it (see "Linking" in docs/programs.md).
+ *
  * picolibc's malloc grows its heap with sbrk. The break lives in its own
  * region below PIER_HEAP_BASE (where "map anywhere" goes), so it can grow
  * contiguously; whole pages are mapped as it passes them and unmapped when

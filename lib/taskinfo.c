@@ -15,6 +15,11 @@ int pier_port_info(uint64_t space, uint32_t index, struct pier_port_info *out)
 	return pier_call_exact(PIER_H_TASK, PIER_TASK_PORTS, &req, sizeof(req), out, sizeof(*out));
 }
 
+int pier_self(struct pier_self *out)
+{
+	return pier_call_exact(PIER_H_TASK, PIER_TASK_SELF, 0, 0, out, sizeof(*out));
+}
+
 int pier_kill(uint64_t space)
 {
 	struct pier_kill_req req = { .space = space };

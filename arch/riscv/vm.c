@@ -11,6 +11,17 @@
 
 /* Sharing, protection changes and teardown are rare: those are built for size (cold). */
 struct vm *vm_active;
+uint64_t vm_cpu_since;
+
+void vm_cpu_charge(void)
+{
+	vm_cpu_account();
+}
+
+void vm_cpu_restart(void)
+{
+	vm_cpu_since = csr_read(time);
+}
 
 /*
  * Drop the TLB entries of vm's space after its tables changed at
@@ -315,6 +326,7 @@ __attribute__((cold)) void vm_detach(struct vm *vm)
 {
 	/* Never free the tables the CPU is walking: fall back to the kernel's own. */
 	if (vm_active == vm) {
+		vm_cpu_account();
 		csr_write(satp, satp_of(kimg_pa(kernel_root), 0));
 		vm_active = NULL;
 	}
@@ -334,6 +346,7 @@ static __attribute__((noinline, cold)) void vm_switch_new(struct vm *vm)
 {
 	bool flush = asid_assign(&vm->asid, &vm->asid_gen);
 
+	vm_cpu_account();
 	csr_write(satp, satp_of(vm->root_pa, vm->asid));
 	if (flush)
 		sfence_vma();

@@ -71,6 +71,7 @@ enum pier_task_msg {
 	PIER_TASK_PORT_DETACH = 18, /* req pier_handle_req: stop serving it (as if this space had ended) */
 	PIER_TASK_WATCH = 19,       /* req pier_watch_req: PIER_MSG_NOTICE packets when a port dies or changes server */
 	PIER_TASK_UNWATCH = 20,     /* req pier_watch_req (port ignored): end that watch */
+	PIER_TASK_SELF = 21,        /* no req; reply pier_self: the caller's own space */
 };
 
 /*
@@ -139,6 +140,22 @@ struct pier_space_info {
 	uint32_t max_prio; /* the highest priority it may use */
 	uint64_t used;     /* pages charged to it: mapped, tables, kernel objects, children's quotas */
 	uint64_t quota;    /* the most it may use; 0 = no limit */
+	uint64_t cpu_ns;   /* CPU time it has used (see struct pier_self) */
+};
+
+/*
+ * The caller's own space. CPU time is charged when the CPU switches
+ * between spaces' page tables: everything from one switch to the next
+ * (its ports' handlers, and the kernel serving them or taking interrupts
+ * meanwhile) counts for the space that was on the CPU; idle time counts
+ * for nobody. The figures include the time up to this request.
+ */
+struct pier_self {
+	uint64_t space;    /* its id (what its packets carry as badge) */
+	uint64_t cpu_ticks; /* CPU time used, in timer ticks */
+	uint64_t cpu_ns;   /* the same in nanoseconds */
+	uint32_t max_prio; /* the highest priority its ports may use */
+	uint32_t _pad;
 };
 
 struct pier_port_info {

@@ -299,11 +299,41 @@ static void test_destroy_gives_everything_back(void **state)
 	assert_int_not_equal((host_csr_satp & ((1ull << 44) - 1)) << 12, root);
 }
 
+/* Each switch charges the space leaving the CPU; idle time is nobody's. */
+static void test_cpu_time_per_space(void **state)
+{
+	(void)state;
+	struct vm a = { 0 }, b = { 0 };
+
+	vm_init(&a);
+	vm_init(&b);
+	host_csr_time = 100;
+	vm_activate(&a);           /* from the kernel's tables: nobody charged */
+	host_csr_time = 130;
+	vm_activate(&a);           /* no switch, no charge */
+	assert_int_equal(a.cpu_ticks, 0);
+	vm_activate(&b);
+	assert_int_equal(a.cpu_ticks, 30);
+	host_csr_time = 180;
+	vm_cpu_charge();           /* the idle loop, before it waits */
+	assert_int_equal(b.cpu_ticks, 50);
+	host_csr_time = 1000;      /* idle */
+	vm_cpu_restart();
+	host_csr_time = 1007;
+	vm_activate(&a);
+	assert_int_equal(b.cpu_ticks, 57);
+	host_csr_time = 1010;
+	vm_destroy(&a);            /* it leaves the CPU: charged up to then */
+	assert_int_equal(a.cpu_ticks, 33);
+	vm_destroy(&b);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, vm_fixture_setup, vm_fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_init_copies_kernel_half),
+		T(test_cpu_time_per_space),
 		T(test_tables_made_and_counted),
 		T(test_pte_bits_and_query),
 		T(test_map_all_or_nothing),

@@ -15,6 +15,7 @@
 
 uintptr_t host_phys_offset;
 uint64_t host_csr_satp;
+uint64_t host_csr_time;
 unsigned host_sfences;
 uint64_t asid_generation = 1;
 pte_t kernel_root[512];
@@ -43,6 +44,9 @@ int vm_fixture_setup(void **state)
 		kernel_root[i] = i < 256 ? 0xdeadbeef00ull | PTE_V :
 			pte_make((uint64_t)i << 30, PTE_R | PTE_W | PTE_X | PTE_G);
 	host_csr_satp = 0;
+	host_csr_time = 0;
+	vm_active = NULL;
+	vm_cpu_since = 0;
 	host_sfences = 0;
 	bugs = 0;
 	return 0;

@@ -189,6 +189,30 @@ def timer_icount():
     return c
 
 
+def posix_cases():
+    """The POSIX layer (lib/posix_*.c): the calls that return, then each way a space ends.
+    Under -icount with idle time skipped a sleep must end within 1 ms of its due time."""
+    run = "run=maxprio=25+lookup=rtc0+posix"
+    plain = program("posix", append=run)
+    exact = case("posix-icount", BOOT + [(started("posix"), r"^%sposix: done$" % TAG, exited("posix"))],
+                 append=run + "+bound")
+    exact["args"] += ["-icount", "shift=0,sleep=off"]
+
+    def ending(mode, lines, code):
+        return case("posix-" + mode.replace("_", "raw"), BOOT + [(started("posix"),) + tuple(
+            l if l.startswith("^") else r"^%sposix: %s" % (TAG, l) for l in lines) + (
+            r"^pier: space \d+ \(posix\) exited with %d\b" % code,)],
+            append="run=posix+" + mode)
+    return [plain, exact,
+            # atexit handlers last registered first, then the code.
+            ending("exit", ["exiting with 3$", "atexit 3$", "atexit 2$", "atexit 1$"], 3),
+            ending("return", ["returning 5$", "atexit 1$"], 5),
+            ending("_exit", ["_exit 4$"], 4),
+            ending("kill", ["killing itself$", r"ended by signal 15 \(.+\)$"], 143),
+            ending("abort", ["aborting$", r"ended by signal 6 \(.+\)$"], 134),
+            ending("assert", ["asserting$", r"^%sassertion \"how\[0\] == 'x'\" failed: file \".*main\.c\", line \d+" % TAG, r"ended by signal 6 \(.+\)$"], 134)]
+
+
 def mapbig_icount():
     """Requests of many pages, with exact time: the kernel is never busy a millisecond."""
     c = case("mapbig", BOOT + [(started("mapbig"), r"^mapbig: done$", exited("mapbig"))],
@@ -438,6 +462,7 @@ CASES = [
     notice(),
     program("timer"),
     timer_icount(),
+    *posix_cases(),
     program("timerwrap"),
     program("mem"),
     program("mapfind"),

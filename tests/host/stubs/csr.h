@@ -8,6 +8,7 @@
 
 /* Defined by the test (tests/host/vm_fixture.c). */
 extern uint64_t host_csr_satp;
+extern uint64_t host_csr_time;
 extern unsigned host_sfences;
 
 #define csr_read(csr) (host_csr_##csr)

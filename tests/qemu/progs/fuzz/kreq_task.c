@@ -211,9 +211,13 @@ static void reads(void)
 		l.space = PICK64(0, 1, 2, fz.self, fz.self + 1 + below(20), ~0ull);
 		req(PIER_TASK_PORTS, &l, sizeof(l), out, sizeof(struct pier_port_info), 0,
 		    KREQ_ANY, &how);
-	} else {
+	} else if (chance(50)) {
 		req(PIER_TASK_MEMINFO, &l, PICK32(0, 0, 0, 8), out,
 		    sizeof(struct pier_meminfo), 0, KREQ_ANY, &how);
+	} else {
+		req(PIER_TASK_SELF, &l, PICK32(0, 0, 0, 8), out,
+		    PICK32(sizeof(struct pier_self), sizeof(struct pier_self), 8, 0), 0,
+		    KREQ_ANY, &how);
 	}
 }
 
