@@ -15,8 +15,8 @@
  * Memory comes from the page source in regions (HEAP_REGION_PAGES, or
  * the request's size for larger ones). A region whose memory is all free
  * again goes back to the source, except one spare of the usual size, kept
- * so that a malloc/free loop does not map and unmap every time (and one
- * empty slab may hold another: malloc_small.c); heap_trim returns both.
+ * so that a malloc/free loop does not map and unmap every time (and a few
+ * empty slabs may hold others: malloc_small.c); heap_trim returns both.
  *
  * Not reentrant: a caller serializes (lib/malloc.c says how).
  */
@@ -51,7 +51,7 @@ struct heap {
 	struct hblk *lists[HEAP_FL][HEAP_SL];
 	struct slab *partial[HEAP_CLASSES]; /* slabs with a free slot, per class */
 	struct hblk *spare;                 /* a wholly free region kept, or NULL */
-	struct slab *empty_slab;            /* an empty slab kept, or NULL */
+	uint32_t empty_kept;                /* empty slabs kept (malloc_small.c) */
 	/* Counters for tests and the bench. */
 	uint64_t pages_mapped, pages_unmapped, regions;
 	void (*corrupt)(const char *why);   /* a bad free: the caller's bug */

@@ -9,15 +9,16 @@
  * new slab costs the same whatever its size.
  *
  * Each class lists its slabs with a free slot. A slab whose last slot
- * comes back is freed to TLSF, except the one emptied last when it is its
- * class's only slab with room: that one is kept (heap->empty_slab), so one
- * alloc/free loop does not make and free a slab each time, while at most
- * one empty slab in the heap holds its region's pages.
+ * comes back is freed to TLSF, except when it is its class's only slab
+ * with room and fewer than EMPTY_KEPT empty slabs are kept already: then
+ * it stays, so an alloc/free loop does not make and free a slab each
+ * time, while at most EMPTY_KEPT empty slabs hold their regions' pages.
  */
 #include "malloc_core.h"
 
 #define SLAB_BYTES 16384u
 #define SLOT_FREE 1u
+#define EMPTY_KEPT 4u
 
 struct slot { struct slot *next; };
 
@@ -26,7 +27,8 @@ struct slab {
 	struct slab *next, *prev;   /* the class's list, while it has room */
 	struct slot *free;          /* freed slots (their payloads) */
 	char *fresh, *end;          /* slots never handed out */
-	uint32_t cls, slot, inuse, listed;
+	uint32_t cls, slot, inuse;
+	uint16_t listed, kept;      /* on its class's list; an empty one kept */
 	uint64_t _pad;             /* 64 bytes: slots start 8 past a boundary */
 };
 
@@ -88,14 +90,17 @@ static struct slab *slab_new(struct heap *h, unsigned c)
 	s->cls = c;
 	s->slot = sizes[c];
 	s->inuse = 0;
+	s->kept = 0;
 	list(h, s);
 	return s;
 }
 
 static void slab_release(struct heap *h, struct slab *s)
 {
-	if (s == h->empty_slab)
-		h->empty_slab = NULL;
+	if (s->kept) {
+		s->kept = 0;
+		h->empty_kept--;
+	}
 	unlist(h, s);
 	tlsf_free(h, s);
 }
@@ -109,8 +114,10 @@ void *small_alloc(struct heap *h, size_t n)
 
 	if (!s && (s = slab_new(h, c)) == NULL)
 		return NULL;
-	if (s == h->empty_slab)
-		h->empty_slab = NULL;
+	if (s->kept) {
+		s->kept = 0;
+		h->empty_kept--;
+	}
 	if (s->free) {
 		p = (char *)s->free;
 		s->free = s->free->next;
@@ -139,26 +146,29 @@ void small_free(struct heap *h, void *p)
 	*meta |= SLOT_FREE;
 	sl->next = s->free;
 	s->free = sl;
-	if (!s->listed)
+	if (!s->listed) {
 		list(h, s);
+		/* The class has room again: a kept empty slab is not needed
+		 * (so a kept slab is always its class's only listed one). */
+		if (s->next && s->next->kept)
+			slab_release(h, s->next);
+	}
 	if (--s->inuse != 0)
 		return;
-	if (!s->next && !s->prev) {
-		/* Its class's only slab with room: keep it, and only it. */
-		struct slab *old = h->empty_slab;
-
-		h->empty_slab = s;
-		if (!old)
-			return;
-		s = old;
+	if (!s->next && !s->prev && h->empty_kept < EMPTY_KEPT) {
+		s->kept = 1;
+		h->empty_kept++;
+		return;
 	}
 	slab_release(h, s);
 }
 
+/* A kept slab is its class's only listed one: one look per class. */
 void small_trim(struct heap *h)
 {
-	if (h->empty_slab)
-		slab_release(h, h->empty_slab);
+	for (unsigned c = 0; c < HEAP_CLASSES; c++)
+		if (h->partial[c] && h->partial[c]->kept)
+			slab_release(h, h->partial[c]);
 }
 
 size_t small_usable(const void *p)

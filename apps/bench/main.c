@@ -205,6 +205,7 @@ static int setup(void)
 int main(int argc, char **argv)
 {
 	uint32_t small, large;
+	uint64_t heap_mapped, heap_returned;
 	int rc;
 
 	if (argc > 1 && strcmp(argv[1], "peer") == 0)
@@ -276,6 +277,20 @@ int main(int argc, char **argv)
 	check("rng setup", rc);
 	if (rc == PIER_OK)
 		figure_n("random16", s_rng16, RNG_WARM, RNG_ITERS);
+
+	/* Figure 14 (malloc_cost.c): the allocator with 10 and 10,000 live
+	 * blocks, then the pages a free-everything gave back. */
+	phase("malloc");
+	if ((rc = malloc_setup(10)) == PIER_OK)
+		figure("malloc_free_10live", s_malloc_free);
+	check("malloc setup 10", rc);
+	if ((rc = malloc_setup(10000)) == PIER_OK)
+		figure("malloc_free_10000live", s_malloc_free);
+	check("malloc setup 10000", rc);
+	malloc_release();
+	pier_malloc_pages(&heap_mapped, &heap_returned);
+	say("bench: malloc_pages %lu %lu\n", (unsigned long)heap_mapped,
+	    (unsigned long)heap_returned);
 
 	/*
 	 * The kernel prints each child's exit with its space id: keep every

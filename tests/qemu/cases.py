@@ -178,6 +178,7 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
               "timer_due_to_queued", "timer_queued_to_handler", "random16",
+              "malloc_free_10live", "malloc_free_10000live", "malloc_pages",
               "spawn_exit", "irqoff_max"]
 
 
@@ -383,6 +384,7 @@ CASES = [
     timer_icount(),
     program("timerwrap"),
     program("mem"),
+    program("malloconly"),
     program("mapfind"),
     mapbig_icount(),
     program("async"),
