@@ -11,6 +11,12 @@
  * HEAP_SL_LOG bits below the top one; smaller sizes are row 0, s / 16.
  * A search rounds the size up to the next column's start, so any block in
  * the list found fits: good fit, not best fit, in constant time.
+ *
+ * Blocks above LARGE get a region of their own, cut to the page, and are
+ * never split: nothing small can settle in a large block's pages, so its
+ * free gives them all back at once. The free lead memalign leaves in such
+ * a region is parked (free, on no list: next == itself) for the same
+ * reason; it merges back when the block is freed.
  */
 #include <string.h>
 #include "malloc_core.h"
@@ -21,6 +27,7 @@
 #define BLK_FLAGS 15u
 #define BLK_HDR 16u
 #define BLK_MIN 32u
+#define LARGE ((size_t)HEAP_REGION_PAGES * HEAP_PAGE / 2)
 
 struct hblk {
 	size_t prev_size;       /* the previous block's size, while it is free */
@@ -66,6 +73,8 @@ static void list_remove(struct heap *h, struct hblk *b)
 {
 	unsigned fl, sl;
 
+	if (b->next == b)
+		return;         /* parked */
 	mapping(bsize(b), &fl, &sl);
 	if (b->next)
 		b->next->prev = b->prev;
@@ -151,13 +160,14 @@ static size_t round_size(size_t n)
 }
 
 /* A new region: one free block of at least s bytes, not on the lists
- * (a search might not find it: it rounds s up to the next list). */
+ * (a search might not find it: it rounds s up to the next list). Large
+ * blocks get their pages alone, the rest a region of the usual size. */
 static struct hblk *grow(struct heap *h, size_t s)
 {
 	size_t pages = (s + BLK_HDR + HEAP_PAGE - 1) / HEAP_PAGE;
 	struct hblk *b, *end;
 
-	if (pages < HEAP_REGION_PAGES)
+	if (s <= LARGE)
 		pages = HEAP_REGION_PAGES;
 	if ((b = h->src.map(h->src.ctx, pages)) == NULL)
 		return NULL;
@@ -179,6 +189,12 @@ void *tlsf_alloc(struct heap *h, size_t n)
 	if (n > HEAP_MAX)
 		return NULL;
 	s = round_size(n);
+	if (s > LARGE) {
+		if ((b = grow(h, s)) == NULL)
+			return NULL;
+		used(b);
+		return payload(b);      /* the rest of its last page stays with it */
+	}
 	if ((b = find(h, s)) == NULL && (b = grow(h, s)) == NULL)
 		return NULL;
 	used(b);
@@ -246,6 +262,7 @@ void *tlsf_memalign(struct heap *h, size_t align, size_t n)
 {
 	char *p, *q;
 	struct hblk *b, *a;
+	int large;
 
 	if (align <= HEAP_ALIGN)
 		return tlsf_alloc(h, n);
@@ -253,6 +270,7 @@ void *tlsf_memalign(struct heap *h, size_t align, size_t n)
 		return NULL;
 	if ((p = tlsf_alloc(h, n + align + BLK_MIN)) == NULL)
 		return NULL;
+	large = bsize(of(p)) > LARGE;
 	q = (char *)(((uintptr_t)p + BLK_MIN + align - 1) & ~(uintptr_t)(align - 1));
 	if (((uintptr_t)p & (align - 1)) == 0)
 		q = p;
@@ -262,9 +280,19 @@ void *tlsf_memalign(struct heap *h, size_t align, size_t n)
 		a = of(q);
 		a->head = bsize(b) - (size_t)(q - p);
 		b->head = (size_t)(q - p) | (b->head & (BLK_FIRST | BLK_PREV_FREE));
-		tlsf_free(h, p);    /* marks a's BLK_PREV_FREE; b cannot merge right */
+		if (large) {
+			/* Parked: b is its region's first block, so it has
+			 * no free neighbour before it to merge with. */
+			b->head |= BLK_FREE;
+			a->head |= BLK_PREV_FREE;
+			a->prev_size = bsize(b);
+			b->next = b->prev = b;
+		} else {
+			tlsf_free(h, p);    /* marks a's BLK_PREV_FREE; b cannot merge right */
+		}
 	}
-	split(h, of(q), round_size(n));
+	if (!large)
+		split(h, of(q), round_size(n));
 	return q;
 }
 
@@ -277,6 +305,10 @@ void *tlsf_resize(struct heap *h, void *p, size_t n)
 	if (n > HEAP_MAX)
 		return NULL;
 	s = round_size(n);
+	/* A large block neither grows nor is split: it moves (to or from a
+	 * region of its own), unless it shrinks by less than half. */
+	if (bsize(b) > LARGE || s > LARGE)
+		return s <= bsize(b) && s > bsize(b) / 2 ? p : NULL;
 	if (s > bsize(b)) {
 		if (!(nx->head & BLK_FREE) || bsize(b) + bsize(nx) < s)
 			return NULL;

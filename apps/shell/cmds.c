@@ -103,7 +103,7 @@ static void cmd_run(int argc, char **argv, const char *rest)
 		printf("run: %s: %s\n", argv[1], pier_strerror(rc));
 		return;
 	}
-	printf("started %s as space %lu%s\n", argv[1], (unsigned long)space,
+	printf("started %s as space %lu%s\n", cmd, (unsigned long)space,
 	       bg ? " in the background" : "");
 	if (!bg)
 		shell_foreground(space);

@@ -161,7 +161,7 @@ def run_quoted():
 # reads (the shell kills it) and one that reads (its runtime exits, 130).
 FOREGROUND = case("foreground", BOOT + [
     started("shell"), SHELL_READY,
-    r"^started args as space \d+$",
+    r"^started args -e 'print\(1, 2\)' 'a b' 'c d' '' x,y\+z as space \d+$",
     r"^args: 6 words: \[-e\] \[print\(1, 2\)\] \[a b\] \[c d\] \[\] \[x,y\+z\]$",
     exited("args"),
     r"^started readline as space \d+$", r"^readline: ready$",
@@ -371,20 +371,20 @@ def svc():
 
 
 # The console survives its driver: the shell kills it (space 2) while
-# counter writes numbered lines; init starts it again on the same service
+# counter (in the background) writes numbered lines; init starts it again on the same service
 # port, the writes cut off are repeated, every number comes out in order,
 # and the shell, which re-registers as reader when the new driver
 # attaches, still answers. ps then shows the console's restart.
 CONSOLE_RESTART = case("console-restart", BOOT + [
     started("shell"), SHELL_READY,
-    r"^started counter 200 as space \d+$"]
+    r"^started counter 200 as space \d+ in the background$"]
     # Not anchored: the echo of "kill 2", typed meanwhile, may share a line.
     + [r"count %d$" % i for i in range(1, 201)] + [
     r"^counter: done$",
     r"^alive$",
     r"^console +\d+ +1 ready$"],
     append="run=maxprio=9+super+lookup=*+shell", timeout=60,
-    extra=dict(input=typing("run counter 200") + [(r"count 40\r?\n", "kill 2\r")]
+    extra=dict(input=typing("run counter 200 &") + [(r"count 40\r?\n", "kill 2\r")]
                + [(r"counter: done", "echo alive\r")] + typing("ps")))
 
 
