@@ -32,6 +32,7 @@ void pier_rt_flush(void);
 #define CTRL_C 3
 #define CTRL_D 4
 #define LINE 256
+#define STDIN_DEPTH 64          /* input packets waiting while a line is echoed */
 
 static unsigned char in[1024];
 static uint32_t in_head, in_tail;
@@ -142,9 +143,9 @@ static int reader(uint32_t con)
 	if (port)
 		return PIER_OK;
 	/* At the default priority, or the lowest if this program may not use it. */
-	rc = pier_port_create(on_stdin, PIER_PRIO_DEFAULT, 0, 0, &port);
+	rc = pier_port_create(on_stdin, PIER_PRIO_DEFAULT, STDIN_DEPTH, 0, &port);
 	if (rc != PIER_OK)
-		rc = pier_port_create(on_stdin, 1, 0, 0, &port);
+		rc = pier_port_create(on_stdin, 1, STDIN_DEPTH, 0, &port);
 	if (rc != PIER_OK)
 		return rc;
 	/* The runtime's own port: main's return must still end a program
@@ -161,6 +162,7 @@ static int reader(uint32_t con)
 int pier_stdin_getc(FILE *f)
 {
 	uint32_t con;
+	int rc;
 
 	while (in_head == in_tail) {
 		if (fed) {
@@ -174,12 +176,16 @@ int pier_stdin_getc(FILE *f)
 		}
 		if ((con = pier_console()) == 0)
 			return _FDEV_EOF;
-		/* The reader first, then the prompt (a line without a newline,
-		 * still buffered): what is typed once it shows comes to us. */
+		/* The reader first, then the wait; a prompt still buffered (a
+		 * line without a newline) goes out when the stdin port's
+		 * activation taking the wait ends, so what is typed once it
+		 * shows finds the wait in place. A queue full of typed bytes
+		 * is busy being edited: the call goes again. */
 		if (reader(con) != PIER_OK)
 			return _FDEV_ERR;
-		pier_rt_flush();
-		if (pier_call(port, STDIN_WAIT, 0, 0, 0, 0, 0) != PIER_OK)
+		while ((rc = pier_call(port, STDIN_WAIT, 0, 0, 0, 0, 0)) == PIER_E_FULL)
+			;
+		if (rc != PIER_OK)
 			return _FDEV_ERR;
 	}
 	return in[in_tail++ % sizeof(in)];
