@@ -5,8 +5,10 @@
  * start port's, with the start packet whose data is the command line; it
  * becomes argc/argv and main(). When main returns, a program that made no
  * ports exits; one that did ends this activation and lives on, serving them.
+ * The command line is quoted as lib/cmdline.c says: "a b" is one word.
  */
 #include <libpier.h>
+#include "cmdline.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -43,31 +45,20 @@ __attribute__((used)) static void *(*const pull_sbrk)(ptrdiff_t) = sbrk;
  * no data page (one page less to load at spawn). */
 const char *pier_progname;
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Split the command line into NUL-terminated words in place; argv[argc] = 0. */
+/* The command line into NUL-terminated words in place, unquoted
+ * (lib/cmdline.c); argv[argc] = 0. A quote left open runs to the line's
+ * end rather than failing the start: the program sees what was meant. */
 static int split_args(const struct pier_packet *pkt)
 {
 	uint32_t n = pkt->size < PIER_PACKET_MAX ? pkt->size : PIER_PACKET_MAX;
 	int argc = 0;
-	char *p = line;
 
 	for (uint32_t i = 0; i < n; i++)
 		line[i] = (char)pkt->data[i];
 	line[n] = '\0';
-	for (;;) {
-		while (is_space(*p))
-			*p++ = '\0';
-		if (*p == '\0')
-			break;
-		args[argc++] = p;
-		while (*p != '\0' && !is_space(*p))
-			p++;
-	}
-	args[argc] = 0;
+	cmdline_split(line, args, (int)(sizeof(args) / sizeof(args[0])) - 1);
+	while (args[argc])
+		argc++;
 	return argc;
 }
 

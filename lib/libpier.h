@@ -249,6 +249,9 @@ extern const char *pier_progname;
 /* The one-line meaning of a status code. */
 const char *pier_strerror(int status);
 
+/* malloc (lib/malloc.c): pages it has mapped and given back so far. */
+void pier_malloc_pages(uint64_t *mapped, uint64_t *returned);
+
 /*
  * How many ports this program created through pier_port_create and has not
  * destroyed. When main returns, a program with none exits; one with ports

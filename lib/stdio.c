@@ -16,9 +16,7 @@
  * preempt each other (a higher-priority port's packet), so output from two
  * of them can interleave mid-line.
  *
- * stdin is a buffer that a reader port fills (pier_stdin_push): a handler
- * cannot wait for another port's packets, so a read never waits, and EOF
- * (with the error flag cleared again) means nothing more was typed yet.
+ * stdin is lib/stdin.c: reads wait for a typed line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -65,26 +63,11 @@ static int put(char c, FILE *f)
 	return (unsigned char)c;
 }
 
-/* stdin: a ring the reader port fills and reads drain. */
-static unsigned char in[1024];
-static uint32_t in_head, in_tail;
-
-void pier_stdin_push(const void *data, uint32_t size)
-{
-	const unsigned char *p = data;
-
-	for (uint32_t i = 0; i < size && in_head - in_tail < sizeof(in); i++)
-		in[in_head++ % sizeof(in)] = p[i];
-}
+int pier_stdin_getc(FILE *f);     /* lib/stdin.c */
 
 static int get(FILE *f)
 {
-	if (in_head == in_tail) {
-		/* Not end of file, only nothing yet: let the next read try. */
-		clearerr(f);
-		return EOF;
-	}
-	return in[in_tail++ % sizeof(in)];
+	return pier_stdin_getc(f);
 }
 
 static FILE console = FDEV_SETUP_STREAM(put, NULL, flush, _FDEV_SETUP_WRITE);

@@ -54,10 +54,12 @@ FIGURES = [
     ("random16", "13", "random 16: rng0 call to its answer, device included", None, None, None),
     ("blk_read4k", "14", "4 KiB read: blk0 call to its answer, device included", 3000, None, None),
     ("blk_read64k", "14", "64 KiB read: blk0 call to its answer, device included", None, None, None),
+    ("malloc_free_10live", "15", "malloc + free pair, 10 live blocks", None, None, None),
+    ("malloc_free_10000live", "15", "malloc + free pair, 10,000 live blocks", None, None, None),
 ]
 # Checks rather than figures: the counter, the port counts figure 10 reached,
 # and the nops figure 7 puts before its timer set call.
-CALIBRATION = ["counter_read", "nops100", "ports_in_system", "timer_pad"]
+CALIBRATION = ["counter_read", "nops100", "ports_in_system", "timer_pad", "malloc_pages"]
 TEXT_TARGET, TEXT_SEL4, TEXT_XV6 = 32 * 1024, 38454, 34880
 
 TAG = re.compile(r"^\[[\w-]+ \d+\] ")
@@ -204,6 +206,11 @@ def main():
               "figure 10 had %d and %d ports; figure 7 pads its set call by %d"
               % (cal[0]["run1"], cal[1]["run1"], cal[2]["run1"], cal[2]["run2"],
                  cal[3]["run1"]))
+    pages = figs.get("malloc_pages")
+    if pages:
+        print("figure 15: after freeing everything, malloc gave back %d of the %d pages"
+              " it mapped (%d kept: its spare region and up to four empty slabs)"
+              % (pages["run2"], pages["run1"], pages["run1"] - pages["run2"]))
     if irqoff and at:
         print("figure 12: the longest of %s stretches began with %s during %s"
               % (num(irqoff["run2"]), at[0][0], at[0][1]))

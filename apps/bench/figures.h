@@ -53,6 +53,12 @@ int blk_setup(void);
 int s_blk4k(uint32_t *d);
 int s_blk64k(uint32_t *d);
 
+/* malloc_cost.c: figure 14. setup leaves `live` blocks allocated (with as
+ * many holes between them when more than 10); release frees them all. */
+int malloc_setup(unsigned live);
+void malloc_release(void);
+int s_malloc_free(uint32_t *d);
+
 /* main.c: a line on the kernel's debug port. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

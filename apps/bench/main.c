@@ -205,6 +205,7 @@ static int setup(void)
 int main(int argc, char **argv)
 {
 	uint32_t small, large;
+	uint64_t heap_mapped, heap_returned;
 	int rc;
 
 	if (argc > 1 && strcmp(argv[1], "peer") == 0)
@@ -285,6 +286,20 @@ int main(int argc, char **argv)
 		figure_n("blk_read4k", s_blk4k, RNG_WARM, RNG_ITERS);
 		figure_n("blk_read64k", s_blk64k, RNG_WARM, RNG_ITERS);
 	}
+
+	/* Figure 15 (malloc_cost.c): the allocator with 10 and 10,000 live
+	 * blocks, then the pages a free-everything gave back. */
+	phase("malloc");
+	if ((rc = malloc_setup(10)) == PIER_OK)
+		figure("malloc_free_10live", s_malloc_free);
+	check("malloc setup 10", rc);
+	if ((rc = malloc_setup(10000)) == PIER_OK)
+		figure("malloc_free_10000live", s_malloc_free);
+	check("malloc setup 10000", rc);
+	malloc_release();
+	pier_malloc_pages(&heap_mapped, &heap_returned);
+	say("bench: malloc_pages %lu %lu\n", (unsigned long)heap_mapped,
+	    (unsigned long)heap_returned);
 
 	/*
 	 * The kernel prints each child's exit with its space id: keep every

@@ -20,8 +20,13 @@
  *                 (default 100 for a program that restarts at all)
  * A bare option word (super, restart, hold) that is the line's last word
  * is the program instead: "hold" alone runs the program hold.
+ * The program's part of the line is its command line, quoted as
+ * lib/cmdline.c says (run prog -e "print(1, 2)" passes one word), and
+ * taken apart by the program's runtime.
  * A run= boot argument is a comma-separated list of such lines, '+'
- * standing for a space. Lines become records (progs.c) at once; main.c
+ * standing for a space; ',' and '+' inside quotes (or after a backslash)
+ * are themselves. The kernel's command line is quoted too, so a run=
+ * with quotes is quoted again: 'run=prog+"a, b"' gives prog one word "a, b". Lines become records (progs.c) at once; main.c
  * starts them once the console is up.
  */
 #include <stdio.h>
@@ -179,13 +184,34 @@ static void line(char *s)
 	}
 }
 
+/*
+ * Quoting (lib/cmdline.c) holds here too: a ',' or '+' inside quotes or
+ * after a backslash is itself, and the quotes stay for the program's own
+ * command line to take off. Each step moves p on, so the loop ends.
+ */
 void manifest_run_list(char *list)
 {
-	for (char *e = strtok(list, ","); e; e = strtok(NULL, ",")) {
-		for (char *p = e; *p; p++)
-			if (*p == '+')
-				*p = ' ';
-		line(e);
+	char *e = list, *p = list, q = 0;
+
+	for (;; p++) {
+		if (*p == '\0') {
+			line(e);        /* a quote left open ends with the list */
+			return;
+		}
+		if (*p == '\\' && q != '\'' && p[1]) {
+			p++;
+		} else if (q) {
+			if (*p == q)
+				q = 0;
+		} else if (*p == '\'' || *p == '"') {
+			q = *p;
+		} else if (*p == '+') {
+			*p = ' ';
+		} else if (*p == ',') {
+			*p = '\0';
+			line(e);
+			e = p + 1;
+		}
 	}
 }
 

@@ -2,12 +2,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmdline.h>
 #include "shell.h"
 
 static const char *const states[] = { "-", "running", "ready", "calling" };
 
 static void cmd_help(int argc, char **argv, const char *rest);
 
+/* The words, unquoted, joined by single spaces. */
 static void cmd_echo(int argc, char **argv, const char *rest)
 {
 	(void)argc;
@@ -72,22 +74,39 @@ static void cmd_uptime(int argc, char **argv, const char *rest)
 	       (unsigned long)t.ticks, (unsigned long)t.hz);
 }
 
-/* The program gets our name port, so it finds what we may find (the console). */
+/*
+ * run PROGRAM [ARGS...] [&]. The program gets our name port, so it finds
+ * what we may find (the console). Its command line is the words quoted
+ * again (lib/cmdline.c), so each reaches its argv as it was typed. Without
+ * "&" it runs in the foreground: the prompt waits until it ends (main.c
+ * hears of that at the reader port, its supervisor), and reading stdin
+ * makes it the console's reader until then.
+ */
 static void cmd_run(int argc, char **argv, const char *rest)
 {
+	char cmd[PIER_PACKET_MAX];
+	int bg = argc > 2 && strcmp(argv[argc - 1], "&") == 0, rc;
 	uint64_t space;
-	int rc;
 
-	if (argc < 2) {
-		printf("usage: run <program> [args...]\n");
+	(void)rest;
+	if (argc < 2 || (bg && argc < 3)) {
+		printf("usage: run <program> [args...] [&]\n");
 		return;
 	}
-	rc = pier_spawn(rest, PIER_PRIO_DEFAULT, pier_names() ? PIER_H_PARENT : shell_console,
+	if (cmdline_join(cmd, sizeof(cmd), argc - 1 - bg, argv + 1) < 0) {
+		printf("run: command line too long\n");
+		return;
+	}
+	rc = pier_spawn(cmd, PIER_PRIO_DEFAULT, pier_names() ? PIER_H_PARENT : shell_console,
 			&space);
-	if (rc == PIER_OK)
-		printf("started %s as space %lu\n", argv[1], (unsigned long)space);
-	else
+	if (rc != PIER_OK) {
 		printf("run: %s: %s\n", argv[1], pier_strerror(rc));
+		return;
+	}
+	printf("started %s as space %lu%s\n", cmd, (unsigned long)space,
+	       bg ? " in the background" : "");
+	if (!bg)
+		shell_foreground(space);
 }
 
 static void cmd_kill(int argc, char **argv, const char *rest)
@@ -173,7 +192,7 @@ static const struct {
 	{ "ps", "spaces, their ports, and services", cmd_ps },
 	{ "mem", "free pages, and pages per space", cmd_mem },
 	{ "uptime", "time since boot", cmd_uptime },
-	{ "run", "run <program> [args]: start a program from the boot image", cmd_run },
+	{ "run", "run <program> [args] [&]: start a program from the boot image", cmd_run },
 	{ "kill", "kill <space>: end a space", cmd_kill },
 	{ "ticks", "ticks <n>: n packets from a periodic timer, 100 ms apart", cmd_ticks },
 	{ "random", "random <n>: n random bytes (n <= 256) in hex, from rng0", cmd_random },

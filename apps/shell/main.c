@@ -7,10 +7,21 @@
  * runs the line (cmds.c). Everything runs as handlers; nothing waits for
  * input. When the console's driver is restarted, the reader port hears it
  * (a watch on the console service) and registers again.
+ *
+ * The reader port is also the supervisor of what the shell runs: it hears
+ * PIER_MSG_FAULT (reported, and the space killed, as init does) and
+ * PIER_MSG_ENDED. While a program runs in the foreground there is no
+ * prompt; if it reads stdin, its runtime becomes the console's reader
+ * (lib/stdin.c) and edits its own lines. Until then, what is typed comes
+ * here and is dropped, except Ctrl-C, which kills it. Its ENDED comes to
+ * this same port, in order with the input, so a line typed after the
+ * program's end is never taken for its input: the shell registers as the
+ * reader again and prompts.
  */
 #include <stdio.h>
 #include <string.h>
 #include <console.h>
+#include <cmdline.h>
 #include "shell.h"
 
 #define LINE_MAX 160
@@ -21,6 +32,54 @@ static char line[LINE_MAX];
 static uint32_t len;
 static int last_cr;
 static uint32_t reader_port;
+static uint64_t fg_space;          /* the foreground program, or 0 */
+
+void shell_foreground(uint64_t space)
+{
+	fg_space = space;
+}
+
+/* Typed while a program has the foreground: only Ctrl-C means anything. */
+static void fg_key(int c)
+{
+	int rc;
+
+	if (c != 3)
+		return;
+	printf("^C\n");
+	if ((rc = pier_kill(fg_space)) != PIER_OK && rc != PIER_E_NOENT)
+		printf("shell: cannot end space %lu: %s\n", (unsigned long)fg_space,
+		       pier_strerror(rc));
+	/* Its ENDED, which comes next, gives the prompt back. */
+}
+
+/* A supervised space's fault or end. */
+static int on_child(const struct pier_packet *pkt)
+{
+	struct pier_fault f;
+	struct pier_ended e;
+
+	if (pkt->type == PIER_MSG_FAULT && pkt->size == sizeof(f)) {
+		memcpy(&f, pkt->data, sizeof(f));
+		printf("shell: space %lu faulted (cause %lu, pc 0x%lx, addr 0x%lx); killing it\n",
+		       (unsigned long)f.space, (unsigned long)f.cause,
+		       (unsigned long)f.pc, (unsigned long)f.addr);
+		return pier_kill(f.space);
+	}
+	if (pkt->type != PIER_MSG_ENDED || pkt->size != sizeof(e))
+		return PIER_E_TYPE;
+	memcpy(&e, pkt->data, sizeof(e));
+	if (e.space != fg_space || fg_space == 0)
+		return PIER_OK;     /* a background program (the kernel said so) */
+	fg_space = 0;
+	/* It may have taken the console's input: take it back. */
+	console_reader(shell_console, reader_port);
+	last_cr = 0;
+	len = 0;
+	if (!shell_busy)
+		shell_prompt();
+	return PIER_OK;
+}
 
 void shell_prompt(void)
 {
@@ -28,31 +87,31 @@ void shell_prompt(void)
 	fflush(stdout);
 }
 
+/* The line, split as a quoted command line (lib/cmdline.c); rest is the
+ * words after the command, joined by single spaces (for echo). */
 static void run_line(void)
 {
-	char *argv[SHELL_ARGS_MAX + 1], *p = line, *rest = NULL;
-	int argc = 0;
+	char *argv[SHELL_ARGS_MAX + 1], rest[LINE_MAX] = "";
+	int argc;
 
 	line[len] = '\0';
 	len = 0;
-	while (argc < SHELL_ARGS_MAX) {
-		while (*p == ' ' || *p == '\t')
-			*p++ = '\0';
-		if (*p == '\0')
-			break;
-		if (argc == 1)
-			rest = p;	/* the line after the command, for run */
-		argv[argc++] = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
+	argc = cmdline_split(line, argv, SHELL_ARGS_MAX);
+	if (argc == CMDLINE_UNTERMINATED) {
+		printf("shell: a quote is not closed\n");
+		return;
 	}
-	argv[argc] = NULL;
-	/* rest keeps its spaces: undo the NULs split put after it. */
-	for (char *q = rest; q && q < p; q++)
-		if (*q == '\0' && q[1] != '\0')
-			*q = ' ';
+	if (argc < 0) {
+		printf("shell: more than %d words\n", SHELL_ARGS_MAX);
+		return;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (i > 1)
+			strcat(rest, " ");
+		strcat(rest, argv[i]);
+	}
 	if (argc > 0)
-		shell_run(argc, argv, rest ? rest : "");
+		shell_run(argc, argv, rest);
 }
 
 static void key(int c)
@@ -65,7 +124,7 @@ static void key(int c)
 	if (c == '\r' || c == '\n') {
 		printf("\n");
 		run_line();
-		if (!shell_busy)
+		if (!shell_busy && !fg_space)
 			shell_prompt();
 	} else if ((c == 0x7f || c == '\b') && len > 0) {
 		len--;
@@ -88,11 +147,17 @@ static int on_input(const struct pier_packet *pkt)
 			console_reader(shell_console, reader_port);
 		return PIER_OK;
 	}
+	if (pkt->type == PIER_MSG_FAULT || pkt->type == PIER_MSG_ENDED)
+		return on_child(pkt);
 	if (pkt->type != PIER_CONSOLE_INPUT)
 		return PIER_E_TYPE;
 	pier_stdin_push(pkt->data, pkt->size);
-	while ((c = getchar()) != EOF)
-		key(c);
+	while ((c = getchar()) != EOF) {
+		if (fg_space)
+			fg_key(c);
+		else
+			key(c);
+	}
 	fflush(stdout);
 	return PIER_OK;
 }
@@ -111,6 +176,9 @@ int main(void)
 		printf("shell: cannot read the console: %s\n", pier_strerror(rc));
 		return rc;
 	}
+	/* The reader port hears of what we run ending (on_child). */
+	if ((rc = pier_supervise(reader_port)) != PIER_OK)
+		printf("shell: cannot supervise: %s\n", pier_strerror(rc));
 	/* A console that is a service may get a new driver, which must hear
 	 * of us again; a console granted directly cannot, so no watch then. */
 	if (pier_names())

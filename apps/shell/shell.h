@@ -12,6 +12,9 @@ void shell_prompt(void);
 /* A command still printing (ticks) holds the prompt back until it ends. */
 extern int shell_busy;
 extern uint32_t shell_console;
+/* The program run in the foreground is space (main.c): no prompt, and
+ * typing is its, until it ends; Ctrl-C ends it. */
+void shell_foreground(uint64_t space);
 
 /* Commands over device services (cmds_dev.c). */
 void cmd_random(int argc, char **argv, const char *rest);

@@ -169,6 +169,20 @@ static void test_run_list(void **state)
 	assert_string_equal(progs[2].cmd, "b c");
 }
 
+/* Quotes (lib/cmdline.c) keep ',' and '+' for the program; they stay in its command line. */
+static void test_run_list_quoted(void **state)
+{
+	char list[] = "lua+-e+\"print(1,+2)\",prio=9+echo+'a,b'+c\\,d+\\+,x+\"open,+";
+
+	(void)state;
+	manifest_run_list(list);
+	assert_int_equal(nprogs, 3);
+	assert_string_equal(progs[0].cmd, "lua -e \"print(1,+2)\"");
+	assert_string_equal(progs[1].cmd, "echo 'a,b' c\\,d \\+");
+	assert_int_equal(progs[1].prio, 9);
+	assert_string_equal(progs[2].cmd, "x \"open,+");
+}
+
 static void test_long_line(void **state)
 {
 	static char text[2 * PIER_PACKET_MAX];
@@ -189,6 +203,7 @@ int main(void)
 		cmocka_unit_test_setup(test_policies, setup),
 		cmocka_unit_test_setup(test_bad, setup),
 		cmocka_unit_test_setup(test_run_list, setup),
+		cmocka_unit_test_setup(test_run_list_quoted, setup),
 		cmocka_unit_test_setup(test_long_line, setup),
 	};
 

@@ -132,14 +132,61 @@ SHELL = case("shell", BOOT + [
     r"^ +3 rtc-goldfish +\d+ +2$", r"^ +4 shell +\d+ +2$",
     r"^mem: \d+ of \d+ pages free, kernel objects \d+ pages$", r"^  space 4 shell: \d+ pages",
     (r"^started hello as space 5$", after_prompt(HELLO), after_prompt(exited("hello"))),
-    (r"^started spin as space 6$", after_prompt(r"^spin: spinning at priority 1: done$")),
+    (r"^started spin as space 6 in the background$",
+     after_prompt(r"^spin: spinning at priority 1: done$")),
     r"^killed space 6$",
     r"^kill: no space 99$",
     r"^nosuch: no such command \(try help\)$",
 ], append="run=maxprio=9+super+shell", extra=dict(input=typing(
     "help", "echo hello pier", "uptime", "ps", "mem", "run hello") + [
-    (r"\(hello\) exited with 0", "run spin\r"),
+    (r"\(hello\) exited with 0", "run spin &\r"),
     (r"spin: spinning.*\n", "kill 6\r")] + typing("kill 99", "nosuch")))
+
+def run_quoted():
+    """A run= entry with quotes: the kernel's command line is quoted itself
+    (init's runtime takes the outer quotes off), then the entry keeps its
+    ',' and the space inside quotes, and a ',' after a backslash."""
+    c = case("run-quoted", BOOT + [started("args"),
+                                   r"^args: 3 words: \[a, b\] \[c,d\] \[e\+f\]$",
+                                   r"^args: done$", exited("args")],
+             append="\"run=maxprio=25+args+'a, b'+c\\,d+e\\+f\"")
+    return c
+
+
+# The foreground (issue 15): the shell's run gives the program the input
+# until it ends. The shell has no super right: it ends what it runs as
+# their supervisor. args shows how a quoted command line arrives; readline
+# reads typed lines with fgets (blocking), answers each, and quits, and the
+# shell then answers a command; Ctrl-C ends a foreground program that never
+# reads (the shell kills it) and one that reads (its runtime exits, 130).
+FOREGROUND = case("foreground", BOOT + [
+    started("shell"), SHELL_READY,
+    r"^started args -e 'print\(1, 2\)' 'a b' 'c d' '' x,y\+z as space \d+$",
+    r"^args: 6 words: \[-e\] \[print\(1, 2\)\] \[a b\] \[c d\] \[\] \[x,y\+z\]$",
+    exited("args"),
+    r"^started readline as space \d+$", r"^readline: ready$",
+    r"^> hello there$", r"^READLINE: HELLO THERE$",
+    r"^(?:> )?readline: ticked while waiting$", r"^(?:> )?quit$", r"^readline: done$", exited("readline"),
+    after_prompt(r"^back in the shell$"),
+    r"^started spin as space \d+$", r"^spin: handler running$",
+    r"^\^C$", r"^pier: space \d+ \(spin\) killed by space 4$",
+    r"^started readline as space \d+$", r"^> abc\^C$",
+    r"^pier: space \d+ \(readline\) exited with 130$",
+    after_prompt(r"^after ctrl-c$"),
+    r"^shell: a quote is not closed$",
+], append="run=maxprio=9+shell", extra=dict(input=[
+    (PROMPT, "run args -e \"print(1, 2)\" 'a b' c\\ d \"\" x,y+z\r"),
+    (PROMPT, "run readline\r"),
+    (r"^> ", "hello there\r"),
+    (r"readline: ticked while waiting", "quit\r"),
+    (PROMPT, "echo back in the shell\r"),
+    (PROMPT, "run spin\r"),
+    (r"spin: handler running", "\x03"),
+    (PROMPT, "run readline\r"),
+    (r"^> ", "abc\x03"),
+    (PROMPT, "echo after ctrl-c\r"),
+    (PROMPT, "echo 'open\r"),
+]))
 
 # A periodic timer under -icount: lateness is virtual time, so it is repeatable.
 TICKS = case("ticks", BOOT + [SHELL_READY, r"^ticks: 5 every \d+ ticks$"]
@@ -178,7 +225,9 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
               "timer_due_to_queued", "timer_queued_to_handler", "random16",
-              "blk_read4k", "blk_read64k", "spawn_exit", "irqoff_max"]
+              "blk_read4k", "blk_read64k",
+              "malloc_free_10live", "malloc_free_10000live", "malloc_pages",
+              "spawn_exit", "irqoff_max"]
 
 
 def timer_icount():
@@ -404,20 +453,20 @@ def svc():
 
 
 # The console survives its driver: the shell kills it (space 2) while
-# counter writes numbered lines; init starts it again on the same service
+# counter (in the background) writes numbered lines; init starts it again on the same service
 # port, the writes cut off are repeated, every number comes out in order,
 # and the shell, which re-registers as reader when the new driver
 # attaches, still answers. ps then shows the console's restart.
 CONSOLE_RESTART = case("console-restart", BOOT + [
     started("shell"), SHELL_READY,
-    r"^started counter 200 as space \d+$"]
+    r"^started counter 200 as space \d+ in the background$"]
     # Not anchored: the echo of "kill 2", typed meanwhile, may share a line.
     + [r"count %d$" % i for i in range(1, 201)] + [
     r"^counter: done$",
     r"^alive$",
     r"^console +\d+ +1 ready$"],
     append="run=maxprio=9+super+lookup=*+shell", timeout=60,
-    extra=dict(input=typing("run counter 200") + [(r"count 40\r?\n", "kill 2\r")]
+    extra=dict(input=typing("run counter 200 &") + [(r"count 40\r?\n", "kill 2\r")]
                + [(r"counter: done", "echo alive\r")] + typing("ps")))
 
 
@@ -465,6 +514,8 @@ CASES = [
     *posix_cases(),
     program("timerwrap"),
     program("mem"),
+    program("malloconly"),
+    run_quoted(),
     program("mapfind"),
     mapbig_icount(),
     program("async"),
@@ -483,6 +534,7 @@ CASES = [
     program("multidev", append="nobind=rtc-goldfish:virtio-rng run=maxprio=25+super+multidev"),
     dma_case(),
     SHELL,
+    FOREGROUND,
     svc(),
     CONSOLE_RESTART,
     virtio_slots(),

@@ -76,6 +76,19 @@ static void heap(void)
 	free(v);
 	free(big);
 	free(p);
+	/* Our malloc (lib/malloc.c) serves, and a large block's pages go back at free. */
+	uint64_t mapped0, back0, mapped1, back1;
+	void *huge;
+
+	pier_malloc_pages(&mapped0, &back0);
+	check("lib/malloc.c serves malloc", mapped0 > 0, 1);
+	huge = malloc(1 << 20);
+	check("a large block", huge != NULL, 1);
+	memset(huge, 3, 1 << 20);
+	free(huge);
+	pier_malloc_pages(&mapped1, &back1);
+	check("its pages go back at free", (long)(back1 - back0), (long)(mapped1 - mapped0));
+	check("and they were at least 1 MiB", mapped1 - mapped0 >= 256, 1);
 }
 
 /* A child under a quota: runs out, is told so, frees, and goes on. */
