@@ -1,4 +1,4 @@
-/* bench: figure 14, a malloc/free pair with few and with many live blocks, and pages given back. */
+/* bench: figure 15, a malloc/free pair with few and with many live blocks, and pages given back. */
 #include <stdlib.h>
 #include "figures.h"
 
