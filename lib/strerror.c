@@ -28,9 +28,15 @@ static const char *const texts[PIER_STATUS_COUNT] = {
 	[-PIER_E_FAULTED] = "the handler faulted",
 	[-PIER_E_QUOTA] = "over the space's quota",
 	[-PIER_E_RESTARTED] = "the server restarted before answering; repeat the request",
+	[-PIER_E_BOUNDS] = "blocks past the end of the device",
+	[-PIER_E_MISALIGNED] = "offset not a multiple of the block size",
+	[-PIER_E_REGION] = "buffer outside the shared data region",
+	[-PIER_E_READONLY] = "device is read-only",
+	[-PIER_E_IO] = "device error",
+	[-PIER_E_SESSION] = "no such session",
 };
 
-_Static_assert(-PIER_E_RESTARTED == PIER_STATUS_COUNT - 1,
+_Static_assert(-PIER_E_SESSION == PIER_STATUS_COUNT - 1,
 	       "a status code was added: give it a text here");
 
 const char *pier_strerror(int status)

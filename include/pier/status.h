@@ -35,8 +35,14 @@ enum pier_status {
 	PIER_E_QUOTA = -23,     /* over the space's quota (its own, or what it may give a child) */
 	PIER_E_RESTARTED = -24, /* the server ended before answering; its port lives on with a new
 				 * server: the request may be repeated */
+	PIER_E_BOUNDS = -25,    /* the request names blocks past the end of the device */
+	PIER_E_MISALIGNED = -26,/* an offset is not a multiple of the device's block size */
+	PIER_E_REGION = -27,    /* the buffer named is not wholly inside the shared data region */
+	PIER_E_READONLY = -28,  /* a write to a read-only device */
+	PIER_E_IO = -29,        /* the device reported an error */
+	PIER_E_SESSION = -30,   /* no such session (closed, never opened, or another space's) */
 };
 
-#define PIER_STATUS_COUNT 25    /* number of codes, PIER_OK included */
+#define PIER_STATUS_COUNT 31    /* number of codes, PIER_OK included */
 
 #endif
