@@ -178,6 +178,7 @@ static const struct {
 	{ "ticks", "ticks <n>: n packets from a periodic timer, 100 ms apart", cmd_ticks },
 	{ "random", "random <n>: n random bytes (n <= 256) in hex, from rng0", cmd_random },
 	{ "date", "the date and time in UTC, from rtc0", cmd_date },
+	{ "blk", "blk [info|read|write NAME LBA [TEXT]]: block services, one sector", cmd_blk },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

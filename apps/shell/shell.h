@@ -16,6 +16,7 @@ extern uint32_t shell_console;
 /* Commands over device services (cmds_dev.c). */
 void cmd_random(int argc, char **argv, const char *rest);
 void cmd_date(int argc, char **argv, const char *rest);
+void cmd_blk(int argc, char **argv, const char *rest);
 /* ps: the services init lists (services.c). */
 void ps_services(void);
 

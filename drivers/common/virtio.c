@@ -209,3 +209,17 @@ uint32_t virtio_irq_ack(struct virtio_dev *d)
 	d->io->barrier();
 	return why;
 }
+
+uint64_t virtio_config64(struct virtio_dev *d, uint32_t off)
+{
+	uint64_t v = 0;
+
+	for (int tries = 0; tries < 4; tries++) {
+		uint32_t g = d->version == 2 ? rd(d, VIRTIO_CONFIG_GEN) : 0;
+
+		v = rd(d, VIRTIO_CONFIG + off) | (uint64_t)rd(d, VIRTIO_CONFIG + off + 4) << 32;
+		if (d->version != 2 || rd(d, VIRTIO_CONFIG_GEN) == g)
+			break;
+	}
+	return v;
+}

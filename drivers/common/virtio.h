@@ -55,6 +55,7 @@ enum virtio_reg {
 #define VIRTIO_F_VERSION_1 (1ull << 32)  /* modern: the device follows virtio 1.x */
 
 /* Device IDs (5). */
+#define VIRTIO_ID_BLK 2u
 #define VIRTIO_ID_RNG 4u
 
 /* A split virtqueue's memory as the device reads it (2.7). */
@@ -165,6 +166,13 @@ void virtio_driver_ok(struct virtio_dev *d);
 void virtio_fail(struct virtio_dev *d);
 /* The device's status register (VIRTIO_S_NEEDS_RESET is worth checking). */
 uint32_t virtio_status(struct virtio_dev *d);
+/*
+ * A 64-bit field of the device's configuration space at off (bytes from
+ * its start), read as two 32-bit halves; on a modern device again until
+ * the configuration generation is the same before and after (bounded:
+ * a few tries, then what was read last).
+ */
+uint64_t virtio_config64(struct virtio_dev *d, uint32_t off);
 /* Read the interrupt's causes and acknowledge them: VIRTIO_IRQ_* bits. */
 uint32_t virtio_irq_ack(struct virtio_dev *d);
 

@@ -101,6 +101,9 @@ enum pier_blk_msg {
 	PIER_BLK_WRITE = PIER_PROTO(PIER_PROTO_BLOCK) | 4u,
 	PIER_BLK_FLUSH = PIER_PROTO(PIER_PROTO_BLOCK) | 5u,
 	PIER_BLK_CLOSE = PIER_PROTO(PIER_PROTO_BLOCK) | 6u,
+	/* A driver's own: sent by its notice port to its service port. Carries
+	 * nothing; from anyone else it is answered PIER_OK and does nothing. */
+	PIER_BLK_NUDGE = PIER_PROTO(PIER_PROTO_BLOCK) | 0x100u,
 };
 
 #define PIER_BLK_REGION_MAX (1024u * 1024u)  /* the largest region one session may ask for */
