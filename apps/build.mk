@@ -23,6 +23,7 @@ UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c
 VIRTIO_SRCS := drivers/common/virtio.c drivers/common/virtq.c drivers/common/virtio_mmio.c
 UPROG_EXTRA_virtio-rng := $(VIRTIO_SRCS)
 UPROG_EXTRA_virtio-blk := $(VIRTIO_SRCS) drivers/common/blksrv.c
+UPROG_EXTRA_sd-spi := drivers/common/blksrv.c
 $(B)/u/drivers/%.c.o: UCFLAGS += -iquote drivers/common
 
 # $(1) = name, $(2) = its source directory (with a trailing slash).

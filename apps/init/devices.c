@@ -171,7 +171,7 @@ static int virtio_id(int node, uint32_t *id)
 static int bus_child(struct prog *p, int node, const char *program, const char *name)
 {
 	int parent = fdt_parent(fdt, node);
-	uint32_t addr;
+	uint32_t addr, hz;
 
 	for (int i = 0; i < nprogs; i++) {
 		const struct prog *bus = &progs[i];
@@ -182,8 +182,12 @@ static int bus_child(struct prog *p, int node, const char *program, const char *
 			printf("init: %s has no reg on its bus\n", path_of(node));
 			return PIER_E_ARG;
 		}
-		snprintf(p->cmd, sizeof(p->cmd), "%s %s %s %u", program, name,
-			 services[bus->service].name, (unsigned)addr);
+		int n = snprintf(p->cmd, sizeof(p->cmd), "%s %s %s %u", program, name,
+				 services[bus->service].name, (unsigned)addr);
+		/* Its rate, if the tree says: the driver asks no faster. */
+		if (fdt_prop_u32(fdt, node, "spi-max-frequency", &hz) == 0 && n > 0 &&
+		    (size_t)n < sizeof(p->cmd))
+			snprintf(p->cmd + n, sizeof(p->cmd) - (size_t)n, " %u", (unsigned)hz);
 		snprintf(p->lookup, sizeof(p->lookup), "console,%s",
 			 services[bus->service].name);
 		p->node = node;

@@ -1,0 +1,156 @@
+/* sd-spi: serves an SD card in SPI mode as a block service (pier/block.h), a client of an SPI service. */
+
+/*
+ * init starts it as "sd-spi SERVICE SPI CS [HZ]" for an mmc-spi-slot
+ * node: SPI the controller's service, CS the node's reg, HZ its
+ * spi-max-frequency. It holds no device: every byte goes through the SPI
+ * service (pier/spi.h), and the card logic is sdcard.c.
+ *
+ * Not a DMA driver: a session's region is ordinary memory of this space
+ * (pier_map), shared into the client by blksrv.c. Requests are served
+ * one at a time, in the handler, to the end: the card does one thing at
+ * a time anyway, and requests behind it wait in the port's queue (the
+ * back-pressure the block protocol asks for). Every wait for the card is
+ * bounded by sdcard.c's deadlines, so a handler never runs for ever.
+ *
+ * A read or write the card fails is answered PIER_E_IO; out-of-range
+ * requests never reach the card (blksrv checks them). The card has no
+ * volatile cache in SPI mode that Pier knows of: a write is answered
+ * once the card's busy signal ended, so flush answers at once.
+ *
+ * Restart: a new instance starts the card again from CMD0 (sd_init
+ * first finishes or stops whatever stream the last one left), and
+ * blksrv answers the old sessions' requests PIER_E_RESTARTED.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libpier.h>
+#include "blksrv.h"
+#include "sdcard.h"
+#include "spibus.h"
+
+#define PRIO 20
+#define SD_HZ_MAX 25000000u       /* SD default speed */
+#define MAX_IO (64u * 1024u)      /* bytes one request may name: 128 sectors */
+
+static struct spibus sb;
+static struct sdcard card;
+static uint32_t svc_port;
+
+/* Regions: plain pages. blksrv frees by address, so we keep the page counts. */
+static struct { uint64_t va; uint32_t pages; } regions[BLKSRV_SESSIONS + 4];
+
+static int region_alloc(uint32_t pages, uint64_t *va, uint64_t *bus)
+{
+	for (uint32_t i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
+		if (regions[i].va)
+			continue;
+		int rc = pier_map(0, pages, PIER_PROT_R | PIER_PROT_W, va);
+
+		if (rc != PIER_OK)
+			return rc;
+		regions[i].va = *va, regions[i].pages = pages;
+		*bus = 0;	/* no device sees it */
+		return PIER_OK;
+	}
+	return PIER_E_LIMIT;
+}
+
+static void region_free(uint64_t va)
+{
+	for (uint32_t i = 0; i < sizeof(regions) / sizeof(regions[0]); i++)
+		if (regions[i].va == va) {
+			(void)pier_unmap(va, regions[i].pages);
+			regions[i].va = 0;
+		}
+}
+
+static const struct blksrv_ops ops = { region_alloc, region_free };
+
+static int status_of(int sd)
+{
+	switch (sd) {
+	case SD_OK:
+		return PIER_OK;
+	case SD_E_RANGE:
+		return PIER_E_BOUNDS;
+	}
+	return PIER_E_IO;
+}
+
+static int on_blk(const struct pier_packet *pkt)
+{
+	struct blk_session *s;
+	struct pier_blk_io io;
+	int status, rc = SD_OK;
+	uint8_t *at;
+
+	if (blksrv_packet(pkt, &status, &s, &io))
+		return status;
+	at = (uint8_t *)(uintptr_t)(s->va + io.offset);
+	if (pkt->type == PIER_BLK_READ)
+		rc = sd_read(&card, io.lba, io.count, at);
+	else if (pkt->type == PIER_BLK_WRITE)
+		rc = sd_write(&card, io.lba, io.count, at);
+	blksrv_done(s);
+	if (rc != SD_OK)
+		printf("sd-spi: %s of %u at %llu failed (%d)\n",
+		       pkt->type == PIER_BLK_READ ? "read" : "write", (unsigned)io.count,
+		       (unsigned long long)io.lba, rc);
+	return status_of(rc);
+}
+
+static const char *sd_strerror(int rc)
+{
+	static const char *const s[] = { "ok", "no card", "timeout", "CRC error", "card error",
+					 "unusable card", "bus error", "write rejected", "out of range" };
+
+	return rc <= 0 && rc >= -8 ? s[-rc] : "?";
+}
+
+static int setup(const char *name, const char *spi, uint32_t hz)
+{
+	struct pier_blk_info info = { 0 };
+	struct sd_bus bus;
+	int rc;
+
+	if ((rc = pier_lookup(spi, &sb.spi)) != PIER_OK)
+		return rc;
+	spibus_bind(&sb, &bus);
+	if ((rc = sd_init(&card, &bus)) != SD_OK) {
+		printf("sd-spi: %s: no usable card on %s cs %u: %s\n", name, spi, (unsigned)sb.cs,
+		       sd_strerror(rc));
+		return rc == SD_E_BUS ? PIER_E_STATE : PIER_E_NOENT;
+	}
+	if ((rc = bus.rate(bus.ctx, hz < SD_HZ_MAX ? hz : SD_HZ_MAX)) < 0)
+		return rc;
+	printf("sd-spi: %s: SD%s card v%u, %llu sectors, SCK %u Hz\n", name, card.hc ? "HC" : "SC",
+	       card.v2 ? 2u : 1u, (unsigned long long)card.sectors, (unsigned)sb.hz);
+	info.sectors = card.sectors;
+	info.sector_size = SD_SECTOR;
+	info.max_size = MAX_IO;
+	info.best_size = MAX_IO;
+	if ((rc = blksrv_init(&info, &ops)) != PIER_OK ||
+	    (rc = pier_serve(name, on_blk, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK)
+		return rc;
+	blksrv_service(svc_port);
+	return pier_serve_ready(name);
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	if (argc < 4) {
+		printf("sd-spi: usage: sd-spi SERVICE SPI CS [HZ]\n");
+		return 1;
+	}
+	sb.cs = (uint32_t)strtoul(argv[3], NULL, 0);
+	rc = setup(argv[1], argv[2], argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 0) : SD_HZ_MAX);
+	if (rc != PIER_OK) {
+		printf("sd-spi: %s\n", pier_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
