@@ -35,7 +35,9 @@
 #define MAX_IO (64u * 1024u)      /* bytes one request may name: 128 sectors */
 
 static struct spibus sb;
+static struct sd_bus bus;
 static struct sdcard card;
+static uint32_t hz_max = SD_HZ_MAX;
 static uint32_t svc_port;
 
 /* Regions: plain pages. blksrv frees by address, so we keep the page counts. */
@@ -101,6 +103,11 @@ static int on_blk(const struct pier_packet *pkt)
 	return status_of(rc);
 }
 
+static int sb_rate(uint32_t hz)
+{
+	return bus.rate(bus.ctx, hz);
+}
+
 static const char *sd_strerror(int rc)
 {
 	static const char *const s[] = { "ok", "no card", "timeout", "CRC error", "card error",
@@ -109,21 +116,13 @@ static const char *sd_strerror(int rc)
 	return rc <= 0 && rc >= -8 ? s[-rc] : "?";
 }
 
-static int setup(const char *name, const char *spi, uint32_t hz)
+/* The card is there and identified: serve it. */
+static int serve(const char *name)
 {
 	struct pier_blk_info info = { 0 };
-	struct sd_bus bus;
 	int rc;
 
-	if ((rc = pier_lookup(spi, &sb.spi)) != PIER_OK)
-		return rc;
-	spibus_bind(&sb, &bus);
-	if ((rc = sd_init(&card, &bus)) != SD_OK) {
-		printf("sd-spi: %s: no usable card on %s cs %u: %s\n", name, spi, (unsigned)sb.cs,
-		       sd_strerror(rc));
-		return rc == SD_E_BUS ? PIER_E_STATE : PIER_E_NOENT;
-	}
-	if ((rc = bus.rate(bus.ctx, hz < SD_HZ_MAX ? hz : SD_HZ_MAX)) < 0)
+	if ((rc = sb_rate(hz_max)) < 0)
 		return rc;
 	printf("sd-spi: %s: SD%s card v%u, %llu sectors, SCK %u Hz\n", name, card.hc ? "HC" : "SC",
 	       card.v2 ? 2u : 1u, (unsigned long long)card.sectors, (unsigned)sb.hz);
@@ -138,6 +137,53 @@ static int setup(const char *name, const char *spi, uint32_t hz)
 	return pier_serve_ready(name);
 }
 
+/*
+ * An SPI slot has no card-detect line Pier knows of: with no card (or one
+ * that does not answer), the driver stays, its service not ready, and
+ * tries again every PROBE_MS on a timer of its own port. It said so once.
+ */
+#define PROBE_MS 1000u
+static const char *svc_name;
+static uint32_t probe_port;
+static uint64_t probe_timer;
+
+static int on_probe(const struct pier_packet *pkt)
+{
+	int rc;
+
+	if (pkt->type != PIER_MSG_TIMER || pkt->badge || probe_timer == 0)
+		return PIER_E_TYPE;
+	if (sd_init(&card, &bus) != SD_OK)
+		return PIER_OK;
+	(void)pier_timer_cancel(probe_timer);
+	probe_timer = 0;
+	if ((rc = serve(svc_name)) != PIER_OK) {
+		printf("sd-spi: %s\n", pier_strerror(rc));
+		pier_exit(1);
+	}
+	return PIER_OK;
+}
+
+static int setup(const char *name, const char *spi)
+{
+	struct pier_time t;
+	int rc;
+
+	if ((rc = pier_lookup(spi, &sb.spi)) != PIER_OK)
+		return rc;
+	spibus_bind(&sb, &bus);
+	if ((rc = sd_init(&card, &bus)) == SD_OK)
+		return serve(name);
+	printf("sd-spi: %s: no usable card on %s cs %u (%s); trying every %u ms\n", name, spi,
+	       (unsigned)sb.cs, sd_strerror(rc), PROBE_MS);
+	svc_name = name;
+	if ((rc = pier_time_now(&t)) != PIER_OK ||
+	    (rc = pier_port_create(on_probe, PRIO, 4, 0, &probe_port)) != PIER_OK)
+		return rc;
+	return pier_timer_set(probe_port, PIER_TIMER_RELATIVE, t.hz * PROBE_MS / 1000,
+			      t.hz * PROBE_MS / 1000, 0, &probe_timer);
+}
+
 int main(int argc, char **argv)
 {
 	int rc;
@@ -147,8 +193,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sb.cs = (uint32_t)strtoul(argv[3], NULL, 0);
-	rc = setup(argv[1], argv[2], argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 0) : SD_HZ_MAX);
-	if (rc != PIER_OK) {
+	if (argc > 4)
+		hz_max = (uint32_t)strtoul(argv[4], NULL, 0);
+	if (hz_max == 0 || hz_max > SD_HZ_MAX)
+		hz_max = SD_HZ_MAX;
+	if ((rc = setup(argv[1], argv[2])) != PIER_OK) {
 		printf("sd-spi: %s\n", pier_strerror(rc));
 		return 1;
 	}

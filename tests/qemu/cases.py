@@ -463,7 +463,9 @@ CASES += [
     sifive_u("sifive-u-conflood", [
         started("conflood"), r"^conflood: begin$", r"^conflood: end sum=\d+$",
         (r"^conflood: PASS all written$", r"^conflood: done$", exited("conflood"))],
-        "run=conflood", timeout=120,
+        # The count is exact: the SD slot's driver, which says it found no
+        # card whenever its probe gets there, is left out.
+        "nobind=sd-spi run=conflood", timeout=120,
         count=dict(begin=r"^conflood: begin\r?$", end=r"^conflood: end sum=(?P<sum>\d+)",
                    bytes=1 << 20)),
     uboot("uboot-booti", [r"^Found U-Boot script /boot\.scr",
