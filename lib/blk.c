@@ -49,12 +49,23 @@ int pier_blk_open(struct pier_blk *b, const char *name, uint32_t size)
 	return rc;
 }
 
-/* The driver was restarted: a new session, the old region's bytes carried over. */
+/*
+ * The driver was restarted: a new session, the old region's bytes
+ * carried over. The service port refuses grants while nobody serves it
+ * (PIER_E_RIGHTS), so first a call without one, which waits in its queue
+ * for the next driver; a driver that dies again meanwhile costs a try.
+ */
 static int reopen(struct pier_blk *b)
 {
 	uint8_t *old = b->region;
-	int rc = open_session(b, b->size);
+	struct pier_blk_info info;
+	int rc = PIER_E_RIGHTS;
 
+	for (uint32_t i = 0; i < PIER_BLK_RETRIES && (rc == PIER_E_RIGHTS || rc == PIER_E_RESTARTED); i++) {
+		rc = pier_call_exact(b->svc, PIER_BLK_INFO, 0, 0, &info, sizeof(info));
+		if (rc == PIER_OK)
+			rc = open_session(b, b->size);
+	}
 	if (rc != PIER_OK)
 		return rc;
 	memcpy(b->region, old, b->size);

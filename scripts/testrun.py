@@ -32,6 +32,14 @@ list of dicts:
              boot hart OpenSBI drew). Each boot's log is <name>-<i>.log.
              Such a case runs alone, after the others: on a loaded host
              QEMU's first vCPU thread tends to win every race.
+    disk     (optional) dict(size=N, check=f, then=[...]): a disk image of N
+             bytes, zeroed, made for the case in the log directory; "{disk}"
+             in args stands for its path. After the boot passes (QEMU is
+             killed once every step is seen, so what the guest had answered
+             as written is in the file), check(path, 0) returns None or why
+             the image is wrong. Each dict in then is a further boot of the
+             same image (its fields replace the case's: expect, input, ...),
+             followed by check(path, i). The image is removed when all pass.
 A case passes as soon as every step is seen (QEMU is then killed), and the
 count, if any, is right. It fails on a forbidden line, on the timeout, or
 when QEMU exits first.
@@ -172,6 +180,7 @@ def run_case(case, qemu, kernel, logdir, seen=None):
     """Boots one case; returns (ok, report text). seen gets what boots.distinct captures."""
     name = case["name"]
     cmd = [qemu] + [a.replace("{kernel}", kernel).replace("{kdir}", os.path.dirname(kernel))
+                    .replace("{disk}", case.get("disk_path", ""))
                     for a in case["args"]]
     distinct = re.compile(case["boots"]["distinct"]) if seen is not None else None
     m = Matcher(case)
@@ -250,6 +259,29 @@ def run_case(case, qemu, kernel, logdir, seen=None):
     return False, "\n".join(text)
 
 
+def run_disk(case, qemu, kernel, logdir):
+    """Boots a case with a disk image, checks the image from the host, boots it again."""
+    spec = case["disk"]
+    path = os.path.join(logdir, case["name"] + ".img")
+    with open(path, "wb") as f:
+        f.truncate(spec["size"])
+    boots = [case] + [dict(case, name="%s-%d" % (case["name"], i), **b)
+                      for i, b in enumerate(spec.get("then", []), 1)]
+    for i, b in enumerate(boots):
+        ok, text = run_case(dict(b, disk_path=path), qemu, kernel, logdir)
+        if not ok:
+            return False, text
+        why = spec["check"](path, i) if "check" in spec else None
+        if why:
+            return False, "FAIL qemu %s: the disk image after boot %d: %s" % (b["name"], i, why)
+    os.remove(path)
+    return True, "PASS qemu %s (%d boots of one disk image)" % (case["name"], len(boots))
+
+
+def run_one(case, qemu, kernel, logdir):
+    return (run_disk if "disk" in case else run_case)(case, qemu, kernel, logdir)
+
+
 def run_boots(case, qemu, kernel, logdir):
     """Boots a case again and again until boots.distinct has shown at_least values."""
     spec, seen = case["boots"], []
@@ -301,7 +333,7 @@ def main():
     if opt.kernel and cases:
         os.makedirs(opt.logs, exist_ok=True)
         with concurrent.futures.ThreadPoolExecutor(max(1, opt.jobs)) as pool:
-            jobs = [pool.submit(run_case, c, opt.qemu, opt.kernel, opt.logs)
+            jobs = [pool.submit(run_one, c, opt.qemu, opt.kernel, opt.logs)
                     for c in cases if "boots" not in c]
             try:
                 for job in concurrent.futures.as_completed(jobs):

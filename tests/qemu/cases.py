@@ -548,3 +548,91 @@ CASES += [
     # The driver killed: quarantine until its successor resets the device.
     timerng("rng-restart", "restart", sup=True),
 ]
+
+
+# ---- Storage (issue 14): the block protocol on virtio-blk ----
+
+# A raw image as a virtio block device, as make run DISK=... attaches it.
+def blk_disk(readonly=False):
+    return ["-drive", "file={disk},format=raw,if=none,id=disk0%s" % (",readonly=on" if readonly else ""),
+            "-device", "virtio-blk-device,drive=disk0"]
+
+
+DISK_SIZE = 8 << 20
+BLK_BOUND = r"^init: /soc/virtio_mmio@100\d+ \(virtio,mmio\) -> virtio-blk as blk0$"
+
+
+def blk_pattern(seed, first, count):
+    """What blkload writes to sectors [first, first + count): tests/qemu/progs/blkload/blkload.h's mix()."""
+    m = (1 << 64) - 1
+    out = bytearray()
+    for s in range(first, first + count):
+        for j in range(64):
+            z = (seed ^ (s << 8 | j)) + 0x9e3779b97f4a7c15 & m
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9 & m
+            z = (z ^ (z >> 27)) * 0x94d049bb133111eb & m
+            out += (z ^ (z >> 31)).to_bytes(8, "little")
+    return bytes(out)
+
+
+def image_has(offset, want, rest_zero=True):
+    """A disk check: the image holds want at offset (and zeros everywhere else)."""
+    def check(path, boot):
+        with open(path, "rb") as f:
+            data = f.read()
+        if data[offset:offset + len(want)] != want:
+            bad = next(i for i in range(len(want)) if data[offset + i] != want[i])
+            return "byte %d is %#x, want %#x" % (offset + bad, data[offset + bad], want[bad])
+        if rest_zero and any(data[:offset]) or rest_zero and any(data[offset + len(want):]):
+            return "bytes outside [%d, %d) are not all zero" % (offset, offset + len(want))
+        return None
+    return check
+
+
+def blkload(name, mode, seed=None, sup=False, readonly=False, expect=()):
+    """The block test program against blk0; with a seed, the host checks its 4 MiB in the image."""
+    c = program("blkload", append="run=maxprio=25+%slookup=blk0+blkload+blk0+%s"
+                % ("super+" if sup else "", mode))
+    c["name"] = name
+    c["args"] += blk_disk(readonly)
+    if expect:   # any order with the program's own lines
+        c["expect"] = c["expect"][:-1] + [tuple(c["expect"][-1]) + tuple(expect)]
+    c["disk"] = dict(size=DISK_SIZE)
+    if seed is not None:
+        c["disk"]["check"] = image_has(0, blk_pattern(seed, 0, 8192))
+    return c
+
+
+SUM_LINE = r"^%sblkload: client %d wrote 2097152 bytes, checksum ([0-9a-f]{16}), read back \1$"
+BLK_TEXT = b"Pier was here"
+
+CASES += [
+    # The shell writes a sector; the host finds it in the image; a second boot reads it back.
+    dict(case("blk-shell", BOOT + [SHELL_READY,
+                                   r"^(?:pier> )?blk0 +16384 sectors of 512 bytes$",
+                                   r"^(?:pier> )?blk0: 16384 sectors of 512 bytes, 8192 KiB, write cache; "
+                                   r"up to \d+ bytes a request, best \d+$",
+                                   r"^(?:pier> )?blk: wrote 13 bytes to blk0 sector 5$",
+                                   r"^(?:pier> )?blk: read blk0 99999: blocks past the end of the device$",
+                                   r"^(?:pier> )?blk: nope: no such program, file or space$",
+                                   r"^bye blk$"],
+              append="run=maxprio=9+lookup=*+shell",
+              extra=dict(input=typing("blk", "blk info blk0", "blk write blk0 5 Pier was here",
+                                      "blk read blk0 99999", "blk info nope", "echo bye blk"))),
+         args=virt(append="run=maxprio=9+lookup=*+shell") + blk_disk(),
+         disk=dict(size=DISK_SIZE, check=lambda path, boot: image_has(
+             5 * 512, BLK_TEXT + bytes(512 - len(BLK_TEXT)))(path, boot),
+             then=[dict(expect=BOOT + [SHELL_READY,
+                                       r"^(?:pier> )?000: 50 69 65 72 20 77 61 73 20 68 65 72 65 00 00 00  "
+                                       r"Pier was here\.\.\.$", r"^1f0: (00 ){16} \.{16}$", r"^bye blk$"],
+                        input=typing("blk read blk0 5", "echo bye blk"))])),
+    blkload("blk-load", "load", seed=0x5eed0001,
+            expect=[SUM_LINE % (TAG, 0), SUM_LINE % (TAG, 1)]),
+    blkload("blk-restart", "restart", seed=0x5eed0002, sup=True,
+            expect=[r"^%sblkload: killed the driver of blk0$" % TAG,
+                    SUM_LINE % (TAG, 0), SUM_LINE % (TAG, 1),
+                    r"^%sblkload: client 0 opened its session again [1-9]\d* times$" % TAG,
+                    r"^%sblkload: client 1 opened its session again [1-9]\d* times$" % TAG]),
+    blkload("blk-errors", "errors", expect=[r"^%sblkload: child checked$" % TAG]),
+    blkload("blk-readonly", "readonly", readonly=True),
+]
