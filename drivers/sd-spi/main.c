@@ -7,11 +7,14 @@
  * service (pier/spi.h), and the card logic is sdcard.c.
  *
  * Not a DMA driver: a session's region is ordinary memory of this space
- * (pier_map), shared into the client by blksrv.c. Requests are served
- * one at a time, in the handler, to the end: the card does one thing at
- * a time anyway, and requests behind it wait in the port's queue (the
- * back-pressure the block protocol asks for). Every wait for the card is
- * bounded by sdcard.c's deadlines, so a handler never runs for ever.
+ * (pier_map), shared into the client by blksrv.c. Two ports: the service
+ * port checks each request (blksrv), holds it and hands it to a worker
+ * port of ours, which talks to the card one request at a time, to the
+ * end, and marks it done; the service port answers it by its token (held
+ * calls belong to the port that holds them). So up to PIER_BLK_DEPTH
+ * requests per session are in flight while the card works on one, and
+ * more get PIER_E_FULL, as the protocol says. Every wait for the card is
+ * bounded by sdcard.c's deadlines, so the worker never runs for ever.
  *
  * A read or write the card fails is answered PIER_E_IO; out-of-range
  * requests never reach the card (blksrv checks them). The card has no
@@ -38,6 +41,8 @@ static struct spibus sb;
 static struct sd_bus bus;
 static struct sdcard card;
 static uint32_t hz_max = SD_HZ_MAX;
+static uint64_t my_space;         /* our space id: the worker takes work only from us */
+#define WHOAMI 2u
 static uint32_t svc_port;
 
 /* Regions: plain pages. blksrv frees by address, so we keep the page counts. */
@@ -81,26 +86,100 @@ static int status_of(int sd)
 	return PIER_E_IO;
 }
 
+/*
+ * Work for the worker port. Lifetime: a slot is taken by the service port
+ * (QUEUED, the call held), done by the worker (DONE, status set), and
+ * answered and freed by the service port. Only those two hand-offs cross
+ * ports, each a release store read with an acquire load.
+ */
+enum { W_FREE, W_QUEUED, W_DONE };
+#define WORK_MAX (BLKSRV_SESSIONS * PIER_BLK_DEPTH)   /* every request blksrv lets be in flight */
+static struct work {
+	uint32_t state, token, type, count;
+	uint64_t lba, va;
+	struct blk_session *s;
+	int status;
+} work[WORK_MAX];
+static uint32_t worker_port;
+#define WORK_GO 1u
+
+/* Answer what the worker finished. Bounded by WORK_MAX. */
+static void harvest(void)
+{
+	for (uint32_t i = 0; i < WORK_MAX; i++) {
+		struct work *w = &work[i];
+
+		if (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) != W_DONE)
+			continue;
+		(void)pier_reply_token(w->token, status_of(w->status), w->type, 0, 0);
+		blksrv_done(w->s);
+		__atomic_store_n(&w->state, W_FREE, __ATOMIC_RELEASE);
+	}
+}
+
+/* The worker: one request at a time, to the end, then a nudge to the service port. */
+static int on_work(const struct pier_packet *pkt)
+{
+	struct work *w;
+	uint32_t i;
+
+	if (pkt->type == WHOAMI && !my_space && pkt->badge) {
+		uint64_t me = pkt->badge;
+
+		return pier_reply(WHOAMI, &me, sizeof(me));
+	}
+	if (pkt->type != WORK_GO || pkt->size != sizeof(i) || pkt->badge != my_space)
+		return PIER_E_TYPE;
+	memcpy(&i, pkt->data, sizeof(i));
+	if (i >= WORK_MAX || __atomic_load_n(&work[i].state, __ATOMIC_ACQUIRE) != W_QUEUED)
+		return PIER_E_ARG;
+	w = &work[i];
+	if (w->type == PIER_BLK_READ)
+		w->status = sd_read(&card, w->lba, w->count, (uint8_t *)(uintptr_t)w->va);
+	else
+		w->status = sd_write(&card, w->lba, w->count, (const uint8_t *)(uintptr_t)w->va);
+	if (w->status != SD_OK)
+		printf("sd-spi: %s of %u at %llu failed (%d)\n",
+		       w->type == PIER_BLK_READ ? "read" : "write", (unsigned)w->count,
+		       (unsigned long long)w->lba, w->status);
+	__atomic_store_n(&w->state, W_DONE, __ATOMIC_RELEASE);
+	/* If the service port's queue is full the nudge is lost; its next packet harvests. */
+	(void)pier_send(svc_port, BLKSRV_NUDGE, 0, 0);
+	return PIER_OK;
+}
+
 static int on_blk(const struct pier_packet *pkt)
 {
 	struct blk_session *s;
 	struct pier_blk_io io;
-	int status, rc = SD_OK;
-	uint8_t *at;
+	int status, token;
+	uint32_t i;
 
+	harvest();
 	if (blksrv_packet(pkt, &status, &s, &io))
 		return status;
-	at = (uint8_t *)(uintptr_t)(s->va + io.offset);
-	if (pkt->type == PIER_BLK_READ)
-		rc = sd_read(&card, io.lba, io.count, at);
-	else if (pkt->type == PIER_BLK_WRITE)
-		rc = sd_write(&card, io.lba, io.count, at);
-	blksrv_done(s);
-	if (rc != SD_OK)
-		printf("sd-spi: %s of %u at %llu failed (%d)\n",
-		       pkt->type == PIER_BLK_READ ? "read" : "write", (unsigned)io.count,
-		       (unsigned long long)io.lba, rc);
-	return status_of(rc);
+	/* No volatile cache: every write answered is on the card already. */
+	if (pkt->type == PIER_BLK_FLUSH) {
+		blksrv_done(s);
+		return PIER_OK;
+	}
+	for (i = 0; i < WORK_MAX && __atomic_load_n(&work[i].state, __ATOMIC_ACQUIRE) != W_FREE; i++)
+		;
+	token = pier_hold();
+	if (i == WORK_MAX || token < 0) {	/* cannot be: a slot per request in flight */
+		blksrv_done(s);
+		return token < 0 ? token : PIER_E_STATE;
+	}
+	work[i] = (struct work){ .state = W_FREE, .token = (uint32_t)token, .type = pkt->type,
+				 .count = io.count, .lba = io.lba, .va = s->va + io.offset, .s = s };
+	__atomic_store_n(&work[i].state, W_QUEUED, __ATOMIC_RELEASE);
+	if ((status = pier_send(worker_port, WORK_GO, &i, sizeof(i))) != PIER_OK) {
+		/* The worker's queue holds WORK_MAX: cannot be full. Answer, free. */
+		(void)pier_reply_token((uint32_t)token, status, pkt->type, 0, 0);
+		blksrv_done(s);
+		__atomic_store_n(&work[i].state, W_FREE, __ATOMIC_RELEASE);
+	}
+	return PIER_OK;
 }
 
 static int sb_rate(uint32_t hz)
@@ -131,6 +210,8 @@ static int serve(const char *name)
 	info.max_size = MAX_IO;
 	info.best_size = MAX_IO;
 	if ((rc = blksrv_init(&info, &ops)) != PIER_OK ||
+	    (rc = pier_port_create(on_work, PRIO - 1, WORK_MAX, 0, &worker_port)) != PIER_OK ||
+	    (rc = pier_call_exact(worker_port, WHOAMI, 0, 0, &my_space, sizeof(my_space))) != PIER_OK ||
 	    (rc = pier_serve(name, on_blk, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK)
 		return rc;
 	blksrv_service(svc_port);
