@@ -46,8 +46,6 @@ static bool busy;
 static uint8_t rx[PIER_SPI_XFER_MAX];
 static struct spisifive_xfer cur;
 
-static void start_next(void);
-
 static void finish(int status, const void *data, uint32_t size)
 {
 	struct req *r = &queue[q_first];
@@ -55,6 +53,47 @@ static void finish(int status, const void *data, uint32_t size)
 	(void)pier_reply_token(r->token, status, r->type, data, size);
 	q_first = (q_first + 1) % QUEUE_MAX;
 	q_count--;
+}
+
+static void finish_xfer(void)
+{
+	struct req *r = &queue[q_first];
+
+	busy = false;
+	if (selected == CS_NONE) {	/* back from OFF */
+		spisifive_cs(&spi, r->cs, SPI_CSMODE_AUTO);
+	} else if (selected != r->cs) {
+		(void)spisifive_rate(&spi, rate[selected]);
+		spisifive_cs(&spi, selected, SPI_CSMODE_HOLD);
+	}
+	finish(PIER_OK, rx, cur.len);
+}
+
+/*
+ * Steps of the transfer on the wire until one must wait for the
+ * interrupt. The first step of each transfer always waits for it (so
+ * the interrupt path runs on every transfer, under QEMU too, whose model
+ * moves frames at once). Later steps look at RXWM up to SPIN_MAX times
+ * first: at SD rates 8 frames take a few microseconds, less than an
+ * interrupt's way through the kernel. Bounded: len / 8 steps.
+ */
+#define SPIN_MAX 64u
+static void advance(bool first)
+{
+	while (cur.sent < cur.len || cur.done < cur.sent) {
+		uint32_t k = 0;
+
+		if (cur.done == cur.sent)
+			spisifive_push(&spi, &cur);
+		if (!first)
+			for (; k < SPIN_MAX && !spisifive_rx_ready(&spi); k++)
+				;
+		if (first || k == SPIN_MAX || !spisifive_pull(&spi, &cur)) {
+			spisifive_irq(&spi, true);
+			return;
+		}
+	}
+	finish_xfer();
 }
 
 /* Run the request at the head: the chip-select ones at once, a transfer's first step. */
@@ -94,7 +133,7 @@ static void run_head(void)
 		.tx = (r->flags & PIER_SPI_TX_ONES) ? NULL : r->tx, .rx = rx, .len = r->len,
 	};
 	busy = true;
-	spisifive_push(&spi, &cur);
+	advance(true);
 }
 
 /* Bounded by QUEUE_MAX: each turn answers the head or leaves a transfer on the wire. */
@@ -106,22 +145,12 @@ static void start_next(void)
 
 static int on_irq(void)
 {
+	/* A level that was pending when a spin found the frames may still
+	 * arrive: then there is nothing to pull, or the step is incomplete. */
 	if (busy && spisifive_pull(&spi, &cur)) {
-		if (cur.done < cur.len) {
-			spisifive_push(&spi, &cur);
-		} else {
-			struct req *r = &queue[q_first];
-
-			busy = false;
-			if (selected == CS_NONE) {	/* back from OFF */
-				spisifive_cs(&spi, r->cs, SPI_CSMODE_AUTO);
-			} else if (selected != r->cs) {
-				(void)spisifive_rate(&spi, rate[selected]);
-				spisifive_cs(&spi, selected, SPI_CSMODE_HOLD);
-			}
-			finish(PIER_OK, rx, cur.len);
-			start_next();
-		}
+		spisifive_irq(&spi, false);
+		advance(false);
+		start_next();
 	}
 	(void)pier_dev_irq_ack_index(dev, 0);
 	return PIER_OK;

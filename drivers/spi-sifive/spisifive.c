@@ -87,9 +87,13 @@ void spisifive_push(struct spisifive *s, struct spisifive_xfer *x)
 	for (uint32_t i = 0; i < n; i++)
 		reg_wr(s, SPI_TXDATA, x->tx ? x->tx[x->sent + i] : 0xff);
 	x->sent += n;
+}
+
+void spisifive_irq(struct spisifive *s, bool on)
+{
 	/* RXWM is a level: if the frames are already in, writing IE raises
-	 * the line at once, so nothing is missed between the two. */
-	reg_wr(s, SPI_IE, SPI_IP_RXWM);
+	 * the line at once, so nothing is missed between push and this. */
+	reg_wr(s, SPI_IE, on ? SPI_IP_RXWM : 0);
 }
 
 bool spisifive_rx_ready(struct spisifive *s)
@@ -109,6 +113,5 @@ bool spisifive_pull(struct spisifive *s, struct spisifive_xfer *x)
 		reg_wr(s, SPI_RXMARK, x->sent - x->done - 1);
 		return false;
 	}
-	reg_wr(s, SPI_IE, 0);
 	return true;
 }

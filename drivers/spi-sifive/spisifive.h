@@ -69,9 +69,10 @@ void spisifive_cs(struct spisifive *s, uint32_t cs, uint32_t mode);
 /*
  * A transfer as FIFO steps, so the glue can wait for the interrupt between
  * them. spisifive_push writes up to SPI_FIFO frames not yet sent (never
- * more than the RX FIFO can take: at most SPI_FIFO in flight) and arms
- * RXWM for exactly those; spisifive_pull reads what arrived. *done grows
- * to len. The IE register is written by push (RXWM on) and pull (off).
+ * more than the RX FIFO can take: at most SPI_FIFO in flight) and sets
+ * the RX watermark so RXWM says exactly those arrived; spisifive_pull
+ * reads what arrived (true when all of them). spisifive_irq turns the
+ * RXWM interrupt on or off. *done grows to len.
  */
 struct spisifive_xfer {
 	const uint8_t *tx;   /* NULL: send 0xff */
@@ -79,8 +80,8 @@ struct spisifive_xfer {
 	uint32_t len, sent, done;
 };
 void spisifive_push(struct spisifive *s, struct spisifive_xfer *x);
-/* Read the frames that arrived; true when the step's frames are all in. */
 bool spisifive_pull(struct spisifive *s, struct spisifive_xfer *x);
+void spisifive_irq(struct spisifive *s, bool on);
 /* Is RXWM pending now (the step's frames all arrived)? */
 bool spisifive_rx_ready(struct spisifive *s);
 

@@ -208,6 +208,8 @@ static void test_xfer(void **state)
 		spisifive_push(&s, &x);
 		assert_int_equal(sim.tx_dropped, 0);
 		assert_true(x.sent - x.done <= SPI_FIFO);
+		assert_int_equal(sim.reg[SPI_IE / 4], 0);
+		spisifive_irq(&s, true);
 		assert_int_equal(sim.reg[SPI_IE / 4], SPI_IP_RXWM);
 		/* Nothing arrived: no interrupt yet. */
 		assert_int_equal(ip() & sim.reg[SPI_IE / 4], 0);
@@ -223,7 +225,9 @@ static void test_xfer(void **state)
 		assert_true(ip() & sim.reg[SPI_IE / 4] & SPI_IP_RXWM);
 		assert_true(spisifive_rx_ready(&s));
 		assert_true(spisifive_pull(&s, &x));
+		spisifive_irq(&s, false);
 		assert_int_equal(sim.reg[SPI_IE / 4], 0);
+		assert_false(spisifive_rx_ready(&s));
 	}
 	assert_int_equal(steps, 3);
 	assert_int_equal(sim.rx_dropped, 0);
