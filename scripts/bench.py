@@ -52,6 +52,8 @@ FIGURES = [
     ("call_oneway_10ports", "10", "figure 2 with 10 ports", None, None, None),
     ("call_oneway_10000ports", "10", "figure 2 with 10,000 ports", None, None, None),
     ("random16", "13", "random 16: rng0 call to its answer, device included", None, None, None),
+    ("blk_read4k", "14", "4 KiB read: blk0 call to its answer, device included", 3000, None, None),
+    ("blk_read64k", "14", "64 KiB read: blk0 call to its answer, device included", None, None, None),
 ]
 # Checks rather than figures: the counter, the port counts figure 10 reached,
 # and the nops figure 7 puts before its timer set call.
@@ -104,6 +106,8 @@ def boot(opt, kernel, log):
            "-nographic", "-monitor", "none", "-bios", "default",
            "-kernel", kernel, "-no-reboot", "-icount", "shift=0",
            "-device", "virtio-rng-device",
+           "-drive", "file=%s,format=raw,if=none,id=disk0" % opt.disk,
+           "-device", "virtio-blk-device,drive=disk0",
            "-append", "manifest=bench.manifest"]
     log.write(("# " + shlex.join(cmd) + "\n").encode())
     return (cmd,) + run_qemu(cmd, opt.timeout, log)
@@ -153,6 +157,10 @@ def main():
     opt = ap.parse_args()
 
     os.makedirs(os.path.dirname(opt.log) or ".", exist_ok=True)
+    # Figure 14's disk: 1 MiB of zeros, made afresh each run.
+    opt.disk = os.path.join(os.path.dirname(opt.log) or ".", "bench-disk.img")
+    with open(opt.disk, "wb") as f:
+        f.truncate(1 << 20)
     problems = []
     with open(opt.log, "wb") as log:
         cmd, lines, why = boot(opt, opt.kernel, log)

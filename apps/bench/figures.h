@@ -48,6 +48,10 @@ int s_timer_dispatch(uint32_t *d);
 /* rng_latency.c: figure 13, one random 16 through rng0; setup returns a status. */
 int rng_setup(void);
 int s_rng16(uint32_t *d);
+/* blk_latency.c: figure 14, 4 KiB and 64 KiB reads through blk0. */
+int blk_setup(void);
+int s_blk4k(uint32_t *d);
+int s_blk64k(uint32_t *d);
 
 /* main.c: a line on the kernel's debug port. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -277,6 +277,15 @@ int main(int argc, char **argv)
 	if (rc == PIER_OK)
 		figure_n("random16", s_rng16, RNG_WARM, RNG_ITERS);
 
+	/* Figure 14 (blk_latency.c): reads through virtio-blk. */
+	phase("blk_setup");
+	rc = blk_setup();
+	check("blk setup", rc);
+	if (rc == PIER_OK) {
+		figure_n("blk_read4k", s_blk4k, RNG_WARM, RNG_ITERS);
+		figure_n("blk_read64k", s_blk64k, RNG_WARM, RNG_ITERS);
+	}
+
 	/*
 	 * The kernel prints each child's exit with its space id: keep every
 	 * measured id at three digits so both runs print the same.

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <libpier.h>
 #include "blksrv.h"
+#include "blkcheck.h"
 
 #define WHOAMI 1u              /* our notice port's one call: which space are we */
 #define SLOT_BITS 8u
@@ -10,6 +11,7 @@ static struct pier_blk_info dinfo;
 static const struct blksrv_ops *ops;
 static struct blk_session sess[BLKSRV_SESSIONS];
 static uint64_t gone[BLKSRV_SESSIONS];   /* written by the notice port: session ids whose client port died */
+static uint32_t gone_any;                /* set with gone[]: the next packet should look */
 static uint32_t notice_port, svc_port;
 static uint64_t gen;                     /* this driver's generation: its space id, high half of every session id */
 static uint32_t seq;
@@ -30,6 +32,7 @@ static int on_notice(const struct pier_packet *pkt)
 	if (n.event != PIER_NOTICE_GONE)
 		return PIER_OK;
 	__atomic_store_n(&gone[(n.cookie & 0xffu) % BLKSRV_SESSIONS], n.cookie, __ATOMIC_RELEASE);
+	__atomic_store_n(&gone_any, 1, __ATOMIC_RELEASE);
 	/* If the service port's queue is full the nudge is lost, and its next packet looks instead. */
 	if (svc_port)
 		(void)pier_send(svc_port, BLKSRV_NUDGE, 0, 0);
@@ -71,6 +74,8 @@ static void reclaim(struct blk_session *s)
 /* Sessions whose client port died: close them (BLKSRV_SESSIONS steps). */
 static void collect(void)
 {
+	if (!__atomic_exchange_n(&gone_any, 0, __ATOMIC_ACQ_REL))
+		return;
 	for (uint32_t i = 0; i < BLKSRV_SESSIONS; i++) {
 		uint64_t g = __atomic_load_n(&gone[i], __ATOMIC_ACQUIRE);
 
@@ -93,7 +98,7 @@ static int do_open(const struct pier_packet *pkt)
 	struct pier_blk_open r;
 	struct pier_blk_opened out = { 0 };
 	struct blk_session *s = NULL;
-	uint32_t port;
+	uint32_t port, mine = 0;
 	int rc;
 
 	if (pkt->size != sizeof(r))
@@ -103,10 +108,13 @@ static int do_open(const struct pier_packet *pkt)
 		return PIER_E_ARG;
 	if (!(port = pier_handle_take(pkt)))
 		return PIER_E_HANDLE;
-	for (uint32_t i = 0; i < BLKSRV_SESSIONS && !s; i++)
-		if (!sess[i].id)
+	/* Closing sessions count too: their regions are not freed yet. */
+	for (uint32_t i = 0; i < BLKSRV_SESSIONS; i++) {
+		if (!sess[i].id && !s)
 			s = &sess[i];
-	if (!s) {
+		mine += sess[i].id && sess[i].badge == pkt->badge;
+	}
+	if (!s || mine >= PIER_BLK_SESSIONS_SPACE) {
 		pier_handle_drop(port);
 		return PIER_E_LIMIT;
 	}
@@ -170,7 +178,6 @@ static int do_close(const struct pier_packet *pkt)
 static int check_io(const struct pier_packet *pkt, struct blk_session **sp, struct pier_blk_io *io)
 {
 	struct blk_session *s;
-	uint64_t bytes;
 	int rc;
 
 	if (pkt->type == PIER_BLK_FLUSH) {
@@ -185,22 +192,13 @@ static int check_io(const struct pier_packet *pkt, struct blk_session **sp, stru
 		if (pkt->size != sizeof(*io))
 			return PIER_E_PACKET_SIZE;
 		memcpy(io, pkt->data, sizeof(*io));
-		if (io->count == 0 || io->count > dinfo.max_size / dinfo.sector_size)
-			return PIER_E_ARG;
+		if ((rc = blk_check_count(&dinfo, io->count)) != PIER_OK)
+			return rc;
 	}
 	if ((rc = find(pkt, io->session, &s)) != PIER_OK)
 		return rc;
-	if (pkt->type != PIER_BLK_FLUSH) {
-		bytes = (uint64_t)io->count * dinfo.sector_size;
-		if (io->offset % dinfo.sector_size)
-			return PIER_E_MISALIGNED;
-		if (io->offset > s->size || bytes > s->size - io->offset)
-			return PIER_E_REGION;
-		if (io->lba > dinfo.sectors || io->count > dinfo.sectors - io->lba)
-			return PIER_E_BOUNDS;
-		if (pkt->type == PIER_BLK_WRITE && (dinfo.flags & PIER_BLK_RO))
-			return PIER_E_READONLY;
-	}
+	if (pkt->type != PIER_BLK_FLUSH && (rc = blk_check_range(&dinfo, s->size, pkt->type, io)) != PIER_OK)
+		return rc;
 	if (s->inflight >= PIER_BLK_DEPTH)
 		return PIER_E_FULL;
 	s->inflight++;
@@ -240,3 +238,6 @@ int blksrv_packet(const struct pier_packet *pkt, int *status,
 	*status = PIER_E_TYPE;
 	return 1;
 }
+
+_Static_assert(BLKSRV_SESSIONS * PIER_BLK_DEPTH <= PIER_HELD_MAX, "every request in flight can be held");
+_Static_assert(BLKSRV_SESSIONS < 256u, "the slot is the session id's low byte");

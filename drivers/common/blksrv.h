@@ -19,7 +19,7 @@
  * in gone[] (one 64-bit store), and nudges the service port, which
  * reclaims the session on its next packet.
  */
-#define BLKSRV_SESSIONS 4u          /* PIER_BLK_SESSIONS_MIN */
+#define BLKSRV_SESSIONS PIER_BLK_SESSIONS  /* x PIER_BLK_DEPTH: at most PIER_HELD_MAX held calls */
 #define BLKSRV_NUDGE (PIER_BLK_NUDGE)  /* "look at gone[]": carries nothing, harmless from anyone */
 
 /* How a driver gets and gives back region memory: DMA memory, or plain pages. */

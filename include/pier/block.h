@@ -85,9 +85,11 @@
  *   PIER_E_BOUNDS       [lba, lba + count) is not wholly inside the device
  *   PIER_E_READONLY     a write to a read-only device
  *   PIER_E_FULL         the session has PIER_BLK_DEPTH requests in flight
- *   PIER_E_LIMIT        open: the driver has no session or memory left
- *                       for another (PIER_BLK_SESSIONS_MIN are always
- *                       possible while the driver's memory lasts)
+ *   PIER_E_LIMIT        open: the space has PIER_BLK_SESSIONS_SPACE open
+ *                       already, or the driver has no session or memory
+ *                       left (it serves PIER_BLK_SESSIONS of
+ *                       PIER_BLK_REGION_MAX, and a space holds at most
+ *                       half of them, so one client cannot shut out all)
  *   PIER_E_IO           the device failed the request (the bytes of the
  *                       region it names are then undefined for a read)
  *   open also returns what PIER_SPACE_SHARE does (pier/space.h): for
@@ -106,9 +108,10 @@ enum pier_blk_msg {
 	PIER_BLK_NUDGE = PIER_PROTO(PIER_PROTO_BLOCK) | 0x100u,
 };
 
-#define PIER_BLK_REGION_MAX (1024u * 1024u)  /* the largest region one session may ask for */
-#define PIER_BLK_DEPTH 16u                   /* requests in flight per session */
-#define PIER_BLK_SESSIONS_MIN 4u             /* sessions every driver serves at once, at least */
+#define PIER_BLK_REGION_MAX (256u * 1024u)   /* the largest region one session may ask for */
+#define PIER_BLK_DEPTH 8u                    /* requests in flight per session */
+#define PIER_BLK_SESSIONS 8u                 /* sessions a driver serves at once, at least */
+#define PIER_BLK_SESSIONS_SPACE 4u           /* sessions one space may have open at once */
 
 /* Bits of pier_blk_info.flags. */
 #define PIER_BLK_RO 0x1u          /* writes are answered PIER_E_READONLY */

@@ -30,7 +30,7 @@
 #define PIER_PROTO_NAMES   2u   /* pier/names.h: init's services by name */
 #define PIER_PROTO_RTC     3u   /* pier/rtc.h */
 #define PIER_PROTO_RNG     4u   /* pier/rng.h */
-#define PIER_PROTO_BLOCK   5u   /* reserved for the block service */
+#define PIER_PROTO_BLOCK   5u   /* pier/block.h */
 #define PIER_PROTO_SPI     6u   /* pier/spi.h: an SPI controller */
 
 /*

@@ -178,7 +178,7 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
               "timer_due_to_queued", "timer_queued_to_handler", "random16",
-              "spawn_exit", "irqoff_max"]
+              "blk_read4k", "blk_read64k", "spawn_exit", "irqoff_max"]
 
 
 def timer_icount():
@@ -308,7 +308,10 @@ def bench_smoke():
              timeout=60, mem="512M", append="manifest=bench.manifest")
     c["args"] = [a.replace("{kernel}", "{kdir}/bench-irqoff/Image") for a in c["args"]]
     c["args"] += ["-icount", "shift=0",   # an exact, repeatable rdinstret
-                  "-device", "virtio-rng-device"]   # figure 13
+                  "-device", "virtio-rng-device",   # figure 13
+                  "-drive", "file={disk},format=raw,if=none,id=disk0",   # figure 14
+                  "-device", "virtio-blk-device,drive=disk0"]
+    c["disk"] = dict(size=1 << 20)
     return c
 
 
@@ -553,8 +556,11 @@ CASES += [
 # ---- Storage (issue 14): the block protocol on virtio-blk ----
 
 # A raw image as a virtio block device, as make run DISK=... attaches it.
-def blk_disk(readonly=False):
-    return ["-drive", "file={disk},format=raw,if=none,id=disk0%s" % (",readonly=on" if readonly else ""),
+def blk_disk(readonly=False, fail_reads=False):
+    """fail_reads: QEMU's blkdebug fails every read of sector 100 (tests/qemu/blkdebug-read100.conf)."""
+    image = "blkdebug:tests/qemu/blkdebug-read100.conf:{disk}" if fail_reads else "{disk}"
+    return ["-drive", "file=%s,format=raw,if=none,id=disk0%s" % (image, ",readonly=on" if readonly else "")
+            + (",rerror=report" if fail_reads else ""),
             "-device", "virtio-blk-device,drive=disk0"]
 
 
@@ -589,12 +595,12 @@ def image_has(offset, want, rest_zero=True):
     return check
 
 
-def blkload(name, mode, seed=None, sup=False, readonly=False, expect=()):
+def blkload(name, mode, seed=None, sup=False, readonly=False, fail_reads=False, expect=()):
     """The block test program against blk0; with a seed, the host checks its 4 MiB in the image."""
     c = program("blkload", append="run=maxprio=25+%slookup=blk0+blkload+blk0+%s"
                 % ("super+" if sup else "", mode))
     c["name"] = name
-    c["args"] += blk_disk(readonly)
+    c["args"] += blk_disk(readonly, fail_reads)
     if expect:   # any order with the program's own lines
         c["expect"] = c["expect"][:-1] + [tuple(c["expect"][-1]) + tuple(expect)]
     c["disk"] = dict(size=DISK_SIZE)
@@ -635,6 +641,7 @@ CASES += [
                     r"^%sblkload: client 1 opened its session again [1-9]\d* times$" % TAG]),
     blkload("blk-errors", "errors", expect=[r"^%sblkload: child checked$" % TAG]),
     blkload("blk-readonly", "readonly", readonly=True),
+    blkload("blk-ioerror", "ioerror", fail_reads=True),
 ]
 
 

@@ -31,6 +31,7 @@ uint64_t checksum(uint64_t sum, const uint8_t *buf, uint32_t bytes);
 void load(uint64_t seed, uint32_t total, int kill_driver);
 void errors(void);
 void readonly(void);
+void ioerror(void);
 void child(uint64_t session);
 
 #endif

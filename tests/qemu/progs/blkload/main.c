@@ -12,6 +12,8 @@
  *                          PIER_E_READONLY; another space naming our
  *                          session; a dead client's session reclaimed
  *   blkload NAME readonly  on a read-only device: writes PIER_E_READONLY
+ *   blkload NAME ioerror   on a device whose requests on sector 100 fail:
+ *                          those are PIER_E_IO, the rest works
  *   blkload NAME child ID  (started by errors) another space's view
  * Each prints "blkload: done" and exits 0, or says what failed.
  */
@@ -62,7 +64,7 @@ uint64_t checksum(uint64_t sum, const uint8_t *buf, uint32_t bytes)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		printf("usage: blkload NAME load|restart|errors|readonly|child ID\n");
+		printf("usage: blkload NAME load|restart|errors|readonly|ioerror|child ID\n");
 		return 1;
 	}
 	service = argv[1];
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
 		errors();
 	else if (strcmp(argv[2], "readonly") == 0)
 		readonly();
+	else if (strcmp(argv[2], "ioerror") == 0)
+		ioerror();
 	else if (strcmp(argv[2], "child") == 0 && argc == 4)
 		child(strtoull(argv[3], 0, 0));
 	else
