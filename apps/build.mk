@@ -22,14 +22,10 @@ UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c
 # virtio drivers share the transport.
 VIRTIO_SRCS := drivers/common/virtio.c drivers/common/virtq.c drivers/common/virtio_mmio.c
 UPROG_EXTRA_virtio-rng := $(VIRTIO_SRCS)
-<<<<<<< HEAD
-UPROG_EXTRA_virtio-blk := $(VIRTIO_SRCS) drivers/common/blksrv.c
-UPROG_EXTRA_sd-spi := drivers/common/blksrv.c
-=======
 # Block drivers share the block protocol's server side.
 BLKSRV_SRCS := drivers/common/blksrv.c drivers/common/blkcheck.c
 UPROG_EXTRA_virtio-blk := $(VIRTIO_SRCS) $(BLKSRV_SRCS)
->>>>>>> blk
+UPROG_EXTRA_sd-spi := $(BLKSRV_SRCS)
 $(B)/u/drivers/%.c.o: UCFLAGS += -iquote drivers/common
 
 # $(1) = name, $(2) = its source directory (with a trailing slash).
