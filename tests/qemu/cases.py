@@ -711,3 +711,9 @@ CASES += [
            expect=[r"^sd-spi: blk0: SDHC card v2, 8388608 sectors, SCK \d+ Hz$",
                    r"^%sblkload: child checked$" % TAG]),
 ]
+
+CASES += [
+    # The SPI protocol's bad requests, each with its own status, on sifive_u's spi0 (the flash's).
+    sifive_u("spi-hostile", [(started("spibad"), r"^%sspibad: done$" % TAG, exited("spibad"))],
+             "nobind=sd-spi run=maxprio=25+lookup=spi0+spibad", forbid=FORBID + [r"spibad: FAIL"]),
+]
