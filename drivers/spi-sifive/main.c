@@ -29,11 +29,14 @@
 #define PRIO 22           /* above its clients (sd-spi runs at 20) */
 #define QUEUE_MAX 8u
 #define CS_NONE 0xffffffffu
+#define SPIN_MAX 64u          /* looks at RXWM before waiting for the interrupt */
+#define SPIN_MIN_HZ 1000000u  /* from this rate on */
 
 static uint32_t dev, svc_port;
 static struct spisifive spi;
 static uint32_t selected = CS_NONE;
 static uint32_t rate[32];          /* per chip select, as SETUP set it */
+static uint32_t hz_now;            /* the SCK rate the divider gives now */
 
 static struct req {
 	uint32_t token, type, cs, flags, len;
@@ -55,6 +58,11 @@ static void finish(int status, const void *data, uint32_t size)
 	q_count--;
 }
 
+static uint32_t set_rate(uint32_t hz)
+{
+	return hz_now = spisifive_rate(&spi, hz);
+}
+
 static void finish_xfer(void)
 {
 	struct req *r = &queue[q_first];
@@ -63,7 +71,7 @@ static void finish_xfer(void)
 	if (selected == CS_NONE) {	/* back from OFF */
 		spisifive_cs(&spi, r->cs, SPI_CSMODE_AUTO);
 	} else if (selected != r->cs) {
-		(void)spisifive_rate(&spi, rate[selected]);
+		(void)set_rate(rate[selected]);
 		spisifive_cs(&spi, selected, SPI_CSMODE_HOLD);
 	}
 	finish(PIER_OK, rx, cur.len);
@@ -71,24 +79,23 @@ static void finish_xfer(void)
 
 /*
  * Steps of the transfer on the wire until one must wait for the
- * interrupt. The first step of each transfer always waits for it (so
- * the interrupt path runs on every transfer, under QEMU too, whose model
- * moves frames at once). Later steps look at RXWM up to SPIN_MAX times
- * first: at SD rates 8 frames take a few microseconds, less than an
- * interrupt's way through the kernel. Bounded: len / 8 steps.
+ * interrupt. At 1 MHz and more, 8 frames take at most 64 us, less than an
+ * interrupt's way through the kernel (about 4 ms under QEMU, measured):
+ * look at RXWM up to SPIN_MAX times first, then wait for the interrupt.
+ * Slower (400 kHz while an SD card is identified), every step waits for
+ * the interrupt. Bounded: len / 8 steps.
  */
-#define SPIN_MAX 64u
-static void advance(bool first)
+static void advance(void)
 {
 	while (cur.sent < cur.len || cur.done < cur.sent) {
 		uint32_t k = 0;
 
 		if (cur.done == cur.sent)
 			spisifive_push(&spi, &cur);
-		if (!first)
+		if (hz_now >= SPIN_MIN_HZ)
 			for (; k < SPIN_MAX && !spisifive_rx_ready(&spi); k++)
 				;
-		if (first || k == SPIN_MAX || !spisifive_pull(&spi, &cur)) {
+		if (hz_now < SPIN_MIN_HZ || k == SPIN_MAX || !spisifive_pull(&spi, &cur)) {
 			spisifive_irq(&spi, true);
 			return;
 		}
@@ -105,14 +112,14 @@ static void run_head(void)
 	switch (r->type) {
 	case PIER_SPI_SETUP:
 		rate[r->cs] = r->len;
-		s = (struct pier_spi_setup){ r->cs, spisifive_rate(&spi, r->len) };
+		s = (struct pier_spi_setup){ r->cs, set_rate(r->len) };
 		if (selected != CS_NONE)	/* the selected device keeps its own rate */
-			(void)spisifive_rate(&spi, rate[selected]);
+			(void)set_rate(rate[selected]);
 		finish(PIER_OK, &s, sizeof(s));
 		return;
 	case PIER_SPI_SELECT:
 		selected = r->cs;
-		(void)spisifive_rate(&spi, rate[r->cs]);
+		(void)set_rate(rate[r->cs]);
 		spisifive_cs(&spi, r->cs, SPI_CSMODE_HOLD);
 		finish(PIER_OK, 0, 0);
 		return;
@@ -126,14 +133,14 @@ static void run_head(void)
 	}
 	/* A transfer. */
 	if (selected != r->cs) {
-		(void)spisifive_rate(&spi, rate[r->cs]);
+		(void)set_rate(rate[r->cs]);
 		spisifive_cs(&spi, r->cs, SPI_CSMODE_OFF);
 	}
 	cur = (struct spisifive_xfer){
 		.tx = (r->flags & PIER_SPI_TX_ONES) ? NULL : r->tx, .rx = rx, .len = r->len,
 	};
 	busy = true;
-	advance(true);
+	advance();
 }
 
 /* Bounded by QUEUE_MAX: each turn answers the head or leaves a transfer on the wire. */
@@ -149,7 +156,7 @@ static int on_irq(void)
 	 * arrive: then there is nothing to pull, or the step is incomplete. */
 	if (busy && spisifive_pull(&spi, &cur)) {
 		spisifive_irq(&spi, false);
-		advance(false);
+		advance();
 		start_next();
 	}
 	(void)pier_dev_irq_ack_index(dev, 0);
@@ -243,6 +250,7 @@ static int setup(const char *name)
 	if (fdt_u32_or(f, node, "num-cs", 4, &ncs) != 0 || ncs == 0 || ncs > 32)
 		ncs = 4;
 	spisifive_init(&spi, (uintptr_t)regs, in_hz, ncs);
+	(void)set_rate(400000);
 	for (uint32_t i = 0; i < ncs; i++)
 		rate[i] = 400000;
 	printf("spi-sifive: %s: input clock %s%llu Hz, %u chip selects\n", name,
