@@ -121,7 +121,7 @@ static void harvest(void)
 static int on_work(const struct pier_packet *pkt)
 {
 	struct work *w;
-	uint32_t i;
+	uint32_t i, h;
 
 	if (pkt->type == WHOAMI && !my_space && pkt->badge) {
 		uint64_t me = pkt->badge;
@@ -142,9 +142,14 @@ static int on_work(const struct pier_packet *pkt)
 		printf("sd-spi: %s of %u at %llu failed (%d)\n",
 		       w->type == PIER_BLK_READ ? "read" : "write", (unsigned)w->count,
 		       (unsigned long long)w->lba, w->status);
-	__atomic_store_n(&w->state, W_DONE, __ATOMIC_RELEASE);
-	/* If the service port's queue is full the nudge is lost; its next packet harvests. */
-	(void)pier_send(svc_port, BLKSRV_NUDGE, 0, 0);
+	__atomic_store_n(&w->state, W_DONE, __ATOMIC_SEQ_CST);
+	/* If the service port's queue is full the nudge is lost; its next
+	 * packet harvests. Before pier_serve has returned (requests queued
+	 * before we served run at once) there is no handle yet: serve() nudges
+	 * once it has one, after this store. */
+	h = __atomic_load_n(&svc_port, __ATOMIC_SEQ_CST);
+	if (h)
+		(void)pier_send(h, BLKSRV_NUDGE, 0, 0);
 	return PIER_OK;
 }
 
@@ -199,6 +204,7 @@ static const char *sd_strerror(int rc)
 static int serve(const char *name)
 {
 	struct pier_blk_info info = { 0 };
+	uint32_t h;
 	int rc;
 
 	if ((rc = sb_rate(hz_max)) < 0)
@@ -212,9 +218,11 @@ static int serve(const char *name)
 	if ((rc = blksrv_init(&info, &ops)) != PIER_OK ||
 	    (rc = pier_port_create(on_work, PRIO - 1, WORK_MAX, 0, &worker_port)) != PIER_OK ||
 	    (rc = pier_call_exact(worker_port, WHOAMI, 0, 0, &my_space, sizeof(my_space))) != PIER_OK ||
-	    (rc = pier_serve(name, on_blk, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK)
+	    (rc = pier_serve(name, on_blk, PRIO, PIER_PORT_GRANTS, &h)) != PIER_OK)
 		return rc;
-	blksrv_service(svc_port);
+	__atomic_store_n(&svc_port, h, __ATOMIC_SEQ_CST);
+	blksrv_service(h);
+	(void)pier_send(h, BLKSRV_NUDGE, 0, 0);	/* what the worker finished meanwhile */
 	return pier_serve_ready(name);
 }
 
