@@ -25,6 +25,7 @@ UPROG_EXTRA_virtio-rng := $(VIRTIO_SRCS)
 # Block drivers share the block protocol's server side.
 BLKSRV_SRCS := drivers/common/blksrv.c drivers/common/blkcheck.c
 UPROG_EXTRA_virtio-blk := $(VIRTIO_SRCS) $(BLKSRV_SRCS)
+UPROG_EXTRA_sd-spi := $(BLKSRV_SRCS)
 $(B)/u/drivers/%.c.o: UCFLAGS += -iquote drivers/common
 
 # $(1) = name, $(2) = its source directory (with a trailing slash).

@@ -162,6 +162,41 @@ static int virtio_id(int node, uint32_t *id)
 	return rc;
 }
 
+/*
+ * A device on a bus another driver serves (DRV_BUSCHILD): the parent node
+ * must be bound to a program serving a service (walked before the child:
+ * fdt_walk goes parents first). No device handle: the child reaches its
+ * device only through that service, which it may look up.
+ */
+static int bus_child(struct prog *p, int node, const char *program, const char *name)
+{
+	int parent = fdt_parent(fdt, node);
+	uint32_t addr, hz;
+
+	for (int i = 0; i < nprogs; i++) {
+		const struct prog *bus = &progs[i];
+
+		if (bus == p || bus->node != parent || parent < 0 || bus->service < 0)
+			continue;
+		if (fdt_prop_u32(fdt, node, "reg", &addr) != 0) {
+			printf("init: %s has no reg on its bus\n", path_of(node));
+			return PIER_E_ARG;
+		}
+		int n = snprintf(p->cmd, sizeof(p->cmd), "%s %s %s %u", program, name,
+				 services[bus->service].name, (unsigned)addr);
+		/* Its rate, if the tree says: the driver asks no faster. */
+		if (fdt_prop_u32(fdt, node, "spi-max-frequency", &hz) == 0 && n > 0 &&
+		    (size_t)n < sizeof(p->cmd))
+			snprintf(p->cmd + n, sizeof(p->cmd) - (size_t)n, " %u", (unsigned)hz);
+		snprintf(p->lookup, sizeof(p->lookup), "console,%s",
+			 services[bus->service].name);
+		p->node = node;
+		return PIER_OK;
+	}
+	printf("init: %s: its bus has no driver\n", path_of(node));
+	return PIER_E_NOENT;
+}
+
 /* A record for a driver of node, its service named prefix + number. */
 static void add_driver(int node, const struct driver *d, const char *compat)
 {
@@ -184,16 +219,11 @@ static void add_driver(int node, const struct driver *d, const char *compat)
 		printf("init: too many programs; %s not bound\n", path_of(node));
 		return;
 	}
-	snprintf(p->cmd, sizeof(p->cmd), "%s", d->program);
 	p->prio = PIER_PRIO_DEFAULT;
 	p->max_prio = PRIO_DRIVER_MAX;
 	p->restart = d->restart ? d->restart : RESTART_ALWAYS;
 	p->restart_max = d->restart_max;
 	p->backoff_ms = d->restart ? d->backoff_ms : BACKOFF_DRIVER_MS;
-	if (bind(p, node, d->flags & DRV_DMA ? PIER_DEVICE_DMA : 0) != PIER_OK) {
-		p->off = true;
-		return;
-	}
 	if (d->flags & DRV_STDOUT) {
 		snprintf(name, sizeof(name), "%s", d->service);
 	} else {
@@ -202,6 +232,19 @@ static void add_driver(int node, const struct driver *d, const char *compat)
 			num += strncmp(services[i].name, d->service, k) == 0 &&
 			       services[i].name[k] >= '0' && services[i].name[k] <= '9';
 		snprintf(name, sizeof(name), "%s%u", d->service, num);
+	}
+	if (d->flags & DRV_BUSCHILD) {
+		if (bus_child(p, node, d->program, name) != PIER_OK) {
+			p->off = true;
+			return;
+		}
+	} else if (bind(p, node, d->flags & DRV_DMA ? PIER_DEVICE_DMA : 0) != PIER_OK) {
+		p->off = true;
+		return;
+	} else if (d->flags & DRV_NAMEARG) {
+		snprintf(p->cmd, sizeof(p->cmd), "%s %s", d->program, name);
+	} else {
+		snprintf(p->cmd, sizeof(p->cmd), "%s", d->program);
 	}
 	if ((p->service = service_new(name, (int)(p - progs))) < 0) {
 		printf("init: no service %s for %s\n", name, path_of(node));

@@ -8,6 +8,11 @@
 #define DRV_DMA 0x1u      /* the device handle carries PIER_R_DMA (PIER_DEVICE_DMA) */
 #define DRV_STDOUT 0x2u   /* only the node /chosen's stdout-path names: the console */
 #define DRV_VIRTIO 0x4u   /* a virtio,mmio slot: chosen by the device ID in its registers */
+#define DRV_NAMEARG 0x8u  /* started as "PROGRAM SERVICE": it serves the name it is told */
+/* A device on a bus another driver serves (an SPI slave): no device handle;
+ * started as "PROGRAM SERVICE BUS ADDR", BUS the parent node's service,
+ * ADDR the node's reg, and it may look up BUS. */
+#define DRV_BUSCHILD 0x10u
 
 /* Restart policies (docs/drivers.md): what init does when a program it started ends. */
 enum restart_kind {

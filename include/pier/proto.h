@@ -31,6 +31,7 @@
 #define PIER_PROTO_RTC     3u   /* pier/rtc.h */
 #define PIER_PROTO_RNG     4u   /* pier/rng.h */
 #define PIER_PROTO_BLOCK   5u   /* pier/block.h */
+#define PIER_PROTO_SPI     6u   /* pier/spi.h: an SPI controller */
 
 /*
  * Every system service answers PIER_HELLO (a call with no data) with a

@@ -600,7 +600,9 @@ CASES += [
     sifive_u("sifive-u-conflood", [
         started("conflood"), r"^conflood: begin$", r"^conflood: end sum=\d+$",
         (r"^conflood: PASS all written$", r"^conflood: done$", exited("conflood"))],
-        "run=conflood", timeout=120,
+        # The count is exact: the SD slot's driver, which says it found no
+        # card whenever its probe gets there, is left out.
+        "nobind=sd-spi run=conflood", timeout=120,
         count=dict(begin=r"^conflood: begin\r?$", end=r"^conflood: end sum=(?P<sum>\d+)",
                    bytes=1 << 20)),
     uboot("uboot-booti", [r"^Found U-Boot script /boot\.scr",
@@ -774,4 +776,77 @@ CASES += [
     blkload("blk-errors", "errors", expect=[r"^%sblkload: child checked$" % TAG]),
     blkload("blk-readonly", "readonly", readonly=True),
     blkload("blk-ioerror", "ioerror", fail_reads=True),
+]
+
+
+# ---- Storage on sifive_u: an SD card over SPI (spi-sifive, sd-spi), the same test programs ----
+
+# QEMU's sifive_u has an SD card slot under its second SPI controller; the
+# image must be a power of two in size. Up to 1 GiB QEMU makes an SDSC card
+# (byte addresses, CSD 1.0); larger, SDHC (block addresses, CSD 2.0).
+def sd_card():
+    return ["-drive", "file={disk},format=raw,if=sd"]
+
+
+SD_SIZE = 8 << 20
+SD_READY = r"^sd-spi: blk0: SD(SC|HC) card v2, (\d+) sectors, SCK \d+ Hz$"
+
+
+def sdload(name, mode, seed=None, sup=False, expect=(), size=SD_SIZE, timeout=120):
+    """blkload against the SD card's blk0, as blkload() runs it against virtio-blk."""
+    prog = (started("blkload"), r"^%sblkload: done$" % TAG, exited("blkload")) + tuple(expect)
+    c = sifive_u(name, [prog],
+                 "run=maxprio=25+%slookup=blk0+blkload+blk0+%s" % ("super+" if sup else "", mode),
+                 timeout=timeout)
+    c["args"] = c["args"] + sd_card()
+    c["disk"] = dict(size=size)
+    if seed is not None:
+        c["disk"]["check"] = image_has(0, blk_pattern(seed, 0, 8192))
+    return c
+
+
+def sd_shell():
+    """The shell writes a sector of the SD card; the host finds it; a second boot reads it back."""
+    # blk info first: it waits for the service, which is ready once the card is.
+    c = sifive_u("sd-shell", [(SHELL_READY, SD_READY),
+                              r"^(?:pier> )?blk0: 16384 sectors of 512 bytes, 8192 KiB; "
+                              r"up to 65536 bytes a request, best 65536$",
+                              r"^(?:pier> )?blk0 +16384 sectors of 512 bytes$",
+                              r"^(?:pier> )?blk: wrote 13 bytes to blk0 sector 5$",
+                              r"^(?:pier> )?blk: read blk0 99999: blocks past the end of the device$",
+                              r"^bye sd$"],
+                 "run=maxprio=9+lookup=*+shell",
+                 input=typing("blk info blk0", "blk", "blk write blk0 5 Pier was here",
+                              "blk read blk0 99999", "echo bye sd"))
+    c["expect"].insert(c["expect"].index(started("uart-sifive")),
+                       r"^init: /soc/spi@10050000/mmc@0 \(mmc-spi-slot\) -> sd-spi as blk0$")
+    c["args"] = c["args"] + sd_card()
+    c["disk"] = dict(size=SD_SIZE, check=lambda path, boot: image_has(
+        5 * 512, BLK_TEXT + bytes(512 - len(BLK_TEXT)))(path, boot),
+        then=[dict(expect=[SHELL_READY,
+                           r"^(?:pier> )?000: 50 69 65 72 20 77 61 73 20 68 65 72 65 00 00 00  "
+                           r"Pier was here\.\.\.$", r"^1f0: (00 ){16} \.{16}$", r"^bye sd$"],
+                   input=typing("blk read blk0 5", "echo bye sd"))])
+    return c
+
+
+CASES += [
+    sd_shell(),
+    sdload("sd-load", "load", seed=0x5eed0001,
+           expect=[SUM_LINE % (TAG, 0), SUM_LINE % (TAG, 1)]),
+    # Not in the suite yet: blkload's restart mode against the SD driver ends
+    # with matching checksums, but neither client saw a request cut off
+    # ("opened its session again 0 times") and its log has no "killed the
+    # driver" line, which the case requires; why is not found yet.
+    sdload("sd-errors", "errors", expect=[r"^%sblkload: child checked$" % TAG]),
+    # 4 GiB (sparse): QEMU makes it SDHC, so block addressing and CSD 2.0 are used.
+    sdload("sd-hc-errors", "errors", size=4 << 30,
+           expect=[r"^sd-spi: blk0: SDHC card v2, 8388608 sectors, SCK \d+ Hz$",
+                   r"^%sblkload: child checked$" % TAG]),
+]
+
+CASES += [
+    # The SPI protocol's bad requests, each with its own status, on sifive_u's spi0 (the flash's).
+    sifive_u("spi-hostile", [(started("spibad"), r"^%sspibad: done$" % TAG, exited("spibad"))],
+             "nobind=sd-spi run=maxprio=25+lookup=spi0+spibad", forbid=FORBID + [r"spibad: FAIL"]),
 ]
