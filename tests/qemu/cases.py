@@ -832,12 +832,11 @@ def sd_shell():
 
 CASES += [
     sd_shell(),
+    sdload("sd-restart", "restart", seed=0x5eed0002, sup=True,
+           expect=[r"^%sblkload: killed the driver of blk0$" % TAG,
+                   SUM_LINE % (TAG, 0), SUM_LINE % (TAG, 1)]),
     sdload("sd-load", "load", seed=0x5eed0001,
            expect=[SUM_LINE % (TAG, 0), SUM_LINE % (TAG, 1)]),
-    # Not in the suite yet: blkload's restart mode against the SD driver ends
-    # with matching checksums, but neither client saw a request cut off
-    # ("opened its session again 0 times") and its log has no "killed the
-    # driver" line, which the case requires; why is not found yet.
     sdload("sd-errors", "errors", expect=[r"^%sblkload: child checked$" % TAG]),
     # 4 GiB (sparse): QEMU makes it SDHC, so block addressing and CSD 2.0 are used.
     sdload("sd-hc-errors", "errors", size=4 << 30,

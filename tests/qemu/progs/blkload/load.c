@@ -17,21 +17,32 @@ static uint32_t worker[CLIENTS];
  * stdout at once could interleave their lines). */
 static struct { uint64_t wsum, rsum; uint32_t reopens; } seen[CLIENTS];
 
-/* The killer port, above the clients: the driver's space ends while the other client waits on it. */
-static int on_kill(const struct pier_packet *pkt)
+/*
+ * The driver's space, found before the load starts: init's name port
+ * runs below the clients, and a driver that polls (sd-spi) keeps the CPU
+ * busy above it, so a lookup from the killer could wait until the load
+ * is over.
+ */
+static uint64_t driver_space;
+
+static uint64_t find_driver(void)
 {
 	struct pier_names_list req = { 0 };
 	struct pier_service_info si;
 
-	(void)pkt;
 	for (; pier_call_exact(PIER_H_PARENT, PIER_NAMES_LIST, &req, sizeof(req), &si,
 			       sizeof(si)) == PIER_OK; req.index++)
-		if (strcmp(si.name, service) == 0) {
-			check("kill the driver", pier_kill(si.space), PIER_OK);
-			printf("blkload: killed the driver of %s\n", service);
-			return PIER_OK;
-		}
-	check("find the driver", 0, 1);
+		if (strcmp(si.name, service) == 0)
+			return si.space;
+	return 0;
+}
+
+/* The killer port, above the clients: the driver's space ends while the other client waits on it. */
+static int on_kill(const struct pier_packet *pkt)
+{
+	(void)pkt;
+	check("kill the driver", pier_kill(driver_space), PIER_OK);
+	printf("blkload: killed the driver of %s\n", service);
 	return PIER_OK;
 }
 
@@ -57,7 +68,7 @@ static int on_worker(const struct pier_packet *pkt)
 		wsum = checksum(wsum, b.region + at, REQ);
 		check("write", pier_blk_write(&b, lba, REQ / 512u, at), PIER_OK);
 		if (kill_driver && c == 0 && i == KILL_AT)
-			pier_send(killer, 1, 0, 0);
+			check("wake the killer", pier_send(killer, 1, 0, 0), PIER_OK);
 	}
 	check("flush", pier_blk_flush(&b), PIER_OK);
 	for (uint32_t off = 0, i = 0; off < half; off += REQ, i++) {
@@ -89,8 +100,10 @@ void load(uint64_t s, uint32_t bytes, int kill)
 	seed = s;
 	total = bytes;
 	kill_driver = (uint32_t)kill;
-	if (kill)
+	if (kill) {
 		check("killer port", pier_port_create(on_kill, 24, 1, 0, &killer), PIER_OK);
+		check("find the driver", (driver_space = find_driver()) != 0, 1);
+	}
 	for (uint8_t c = 0; c < CLIENTS; c++) {
 		check("worker port", pier_port_create(on_worker, 22, 1, 0, &worker[c]), PIER_OK);
 		check("start worker", pier_send(worker[c], 1, &c, 1), PIER_OK);
