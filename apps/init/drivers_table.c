@@ -13,14 +13,14 @@ static const struct driver drivers[] = {
 	{ "ns16550a", 0, "uart-ns16550", "console", DRV_STDOUT, 0, 0, 0 },
 	{ "snps,dw-apb-uart", 0, "uart-ns16550", "console", DRV_STDOUT, 0, 0, 0 }, /* VisionFive 2 */
 	{ "sifive,uart0", 0, "uart-sifive", "console", DRV_STDOUT, 0, 0, 0 },  /* HiFive boards */
-	{ "google,goldfish-rtc", 0, "rtc-goldfish", "rtc", 0, 0, 0, 0 },
+	{ "google,goldfish-rtc", 0, "rtc-goldfish", "rtc", DRV_NAMEARG, 0, 0, 0 },
 	{ "sifive,spi0", 0, "spi-sifive", "spi", DRV_NAMEARG, 0, 0, 0 },
 	/* An SD card slot under an SPI controller (sifive_u, HiFive boards). */
 	{ "mmc-spi-slot", 0, "sd-spi", "blk", DRV_BUSCHILD, RESTART_UPTO, 5, 500 },
 	{ "virtio,mmio", VIRTIO_ID_EMPTY, NULL, NULL, DRV_VIRTIO, 0, 0, 0 },
 	/* A disk driver that keeps failing should not spin: five tries, then held. */
-	{ "virtio,mmio", 2, "virtio-blk", "blk", DRV_VIRTIO | DRV_DMA, RESTART_UPTO, 5, 500 },
-	{ "virtio,mmio", 4, "virtio-rng", "rng", DRV_VIRTIO | DRV_DMA, 0, 0, 0 },
+	{ "virtio,mmio", 2, "virtio-blk", "blk", DRV_VIRTIO | DRV_DMA | DRV_NAMEARG, RESTART_UPTO, 5, 500 },
+	{ "virtio,mmio", 4, "virtio-rng", "rng", DRV_VIRTIO | DRV_DMA | DRV_NAMEARG, 0, 0, 0 },
 };
 
 #define NDRIVERS (sizeof(drivers) / sizeof(drivers[0]))

@@ -18,6 +18,9 @@
 
 #define PRIO 20
 
+/* The name this driver serves. */
+static const char *service = "rtc0";
+
 static uint32_t dev, svc_port;
 static struct goldfish_rtc rtc;
 static uint32_t alarm_port;      /* where PIER_RTC_FIRED goes; 0: no alarm */
@@ -100,14 +103,17 @@ static int setup(void)
 	    (rc = pier_dev_map_index(dev, 0, &regs)) != PIER_OK)
 		return rc;
 	goldfish_rtc_init(&rtc, (uintptr_t)regs);
-	if ((rc = pier_serve("rtc0", on_rtc, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK ||
+	if ((rc = pier_serve(service, on_rtc, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK ||
 	    (rc = pier_dev_irq_bind_index(dev, 0, svc_port)) != PIER_OK)
 		return rc;
-	return pier_serve_ready("rtc0");
+	return pier_serve_ready(service);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	/* init names the service ("rtc0", "rtc1", ... one per device); started by hand, rtc0. */
+	if (argc > 1)
+		service = argv[1];
 	int rc = setup();
 
 	if (rc != PIER_OK) {

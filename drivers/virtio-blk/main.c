@@ -47,6 +47,9 @@ struct vblk_hdr {
 _Static_assert(SLOTS * sizeof(struct vblk_hdr) <= STATUS_AT && STATUS_AT + SLOTS <= 4096u,
 	       "headers and status bytes fit one page");
 
+/* The name this driver serves. */
+static const char *service = "blk0";
+
 static uint32_t dev, svc_port;
 static struct virtio_io io;
 static struct virtio_dev vdev;
@@ -261,7 +264,7 @@ static int setup(void)
 	if (rc != PIER_OK || (rc = blksrv_init(&info, &ops)) != PIER_OK)
 		return rc;
 	/* Opens grant the client's port: the service port takes grants. */
-	if ((rc = pier_serve("blk0", on_blk, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK ||
+	if ((rc = pier_serve(service, on_blk, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK ||
 	    (rc = pier_dev_irq_bind_index(dev, 0, svc_port)) != PIER_OK)
 		return rc;
 	blksrv_service(svc_port);
@@ -269,14 +272,17 @@ static int setup(void)
 	return PIER_OK;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	/* init names the service ("blk0", "blk1", ... one per device); started by hand, blk0. */
+	if (argc > 1)
+		service = argv[1];
 	int rc = pier_my_device(&dev);
 
 	if (rc == PIER_OK)
 		rc = setup();
 	if (rc == PIER_OK)
-		rc = pier_serve_ready("blk0");
+		rc = pier_serve_ready(service);
 	if (rc != PIER_OK) {
 		if (vdev.io)
 			virtio_fail(&vdev);

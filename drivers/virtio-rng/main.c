@@ -32,6 +32,9 @@
 
 _Static_assert(SLOTS * PIER_RNG_MAX <= 4096u, "slots fit one page");
 
+/* The name this driver serves. */
+static const char *service = "rng0";
+
 static uint32_t dev, svc_port;
 static struct virtio_io io;
 static struct virtio_dev vdev;
@@ -245,21 +248,24 @@ static int setup(void)
 		return rc;
 	/* One port serves clients and the interrupt: it holds the calls, and
 	 * only the port that held a call may answer it. */
-	if ((rc = pier_serve("rng0", on_rng, PRIO, 0, &svc_port)) != PIER_OK ||
+	if ((rc = pier_serve(service, on_rng, PRIO, 0, &svc_port)) != PIER_OK ||
 	    (rc = pier_dev_irq_bind_index(dev, 0, svc_port)) != PIER_OK)
 		return rc;
 	virtio_driver_ok(&vdev);
 	return PIER_OK;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	/* init names the service ("rng0", "rng1", ... one per device); started by hand, rng0. */
+	if (argc > 1)
+		service = argv[1];
 	int rc = pier_my_device(&dev);
 
 	if (rc == PIER_OK)
 		rc = setup();
 	if (rc == PIER_OK)
-		rc = pier_serve_ready("rng0");
+		rc = pier_serve_ready(service);
 	if (rc != PIER_OK) {
 		if (vdev.io)
 			virtio_fail(&vdev);

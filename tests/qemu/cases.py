@@ -665,6 +665,18 @@ def random_date(name, modern=False):
                     name=name, modern=modern)
 
 
+def two_rngs():
+    """Two virtio-rng devices: init names them rng0 and rng1, each driver
+    serves the name it is told, and both are ready (the shell's ps)."""
+    c = case("two-rngs", BOOT + [SHELL_READY, r"^(?:pier> )?rng0 +\d+ +0 +ready$",
+                                  r"^rng1 +\d+ +0 +ready$", r"^bye rngs$"],
+             append="run=maxprio=9+lookup=*+shell",
+             extra=dict(input=typing("ps", "echo bye rngs")))
+    c["args"] += ["-device", "virtio-rng-device", "-device", "virtio-rng-device"]
+    c["forbid"] = c["forbid"] + [r"virtio-rng: "]
+    return c
+
+
 def timerng(name, mode=None, lookup="rtc0:rng0", rng=True, modern=False, sup=False):
     """The test program of getentropy and the clocks; mode: norng, denied, restart."""
     c = program("timerng", append="run=maxprio=25+%slookup=%s+timerng%s"
@@ -684,6 +696,7 @@ CASES += [
     timerng("timerng-denied", "denied", lookup="rng0"),
     # The driver killed: quarantine until its successor resets the device.
     timerng("rng-restart", "restart", sup=True),
+    two_rngs(),
 ]
 
 
