@@ -34,7 +34,7 @@ KCFLAGS := -std=c11 -O2 -g $(WARN) $(ARCHFLAGS) --specs=picolibc.specs -ffreesta
 	-ffunction-sections -fdata-sections -Iinclude -Ikernel -Ilib/fdt -Iarch/riscv
 UCFLAGS := -std=c11 -O2 -g $(WARN) $(UARCHFLAGS) --specs=picolibc.specs \
 	-fno-pie -fno-stack-protector -mno-relax -ffunction-sections \
-	-fdata-sections -Iinclude -Ilib
+	-fdata-sections -Iinclude -Ilib -Iarch/riscv/user
 HOSTCFLAGS := -std=c11 -O1 -g $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -DPIER_HOST \
 	-Iinclude -Ikernel -Ilib/fdt -Itests/host
