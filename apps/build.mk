@@ -27,12 +27,15 @@ BLKSRV_SRCS := drivers/common/blksrv.c drivers/common/blkcheck.c
 UPROG_EXTRA_virtio-blk := $(VIRTIO_SRCS) $(BLKSRV_SRCS)
 UPROG_EXTRA_sd-spi := $(BLKSRV_SRCS)
 $(B)/u/drivers/%.c.o: UCFLAGS += -iquote drivers/common
+# Link flags of one program: the main stack its note asks (lib/user.ld).
+UPROG_LDFLAGS_stacknote := -Wl,--defsym=__pier_stack_size=2097152
+UPROG_LDFLAGS_stackbig := -Wl,--defsym=__pier_stack_size=8392704
 
 # $(1) = name, $(2) = its source directory (with a trailing slash).
 define uprog_rule
 $(B)/apps/$(1): $(patsubst %,$(B)/u/%.o,$(wildcard $(2)*.c $(2)*.S) $(UPROG_EXTRA_$(1))) $$(UPROG_DEPS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(UPROG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$(UPROG_LIBS)
+	$$(CC) $$(UPROG_LDFLAGS) $$(UPROG_LDFLAGS_$(1)) -o $$@ $$(filter %.o,$$^) $$(UPROG_LIBS)
 endef
 $(foreach d,$(UPROG_SRCDIRS),$(eval $(call uprog_rule,$(notdir $(d:%/=%)),$(d))))
 

@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <pier/ports.h>
 #include "elf.h"
 #include "physmap.h"
 
@@ -57,6 +58,13 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header is 56 byte
 #define PT_LOAD 1
 #define PT_DYNAMIC 2
 #define PT_INTERP 3
+#define PT_NOTE 4
+
+struct elf_note {
+	uint32_t namesz;	/* the name's bytes, its NUL included */
+	uint32_t descsz;
+	uint32_t type;
+};				/* then name and desc, each padded to 4 bytes */
 
 static bool check_ehdr(const struct elf64_ehdr *eh, size_t len)
 {
@@ -82,6 +90,43 @@ static bool check_load(const struct elf64_phdr *ph, size_t len, uint64_t user_en
 	    ph->memsz > user_end - ph->vaddr)
 		return false;
 	return !((ph->flags & ELF_PF_W) && (ph->flags & ELF_PF_X));
+}
+
+/*
+ * The notes of one PT_NOTE segment: a Pier stack note sets *stack. A
+ * note is at least 12 bytes, so the loop runs at most filesz / 12 times,
+ * and filesz is inside the file.
+ */
+static bool read_notes(const uint8_t *file, size_t len, const struct elf64_phdr *ph,
+		       uint64_t *stack)
+{
+	static const char name[] = PIER_NOTE_NAME;
+	uint64_t at = 0, end;
+
+	if (ph->offset > len || ph->filesz > len - ph->offset)
+		return false;
+	file += ph->offset;
+	end = ph->filesz;
+	while (end - at >= sizeof(struct elf_note)) {
+		struct elf_note n;
+		uint64_t name_at = at + sizeof(n), desc_at, next;
+
+		memcpy(&n, file + at, sizeof(n));
+		desc_at = name_at + (((uint64_t)n.namesz + 3) & ~3ull);
+		next = desc_at + (((uint64_t)n.descsz + 3) & ~3ull);
+		if (desc_at > end || next > end)
+			return false;
+		if (n.namesz == sizeof(name) && n.type == PIER_NOTE_STACK &&
+		    !memcmp(file + name_at, name, sizeof(name))) {
+			if (n.descsz != sizeof(*stack))
+				return false;
+			memcpy(stack, file + desc_at, sizeof(*stack));
+			if (*stack > (uint64_t)PIER_STACK_PAGES_MAX * PAGE_SIZE)
+				return false;
+		}
+		at = next;
+	}
+	return true;
 }
 
 /* Compare pages, not bytes: the loader maps pages, each with one permission. */
@@ -110,6 +155,8 @@ int elf_parse(const void *img, size_t len, uint64_t user_end, struct elf_image *
 		memcpy(&ph, file + eh.phoff + i * sizeof(ph), sizeof(ph));
 		/* Either would need a dynamic loader we do not have. */
 		if (ph.type == PT_INTERP || ph.type == PT_DYNAMIC)
+			return PIER_E_BADELF;
+		if (ph.type == PT_NOTE && !read_notes(file, len, &ph, &im.stack_size))
 			return PIER_E_BADELF;
 		if (ph.type != PT_LOAD)
 			continue;

@@ -25,6 +25,7 @@ struct elf_segment {
 
 struct elf_image {
 	uint64_t entry;
+	uint64_t stack_size;	/* the main stack its Pier note asks for, bytes; 0: none */
 	int nsegs;
 	struct elf_segment seg[ELF_MAX_SEGS];	/* in program header order */
 };
@@ -34,7 +35,9 @@ struct elf_image {
  * unless PIER_OK is returned. Every segment lies inside [ELF_USER_MIN,
  * user_end) and inside the file, no two segments share a page (each page
  * gets one set of permissions), and the entry point is in an executable
- * segment. Anything else is PIER_E_BADELF.
+ * segment. A PT_NOTE segment lies inside the file and its notes inside
+ * it; a Pier stack note (pier/ports.h) asks at most PIER_STACK_PAGES_MAX
+ * pages. Anything else is PIER_E_BADELF.
  */
 int elf_parse(const void *img, size_t len, uint64_t user_end, struct elf_image *out);
 

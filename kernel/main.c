@@ -49,7 +49,7 @@ _Noreturn void kernel_start(const struct board *b, uint64_t hartid,
 	kprintf("pier: starting init\n");
 	rc = program_spawn(cmdline, init_cmdline(b, cmdline, sizeof(cmdline)),
 			   PIER_PRIO_DEFAULT, PIER_PRIO_MAX, PIER_R_SEND | PIER_R_SUPER, NULL, 0,
-			   NULL, 0, PIER_MAIN_STACK_KIB_DEFAULT / 4, &init);
+			   NULL, 0, 0, &init);
 	if (rc)
 		panic("cannot start init: status %d", rc);
 	kernel_dispatch();

@@ -103,6 +103,9 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		return PIER_E_NOENT;
 	if (elf_parse(img, size, USER_DEVICE_BASE, &e))
 		return PIER_E_BADELF;
+	if (!stack_pages)       /* the program's own wish, or the default */
+		stack_pages = e.stack_size ? (e.stack_size + PAGE_SIZE - 1) / PAGE_SIZE
+					   : PIER_MAIN_STACK_KIB_DEFAULT / 4;
 	if ((rc = spawn_allowed(parent, prio, max_prio, quota)))
 		return rc;
 	s = space_create(cmdline, namelen);

@@ -19,7 +19,8 @@ struct port;
  * and comes out of the parent's; max_prio bounds every priority in the
  * child (at most the parent's). PIER_E_QUOTA, PIER_E_RIGHTS, PIER_E_ARG
  * when the parent may not ask for these. stack_pages: the start port's
- * stack (1..PIER_STACK_PAGES_MAX), the program's main stack.
+ * stack (1..PIER_STACK_PAGES_MAX), the program's main stack; 0 for the
+ * size its Pier note asks (elf.h), or else PIER_MAIN_STACK_KIB_DEFAULT.
  */
 int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		  unsigned max_prio, uint32_t task_rights, struct port *grant,

@@ -185,7 +185,7 @@ static int task_spawn(struct port *from, struct kcall *k)
 	rc = program_spawn((const char *)k->data + sizeof(r), k->size - sizeof(r),
 			   r.priority, r.max_priority, rights, k->grant,
 			   k->grant_rights, from->space, r.quota,
-			   r.stack_kib ? r.stack_kib / 4 : PIER_MAIN_STACK_KIB_DEFAULT / 4, &s);
+			   r.stack_kib / 4, &s);
 	if (rc)
 		return rc;
 	out.space = s->id;

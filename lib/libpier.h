@@ -88,7 +88,8 @@ int pier_spawn_quota(const char *cmdline, uint32_t priority, uint32_t flags,
 int pier_spawn_max(const char *cmdline, uint32_t priority, uint32_t max_priority,
 		   uint32_t flags, uint32_t grant, uint64_t quota, uint64_t *space);
 /* The same with the child's main stack in KiB (a multiple of 4, at most
- * 4 * PIER_STACK_PAGES_MAX; 0: PIER_MAIN_STACK_KIB_DEFAULT). */
+ * 4 * PIER_STACK_PAGES_MAX; 0: what the program's Pier note asks, else
+ * PIER_MAIN_STACK_KIB_DEFAULT: pier/ports.h). */
 int pier_spawn_stack(const char *cmdline, uint32_t priority, uint32_t max_priority,
 		     uint32_t flags, uint32_t grant, uint64_t quota, uint32_t stack_kib,
 		     uint64_t *space);
@@ -96,9 +97,8 @@ int pier_spawn_stack(const char *cmdline, uint32_t priority, uint32_t max_priori
 int pier_supervise(uint32_t port);
 
 /*
- * The space port, the memory manager (pier/space.h). malloc, free,
- * calloc, realloc and aligned_alloc are picolibc's, over an sbrk that maps
- * pages through it (lib/space.c). pier_map, pier_unmap and pier_protect
+ * The space port, the memory manager (pier/space.h). malloc and its
+ * kin (lib/malloc.c) map their pages through it. pier_map, pier_unmap and pier_protect
  * take any number of pages, in requests of PIER_SPACE_PAGES_MAX; a map
  * that fails leaves nothing mapped, an unmap or protect that fails leaves
  * the pieces before the failing one done. pier_find: where a map of that

@@ -45,8 +45,19 @@
 #define PIER_STACK_PAGES_MAX 2048u          /* 8 MiB */
 #define PIER_STACK_PAGES_DEFAULT 4u         /* 16 KiB: a handler port's */
 #define PIER_STACK_GUARD_PAGES 64u          /* 256 KiB unmapped below each stack */
-/* A program's main (start) port: PIER_MAIN_STACK_KIB_DEFAULT unless its spawn asks. */
+/*
+ * A program's main (start) port: the size its spawn asks for; if none,
+ * the size the program itself asks for in a Pier note; if none,
+ * PIER_MAIN_STACK_KIB_DEFAULT. The note is an ELF note in a PT_NOTE
+ * segment, name "Pier", type PIER_NOTE_STACK, an 8-byte little-endian
+ * size in bytes (0: no wish), rounded up to pages, at most
+ * PIER_STACK_PAGES_MAX pages (more: the program is refused as
+ * PIER_E_BADELF). lib/user.ld writes it from the link's
+ * __pier_stack_size, so `-Wl,--defsym=__pier_stack_size=N` sets it.
+ */
 #define PIER_MAIN_STACK_KIB_DEFAULT 64u
+#define PIER_NOTE_NAME "Pier"
+#define PIER_NOTE_STACK 1u
 
 /* ---- task port (PIER_H_TASK) ---- */
 

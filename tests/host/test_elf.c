@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <pier/ports.h>
 #include "elf.h"
 
 #ifndef ELF_SAMPLE_PATH
@@ -184,7 +185,7 @@ static void test_segment_rejects(void **state)
 	TRY(data + PH_VADDR, 8, ((tva + tmem - 1) | 0xfff) + 1, PIER_OK);
 	TRY(data + PH_TYPE, 4, 3, PIER_E_BADELF);		/* PT_INTERP */
 	TRY(data + PH_TYPE, 4, 2, PIER_E_BADELF);		/* PT_DYNAMIC */
-	TRY(data + PH_TYPE, 4, 4, PIER_OK);			/* PT_NOTE: ignored */
+	TRY(data + PH_TYPE, 4, 4, PIER_E_BADELF);		/* PT_NOTE of data: not notes */
 	/* A load of memsz 0 maps nothing and is not counted. */
 	memcpy(img, orig, len);
 	put(img, data + PH_MEMSZ, 8, 0);
@@ -263,6 +264,72 @@ static void test_segment_count(void **state)
 	assert_int_equal(elf_parse(buf, n, USER_END, &im), PIER_E_BADELF);
 }
 
+/*
+ * A file of one load and one PT_NOTE holding, after an unrelated note,
+ * a Pier stack note asking `size` bytes. Returns the file's length;
+ * *note is where the notes start.
+ */
+static size_t make_noted(uint8_t *buf, uint64_t size, size_t *note)
+{
+	size_t at = make_elf(buf, 2), start = at;
+	uint8_t *ph = buf + 64 + 56;
+
+	put(buf + at, 0, 4, 4), put(buf + at, 4, 4, 4), put(buf + at, 8, 4, 1);
+	memcpy(buf + at + 12, "GNU", 4);            /* another owner, type 1 too */
+	at += 20;
+	put(buf + at, 0, 4, 5), put(buf + at, 4, 4, 8), put(buf + at, 8, 4, 1);
+	memcpy(buf + at + 12, "Pier\0\0\0", 8);
+	put(buf + at, 20, 8, size);
+	at += 28;
+	memset(ph, 0, 56);
+	put(ph, PH_TYPE, 4, 4);
+	put(ph, PH_OFFSET, 8, start);
+	put(ph, PH_FILESZ, 8, at - start);
+	*note = start;
+	return at;
+}
+
+static void test_stack_note(void **state)
+{
+	(void)state;
+	uint8_t buf[512];
+	struct elf_image im;
+	size_t note, n = make_noted(buf, 1u << 20, &note);
+
+	assert_int_equal(elf_parse(buf, n, USER_END, &im), PIER_OK);
+	assert_int_equal(im.stack_size, 1u << 20);
+	assert_int_equal(im.nsegs, 1);
+	/* The most a stack may be, and one byte more. */
+	n = make_noted(buf, (uint64_t)PIER_STACK_PAGES_MAX * 4096, &note);
+	assert_int_equal(elf_parse(buf, n, USER_END, &im), PIER_OK);
+	n = make_noted(buf, (uint64_t)PIER_STACK_PAGES_MAX * 4096 + 1, &note);
+	assert_int_equal(elf_parse(buf, n, USER_END, &im), PIER_E_BADELF);
+	/* A Pier note with a desc of another size is malformed. */
+	n = make_noted(buf, 4096, &note);
+	put(buf + note + 20, 4, 4, 4);
+	assert_int_equal(elf_parse(buf, n, USER_END, &im), PIER_E_BADELF);
+	/* Sizes running past the segment, or wrapping: rejected. */
+	n = make_noted(buf, 4096, &note);
+	put(buf + note + 20, 0, 4, 0xfffffffd);
+	assert_int_equal(elf_parse(buf, n, USER_END, &im), PIER_E_BADELF);
+	n = make_noted(buf, 4096, &note);
+	put(buf + note, 4, 4, 0xffffffff);
+	assert_int_equal(elf_parse(buf, n, USER_END, &im), PIER_E_BADELF);
+	/* The segment past the file's end. */
+	n = make_noted(buf, 4096, &note);
+	assert_int_equal(elf_parse(buf, n - 1, USER_END, &im), PIER_E_BADELF);
+	/* Trailing bytes shorter than a note header are padding. */
+	n = make_noted(buf, 4096, &note);
+	put(buf + 64 + 56, PH_FILESZ, 8, n - note + 8);
+	memset(buf + n, 0, 8);
+	assert_int_equal(elf_parse(buf, n + 8, USER_END, &im), PIER_OK);
+	assert_int_equal(im.stack_size, 4096);
+	/* No note: no wish. */
+	n = make_elf(buf, 1);
+	assert_int_equal(elf_parse(buf, n, USER_END, &im), PIER_OK);
+	assert_int_equal(im.stack_size, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_segment_rejects),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_segment_count),
+		cmocka_unit_test(test_stack_note),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
