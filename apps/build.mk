@@ -39,6 +39,10 @@ $(B)/apps/$(1): $(patsubst %,$(B)/u/%.o,$(wildcard $(2)*.c $(2)*.S) $(UPROG_EXTR
 endef
 $(foreach d,$(UPROG_SRCDIRS),$(eval $(call uprog_rule,$(notdir $(d:%/=%)),$(d))))
 
+# Third-party programs (ports/) join the programs here, before the boot
+# image's rule names them all.
+include ports/build.mk
+
 .PHONY: apps
 apps: $(UPROGS)
 
@@ -50,11 +54,13 @@ BOOTIMG_DIR := $(BB)/bootimg-files
 # Test manifests (tests/qemu/manifests/*.manifest) go in too: init reads
 # one instead of the board's with manifest=NAME.
 TEST_MANIFESTS := $(wildcard tests/qemu/manifests/*.manifest)
-$(BB)/bootimg.cpio: $(UPROGS) boards/$(BOARD)/manifest $(TEST_MANIFESTS) apps/build.mk
+# Files the test programs read (tests/qemu/files/: Lua scripts, say).
+TEST_FILES := $(wildcard tests/qemu/files/*)
+$(BB)/bootimg.cpio: $(UPROGS) boards/$(BOARD)/manifest $(TEST_MANIFESTS) $(TEST_FILES) apps/build.mk
 	rm -rf $(BOOTIMG_DIR)
 	mkdir -p $(BOOTIMG_DIR)
 	$(foreach p,$(UPROGS),$(OBJCOPY) --strip-debug $(p) $(BOOTIMG_DIR)/$(notdir $(p)) &&) true
-	cp boards/$(BOARD)/manifest $(TEST_MANIFESTS) $(BOOTIMG_DIR)/
+	cp boards/$(BOARD)/manifest $(TEST_MANIFESTS) $(TEST_FILES) $(BOOTIMG_DIR)/
 	chmod 644 $(BOOTIMG_DIR)/*
 	chmod 755 $(addprefix $(BOOTIMG_DIR)/,$(UPROG_NAMES))
 	touch -d @0 $(BOOTIMG_DIR)/*

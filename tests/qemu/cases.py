@@ -381,6 +381,64 @@ def stack():
     return c
 
 
+def stacknote():
+    """A program's own note sets its main stack (2 MiB, no stack= option); a note
+    asking past the most makes the file invalid: it never starts."""
+    c = program("stacknote")
+    c["expect"] = BOOT + [(
+        started("stacknote"), r"^stacknote: 1900 KiB deep in the main stack the note asks for$",
+        r"^stacknote: PASS a note asking more than the most is refused$",
+        r"^stacknote: PASS even when the spawn names a size$",
+        r"^stacknote: done$", exited("stacknote"))]
+    return c
+
+
+# Lua 5.4 (ports/lua), built from Debian's source package as released: a
+# script from the boot image and the interactive interpreter from the shell.
+def basel():
+    """The sum the Lua script makes, in the same order: IEEE doubles agree bit for bit."""
+    s = 0.0
+    for i in range(1, 100001):
+        s += 1 / (i * i)
+    return "%.17g" % s
+
+
+def lua_cases():
+    lua = r"^%sluatest: " % TAG
+    script = case("lua-script", BOOT + [(
+        started("lua"), lua + r"Lua 5\.4, 2 args: a\|b c$",
+        lua + r"basel %s$" % re.escape(basel()),
+        lua + r"primes 1229 5736396$",
+        lua + r"depth 150000$",
+        lua + r"nesting nil, C stack overflow$",
+        lua + r"module luamod 42, 4 lines$",
+        lua + r"write nil new\.txt: Read-only file system 30$",
+        lua + r"remove nil luamod\.lua: Read-only file system$",
+        lua + r"open nil nothere\.lua: No such file or directory$",
+        lua + r"popen false 'popen' not supported$",
+        lua + r"epoch 1970-01-01 00:00:00, now set, cpu counted$",
+        lua + r"\d+ checks passed$", exited("lua"))],
+        append="\"run=lookup=rtc0+lua+luatest.lua+a+'b c'\"", timeout=60)
+    repl = case("lua-repl", BOOT + [
+        started("shell"), SHELL_READY,
+        r"^started lua as space \d+$", r"^Lua 5\.4\.\d+  Copyright",
+        r"^> x = 6 \* 7$", r"^> print\(x, 2\^10, #arg\)$", r"^42\t1024\.0\t0$",
+        r"^> x \* 2$", r"^84$",
+        r"^> error\('boom'\)$", r"^stdin:1: boom$",
+        r"^> os\.exit\(3\)$", r"^pier: space \d+ \(lua\) exited with 3$",
+        after_prompt(r"^the shell again$"),
+    ], append="run=maxprio=9+shell", timeout=60, extra=dict(input=[
+        (PROMPT, "run lua\r"),
+        (r"^> ", "x = 6 * 7\r"),
+        (r"^> ", "print(x, 2^10, #arg)\r"),
+        (r"^> ", "x * 2\r"),
+        (r"^> ", "error('boom')\r"),
+        (r"^> ", "os.exit(3)\r"),
+        (PROMPT, "echo the shell again\r"),
+    ]))
+    return [script, repl]
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -526,6 +584,8 @@ CASES = [
     fpu(),
     nofpu(),
     stack(),
+    stacknote(),
+    *lua_cases(),
     fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
