@@ -90,3 +90,8 @@ int console_reader(uint32_t con, uint32_t port)
 {
 	return pier_send_grant(con, PIER_CONSOLE_READER, 0, 0, port);
 }
+
+int console_intr(uint32_t con, uint32_t port)
+{
+	return pier_send_grant(con, PIER_CONSOLE_INTR, 0, 0, port);
+}

@@ -10,6 +10,8 @@
 int console_write(uint32_t con, const void *data, uint32_t n);
 /* Make port (one of ours) the console's reader. */
 int console_reader(uint32_t con, uint32_t port);
+/* Make port the console's Ctrl-C port while there is no reader (pier/console.h). */
+int console_intr(uint32_t con, uint32_t port);
 /* PIER_OK if handle is a console port. */
 int console_probe(uint32_t handle);
 /* A write answered PIER_E_RESTARTED is written again (on, the default),

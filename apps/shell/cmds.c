@@ -97,10 +97,14 @@ static void cmd_run(int argc, char **argv, const char *rest)
 		printf("run: command line too long\n");
 		return;
 	}
+	if (!bg)
+		shell_foreground_begin();      /* before it can read: nothing typed is lost */
 	rc = pier_spawn(cmd, PIER_PRIO_DEFAULT, pier_names() ? PIER_H_PARENT : shell_console,
 			&space);
 	if (rc != PIER_OK) {
 		printf("run: %s: %s\n", argv[1], pier_strerror(rc));
+		if (!bg)
+			shell_foreground(0);
 		return;
 	}
 	printf("started %s as space %lu%s\n", cmd, (unsigned long)space,

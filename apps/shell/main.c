@@ -11,12 +11,13 @@
  * The reader port is also the supervisor of what the shell runs: it hears
  * PIER_MSG_FAULT (reported, and the space killed, as init does) and
  * PIER_MSG_ENDED. While a program runs in the foreground there is no
- * prompt; if it reads stdin, its runtime becomes the console's reader
- * (lib/stdin.c) and edits its own lines. Until then, what is typed comes
- * here and is dropped, except Ctrl-C, which kills it. Its ENDED comes to
- * this same port, in order with the input, so a line typed after the
- * program's end is never taken for its input: the shell registers as the
- * reader again and prompts.
+ * prompt and the shell is not the console's reader: what is typed waits
+ * in the console driver until the program reads stdin, which makes its
+ * runtime the reader (lib/stdin.c), so keys typed early are not lost.
+ * The reader port stays the console's Ctrl-C port (PIER_CONSOLE_INTR),
+ * which hears Ctrl-C while nobody reads: that kills the program. When
+ * the program ends the shell registers as the reader again and prompts;
+ * what was typed and not read is then the shell's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,9 +35,18 @@ static int last_cr;
 static uint32_t reader_port;
 static uint64_t fg_space;          /* the foreground program, or 0 */
 
+/* Before a program starts in the foreground: input waits for it. */
+void shell_foreground_begin(void)
+{
+	console_reader(shell_console, 0);
+}
+
+/* It started (space), or did not (0): then the input is ours again. */
 void shell_foreground(uint64_t space)
 {
 	fg_space = space;
+	if (!space)
+		console_reader(shell_console, reader_port);
 }
 
 /* Typed while a program has the foreground: only Ctrl-C means anything. */
@@ -143,8 +153,11 @@ static int on_input(const struct pier_packet *pkt)
 	/* The console's driver was started again: it knows no reader yet. */
 	if (pkt->type == PIER_MSG_NOTICE && pkt->size == sizeof(n)) {
 		memcpy(&n, pkt->data, sizeof(n));
-		if (n.event == PIER_NOTICE_ATTACHED)
-			console_reader(shell_console, reader_port);
+		if (n.event == PIER_NOTICE_ATTACHED) {
+			console_intr(shell_console, reader_port);
+			if (!fg_space)
+				console_reader(shell_console, reader_port);
+		}
 		return PIER_OK;
 	}
 	if (pkt->type == PIER_MSG_FAULT || pkt->type == PIER_MSG_ENDED)
@@ -172,7 +185,8 @@ int main(void)
 		return PIER_E_HANDLE;
 	}
 	if ((rc = pier_port_create(on_input, PIER_PRIO_DEFAULT, 0, 0, &reader_port)) != PIER_OK ||
-	    (rc = console_reader(shell_console, reader_port)) != PIER_OK) {
+	    (rc = console_reader(shell_console, reader_port)) != PIER_OK ||
+	    (rc = console_intr(shell_console, reader_port)) != PIER_OK) {
 		printf("shell: cannot read the console: %s\n", pier_strerror(rc));
 		return rc;
 	}

@@ -14,6 +14,7 @@ extern int shell_busy;
 extern uint32_t shell_console;
 /* The program run in the foreground is space (main.c): no prompt, and
  * typing is its, until it ends; Ctrl-C ends it. */
+void shell_foreground_begin(void);
 void shell_foreground(uint64_t space);
 
 /* Commands over device services (cmds_dev.c). */

@@ -45,6 +45,7 @@ enum { UART_KICK = 100, UART_DRAINED = 101 };   /* between our own ports */
 static const struct uartcon_ops *hw;
 static uint32_t dev, irq_port, con_port;
 static uint32_t reader;          /* console port writes, IRQ port reads */
+static uint32_t intr;            /* the same: Ctrl-C's port while there is no reader */
 
 static uint8_t tx[TX_SIZE];
 static uint32_t tx_head, tx_tail;  /* head: console port; tail: IRQ port */
@@ -129,7 +130,11 @@ static void rx_pull(void)
 
 	while ((n = hw->rx(b, sizeof(b))) > 0) {
 		for (uint32_t i = 0; i < n; i++) {
-			if (rx_head - rx_tail == RX_SIZE)
+			uint8_t c = (uint8_t)PIER_CONSOLE_INTR_BYTE;
+
+			if (b[i] == c && intr && !__atomic_load_n(&reader, __ATOMIC_ACQUIRE))
+				pier_send(intr, PIER_CONSOLE_INPUT, &c, 1);
+			else if (rx_head - rx_tail == RX_SIZE)
 				rx_dropped++;
 			else
 				rx[rx_head++ % RX_SIZE] = b[i];
@@ -229,8 +234,13 @@ static int on_console(const struct pier_packet *pkt)
 		/* The new reader is kept; the old one's handle goes back. */
 		if (reader)
 			pier_handle_drop(reader);
-		reader = pier_handle_take(pkt);
+		__atomic_store_n(&reader, pier_handle_take(pkt), __ATOMIC_RELEASE);
 		pier_send(irq_port, UART_KICK, 0, 0);
+		break;
+	case PIER_CONSOLE_INTR:
+		if (intr)
+			pier_handle_drop(intr);
+		__atomic_store_n(&intr, pier_handle_take(pkt), __ATOMIC_RELEASE);
 		break;
 	case PIER_HELLO:
 		rc = pier_reply(0, &hello, sizeof(hello));

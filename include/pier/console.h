@@ -24,6 +24,15 @@
  *                 old; no grant stops input. Bytes typed while there is no
  *                 reader, or while the reader's queue is full, wait in the
  *                 driver's receive buffer (dropped only when it overflows).
+ * PIER_CONSOLE_INTR    a send or call granting a port: from now on, while there
+ *                 is no reader, an interrupt byte typed (Ctrl-C, 0x03) does not
+ *                 wait in the receive buffer but goes there at once as a
+ *                 one-byte PIER_CONSOLE_INPUT packet (dropped if its queue is
+ *                 full). No grant stops it. With a reader, Ctrl-C is input
+ *                 like any byte. A shell gives up the reader role while a
+ *                 program runs in the foreground, so what is typed waits for
+ *                 that program's first read instead of being lost, and still
+ *                 hears Ctrl-C to end a program that never reads.
  * PIER_HELLO      (pier/proto.h) a call with no data: a console replies
  *                 with a struct pier_hello {PIER_PROTO_CONSOLE, bytes of its
  *                 transmit buffer}. The runtime asks the port at
@@ -36,7 +45,9 @@ enum pier_console_msg {
 	PIER_CONSOLE_WRITE = PIER_PROTO(PIER_PROTO_CONSOLE) | 1u,
 	PIER_CONSOLE_READER = PIER_PROTO(PIER_PROTO_CONSOLE) | 2u,
 	PIER_CONSOLE_INPUT = PIER_PROTO(PIER_PROTO_CONSOLE) | 3u,
+	PIER_CONSOLE_INTR = PIER_PROTO(PIER_PROTO_CONSOLE) | 4u,
 };
+#define PIER_CONSOLE_INTR_BYTE 3u        /* Ctrl-C */
 #define PIER_CONSOLE_HELD_MAX 64u        /* writers one console holds at once (PIER_HELD_MAX) */
 
 #endif

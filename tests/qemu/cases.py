@@ -188,6 +188,21 @@ FOREGROUND = case("foreground", BOOT + [
     (PROMPT, "echo 'open\r"),
 ]))
 
+# Typed before the foreground program first reads: the line waits in the
+# console driver for it (the shell gives up the reader role before the
+# program starts), and is not lost.
+FOREGROUND_EARLY = case("foreground-early", BOOT + [
+    started("shell"), SHELL_READY,
+    r"^started readline late as space \d+$", r"^readline: ready, reading late$",
+    r"^readline: ready$", r"^(?:> )?READLINE: EARLY BIRD$",
+    r"^readline: done$", exited("readline"), after_prompt(r"^back$"),
+], append="run=maxprio=9+shell", extra=dict(input=[
+    (PROMPT, "run readline late\r"),
+    (r"readline: ready, reading late", "early bird\r"),
+    (r"READLINE: EARLY BIRD", "quit\r"),
+    (PROMPT, "echo back\r"),
+]))
+
 # A periodic timer under -icount: lateness is virtual time, so it is repeatable.
 TICKS = case("ticks", BOOT + [SHELL_READY, r"^ticks: 5 every \d+ ticks$"]
              + [r"^tick %d/5: late \d+ ticks \(queued \d+ after due\), missed 0$" % i
@@ -595,6 +610,7 @@ CASES = [
     dma_case(),
     SHELL,
     FOREGROUND,
+    FOREGROUND_EARLY,
     svc(),
     CONSOLE_RESTART,
     virtio_slots(),

@@ -6,9 +6,11 @@
  * and the shell takes the input back. A second port ticks while the main
  * port waits for input, to show a waiting read stops no other port.
  */
+#define _DEFAULT_SOURCE
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <libpier.h>
 
 static uint32_t tick_port;
@@ -25,12 +27,18 @@ static int on_tick(const struct pier_packet *pkt)
 	return PIER_OK;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char line[128];
 	struct pier_time t;
 	uint64_t id;
 
+	/* "late": what is typed before the first read must wait for it. */
+	if (argc > 1 && strcmp(argv[1], "late") == 0) {
+		printf("readline: ready, reading late\n");
+		fflush(stdout);
+		usleep(300000);
+	}
 	printf("readline: ready\n");
 	for (;;) {
 		printf("> ");
