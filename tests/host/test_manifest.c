@@ -9,38 +9,57 @@
 
 #include "init.h"
 
-/* What manifest.c needs of progs.c and the runtime, kept here. */
-struct prog progs[PROGS_MAX];
-int nprogs;
-struct service services[PROGS_MAX];
-int nservices;
+/*
+ * init's own records (apps/init/progs.c) are linked in; what they and
+ * manifest.c need of the runtime is faked here. Only the calls the
+ * parser makes can happen: starting a program (prog_start) is never
+ * called, so its runtime calls fail loudly if it ever is.
+ */
 static const char *file_text;
+static uint32_t next_port = 100;
 
-struct prog *prog_new(void)
+int pier_port_create_detached(uint32_t depth, uint32_t *handle)
 {
-	struct prog *p;
-
-	if (nprogs == PROGS_MAX)
-		return NULL;
-	p = &progs[nprogs++];
-	memset(p, 0, sizeof(*p));
-	p->node = -1;
-	p->service = -1;
-	p->prio = PIER_PRIO_DEFAULT;
-	strcpy(p->lookup, "console");
-	return p;
+	assert_true(depth > 0);
+	*handle = next_port++;
+	return PIER_OK;
 }
 
-int service_new(const char *name, int prog)
+int pier_handle_drop(uint32_t handle)
 {
-	if (nservices == PROGS_MAX)
-		return -1;
-	for (int i = 0; i < nservices; i++)
-		if (strcmp(services[i].name, name) == 0)
-			return -1;
-	snprintf(services[nservices].name, sizeof(services[0].name), "%s", name);
-	services[nservices].prog = prog;
-	return nservices++;
+	(void)handle;
+	fail_msg("the parser dropped a handle");
+	return PIER_E_STATE;
+}
+
+int pier_handle_derive(uint32_t handle, uint32_t rights, uint32_t *out)
+{
+	(void)handle, (void)rights, (void)out;
+	fail_msg("the parser started a program");
+	return PIER_E_STATE;
+}
+
+int pier_spawn_stack(const char *cmdline, uint32_t priority, uint32_t max_priority,
+		     uint32_t flags, uint32_t grant, uint64_t quota, uint32_t stack_kib,
+		     uint64_t *space)
+{
+	(void)cmdline, (void)priority, (void)max_priority, (void)flags, (void)grant;
+	(void)quota, (void)stack_kib, (void)space;
+	fail_msg("the parser started a program");
+	return PIER_E_STATE;
+}
+
+int pier_time_now(struct pier_time *t)
+{
+	(void)t;
+	return PIER_E_STATE;
+}
+
+int names_create(struct prog *p)
+{
+	(void)p;
+	fail_msg("the parser made a name port");
+	return PIER_E_STATE;
 }
 
 int pier_bootfile(const char *name, uint32_t offset, void *buf, uint32_t size, uint32_t *got)
