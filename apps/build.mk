@@ -27,6 +27,8 @@ BLKSRV_SRCS := drivers/common/blksrv.c drivers/common/blkcheck.c
 UPROG_EXTRA_virtio-blk := $(VIRTIO_SRCS) $(BLKSRV_SRCS)
 UPROG_EXTRA_sd-spi := $(BLKSRV_SRCS)
 $(B)/u/drivers/%.c.o: UCFLAGS += -iquote drivers/common
+# The benchmark's handler entry stubs are assembly, under arch/.
+UPROG_EXTRA_bench := arch/riscv/user/bench_stubs.S
 # Link flags of one program: the main stack its note asks (lib/user.ld).
 UPROG_LDFLAGS_stacknote := -Wl,--defsym=__pier_stack_size=2097152
 UPROG_LDFLAGS_stackbig := -Wl,--defsym=__pier_stack_size=8392704

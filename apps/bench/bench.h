@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <libpier.h>
+#include <bench_insn.h>
 
 /*
  * Message types. Handles travel to the driver's mailbox one per packet
@@ -58,31 +59,5 @@ int port_new(void (*entry)(void), uintptr_t arg, uint32_t prio,
 int port_del(uint32_t handle);
 /* Answer the call being handled with no data and v as the reply's type. */
 int reply_value(uint32_t v);
-
-static inline uint64_t instret(void)
-{
-	uint64_t t;
-
-	__asm__ volatile("rdinstret %0" : "=r"(t));
-	return t;
-}
-
-/*
- * The one system call with the counter read right before and right after
- * the ecall instruction, nothing between. The kernel keeps every register
- * but a0, so only a0 and memory are clobbered.
- */
-static inline int timed_ecall(struct pier_frame *f, uint64_t *before,
-			      uint64_t *after)
-{
-	register uintptr_t a0 __asm__("a0") = (uintptr_t)f;
-	uint64_t t0, t1;
-
-	__asm__ volatile("rdinstret %1\n\tecall\n\trdinstret %2"
-			 : "+r"(a0), "=&r"(t0), "=&r"(t1) : : "memory");
-	*before = t0;
-	*after = t1;
-	return (int)a0;
-}
 
 #endif

@@ -92,21 +92,14 @@ int settle(void)
 
 int s_counter(uint32_t *d)
 {
-	uint64_t a, b;
-
-	__asm__ volatile("rdinstret %0\n\trdinstret %1" : "=&r"(a), "=r"(b));
-	*d = (uint32_t)(b - a);
+	*d = (uint32_t)instret_pair();
 	return PIER_OK;
 }
 
 /* A known count between the reads: checks the counter is QEMU's exact icount. */
 int s_nops100(uint32_t *d)
 {
-	uint64_t a, b;
-
-	__asm__ volatile("rdinstret %0\n\t.rept 100\n\tnop\n\t.endr\n\trdinstret %1"
-			 : "=&r"(a), "=r"(b));
-	*d = (uint32_t)(b - a);
+	*d = (uint32_t)instret_nops100();
 	return PIER_OK;
 }
 
@@ -267,7 +260,7 @@ int s_map_touch(uint32_t *d)
 	int rc = timed_ecall(&map_frame, &a, &b);
 
 	*(volatile uint64_t *)(uintptr_t)MAP_VA = 1;
-	__asm__ volatile("rdinstret %0" : "=r"(t));
+	t = instret();
 	*d = (uint32_t)(t - a);
 	if (rc == PIER_OK)
 		rc = pier_ecall(&unmap_frame);

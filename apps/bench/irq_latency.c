@@ -65,8 +65,7 @@ static int irq_once(enum part part, uint32_t *d)
 	unsigned n = irq_count;
 	uint64_t u;
 
-	__asm__ volatile("rdinstret %0\n\tsw zero, 0(%1)"
-			 : "=&r"(u) : "r"(&rtc[ALARM_LOW / 4]) : "memory");
+	u = instret_then_store0(&rtc[ALARM_LOW / 4]);
 	if (irq_count != n + 1)
 		return PIER_E_STATE;
 	if (!irq_kstamp)

@@ -53,10 +53,10 @@ int s_malloc_free(uint32_t *d)
 	uint64_t a, b;
 	void *p;
 
-	__asm__ volatile("rdinstret %0" : "=r"(a) :: "memory");
+	a = instret_ordered();
 	p = malloc(n);
 	free(p);
-	__asm__ volatile("rdinstret %0" : "=r"(b) :: "memory");
+	b = instret_ordered();
 	*d = (uint32_t)(b - a);
 	return p ? PIER_OK : PIER_E_NOMEM;
 }

@@ -71,14 +71,9 @@ static int h_r3(const struct pier_packet *pkt, uint64_t stamp)
 		.frmsz = sizeof(f),
 		.flags = PIER_OP_REPLY,
 	};
-	register uintptr_t a0 __asm__("a0") = (uintptr_t)&f;
-
 	(void)pkt;
 	(void)stamp;
-	__asm__ volatile("rdinstret t0\n\tsw t0, %1(%0)\n\tecall"
-			 : "+r"(a0) : "i"(offsetof(struct pier_frame, type))
-			 : "t0", "memory");
-	return (int)a0;
+	return ecall_stamped_type(&f);
 }
 
 /* W: runs after X and Y, and hands X's stamp to the driver. */

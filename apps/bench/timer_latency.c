@@ -10,14 +10,12 @@
 #include "figures.h"
 
 #define TIMER_LEAD 50	/* ticks from a tick edge to the due time: room for the set call */
-#define EDGE_LOOP 3	/* instructions in tick_edge's loop */
-#define SLED 128	/* the most nops pad() runs; at least a tick's worth */
-#define STR(x) #x
-#define XSTR(x) STR(x)
 
 static uint32_t tick_port;
 static uint64_t ipt;	/* instructions (ns) per tick */
 static uint64_t timer_pad;	/* nops before the set call: see timer_setup */
+/* tick_edge, tick_align and pad_nops (arch/riscv/user/bench_insn.h): a
+ * sled of BENCH_SLED nops must hold at least a tick's worth. */
 
 /* Written by the handler, read by the driver after it ran. */
 static volatile unsigned tick_count;
@@ -37,23 +35,9 @@ static int h_tick(const struct pier_packet *pkt, uint64_t stamp)
 	return PIER_OK;
 }
 
-/* Spin until the time CSR moves on: the new tick, and *at the instret of the read that saw it. */
-static uint64_t tick_edge(uint64_t *at)
-{
-	uint64_t t0, t, i;
-
-	__asm__ volatile("rdtime %0\n"
-			 "1:\trdinstret %2\n\t"
-			 "rdtime %1\n\t"
-			 "beq %1, %0, 1b"
-			 : "=&r"(t0), "=&r"(t), "=&r"(i));
-	*at = i + 1;
-	return t;
-}
-
 /*
  * Under -icount shift=0, tick T must start when instret reads T * ipt. The
- * read that sees it comes 0 to EDGE_LOOP - 1 later, by where the loop was:
+ * read that sees it comes 0 to BENCH_EDGE_LOOP - 1 later, by where the loop was:
  * over edges met at several points of the loop the least must be 0.
  */
 static int clock_check(void)
@@ -69,54 +53,7 @@ static int clock_check(void)
 		least = at - t * ipt < least ? at - t * ipt : least;
 		most = at - t * ipt > most ? at - t * ipt : most;
 	}
-	return least == 0 && most < EDGE_LOOP ? PIER_OK : PIER_E_STATE;
-}
-
-/*
- * tick_edge, then nops so that the code after it runs at the same point
- * of the tick, whichever instruction of the loop saw the edge: the read
- * came d = 0, 1 or 2 after it, and the jump skips d of two nops.
- */
-static uint64_t tick_align(void)
-{
-	uint64_t t0, t, i, d;
-
-	__asm__ volatile("rdtime %0\n"
-			 "1:\trdinstret %2\n\t"
-			 "rdtime %1\n\t"
-			 "beq %1, %0, 1b\n\t"
-			 "mul %3, %1, %4\n\t"
-			 "sub %3, %2, %3\n\t"
-			 "addi %3, %3, 1\n\t"	/* d */
-			 "slli %3, %3, 2\n\t"
-			 "lla t0, 2f\n\t"
-			 "add t0, t0, %3\n\t"
-			 "jr t0\n\t"
-			 ".option push\n\t"
-			 ".option norvc\n"
-			 "2:\tnop\n\t"
-			 "nop\n\t"
-			 ".option pop"
-			 : "=&r"(t0), "=&r"(t), "=&r"(i), "=&r"(d)
-			 : "r"(ipt) : "t0");
-	return t;
-}
-
-/* Exactly n nops (n < SLED), whatever n is: a jump into a sled of them. */
-static void pad(uint64_t n)
-{
-	__asm__ volatile("lla t0, 2f\n\t"
-			 "slli t1, %0, 2\n\t"
-			 "sub t0, t0, t1\n\t"
-			 "jr t0\n\t"
-			 ".option push\n\t"
-			 ".option norvc\n\t"
-			 ".rept " XSTR(SLED) "\n\t"
-			 "nop\n\t"
-			 ".endr\n"
-			 "2:\n\t"
-			 ".option pop"
-			 : : "r"(n) : "t0", "t1", "memory");
+	return least == 0 && most < BENCH_EDGE_LOOP ? PIER_OK : PIER_E_STATE;
 }
 
 static struct pier_timer_set tset;	/* absolute, one-shot */
@@ -135,13 +72,13 @@ static struct pier_frame tset_frame = {
 static int tick_once(uint64_t nops)
 {
 	unsigned n = tick_count;
-	uint64_t t = tick_align(), now;
+	uint64_t t = tick_align(ipt), now;
 	int rc;
 
 	tset.when = t + TIMER_LEAD;
-	pad(nops);
+	pad_nops(nops);
 	rc = pier_ecall(&tset_frame);
-	__asm__ volatile("rdtime %0" : "=r"(now));
+	now = time_now();
 	if (rc == PIER_OK && now >= tset.when)
 		rc = PIER_E_STATE;	/* the set call took longer than the lead */
 	while (rc == PIER_OK && tick_count == n)
@@ -168,7 +105,7 @@ int timer_setup(void)
 
 	if (rc != PIER_OK)
 		return rc;
-	if (!now.hz || 1000000000ull % now.hz || 1000000000ull / now.hz > SLED)
+	if (!now.hz || 1000000000ull % now.hz || 1000000000ull / now.hz > BENCH_SLED)
 		return PIER_E_UNSUPPORTED;	/* not whole ns, or too many */
 	ipt = 1000000000ull / now.hz;
 	if ((rc = clock_check()) != PIER_OK)
