@@ -17,8 +17,8 @@ UPROG_EXTRA_multidev := $(UPROG_EXTRA_devrange)
 UPROG_EXTRA_dma := $(UPROG_EXTRA_devrange)
 $(B)/u/tests/qemu/progs/%.c.o $(B)/u/tests/qemu/common/%.c.o: UCFLAGS += -iquote tests/qemu/common
 # The UART drivers share their console server.
-UPROG_EXTRA_uart-ns16550 := drivers/common/uartcon.c
-UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c
+UPROG_EXTRA_uart-ns16550 := drivers/common/uartcon.c drivers/common/coninput.c
+UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c drivers/common/coninput.c
 # virtio drivers share the transport.
 VIRTIO_SRCS := drivers/common/virtio.c drivers/common/virtq.c drivers/common/virtio_mmio.c
 UPROG_EXTRA_virtio-rng := $(VIRTIO_SRCS)

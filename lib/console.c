@@ -91,6 +91,21 @@ int console_reader(uint32_t con, uint32_t port)
 	return pier_send_grant(con, PIER_CONSOLE_READER, 0, 0, port);
 }
 
+int console_reader_call(uint32_t con, uint32_t port)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f), .flags = PIER_OP_CALL, .dst = con,
+		.type = PIER_CONSOLE_READER, .grant = port,
+	};
+
+	return pier_call_frame(&f);
+}
+
+int console_foreground(uint32_t con, uint64_t space)
+{
+	return pier_send(con, PIER_CONSOLE_FOREGROUND, &space, sizeof(space));
+}
+
 int console_intr(uint32_t con, uint32_t port)
 {
 	return pier_send_grant(con, PIER_CONSOLE_INTR, 0, 0, port);

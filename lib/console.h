@@ -10,8 +10,14 @@
 int console_write(uint32_t con, const void *data, uint32_t n);
 /* Make port (one of ours) the console's reader. */
 int console_reader(uint32_t con, uint32_t port);
-/* Make port the console's Ctrl-C port while there is no reader (pier/console.h). */
+/* The same as a call: PIER_E_RIGHTS if the console's controller keeps
+ * its input from this space (pier/console.h). */
+int console_reader_call(uint32_t con, uint32_t port);
+/* Make port the console's Ctrl-C port while there is no reader, and this
+ * space its controller (pier/console.h). */
 int console_intr(uint32_t con, uint32_t port);
+/* As the controller: space (0: none) may read besides us. */
+int console_foreground(uint32_t con, uint64_t space);
 /* PIER_OK if handle is a console port. */
 int console_probe(uint32_t handle);
 /* A write answered PIER_E_RESTARTED is written again (on, the default),

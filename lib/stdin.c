@@ -20,8 +20,14 @@
  * shell reports an interrupted one). It reads only from the console: a
  * program without one gets end of file at once.
  *
+ * A console with a controller (the shell) takes a reader only from it and
+ * the program it runs in the foreground: a program in the background
+ * that reads gets EIO (errno) and an error from stdio, and each later
+ * read asks again.
+ *
  * One port reads at a time: a second read while one waits fails.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <console.h>
@@ -38,6 +44,7 @@ static unsigned char in[1024];
 static uint32_t in_head, in_tail;
 static int fed;                 /* pier_stdin_push was used: never wait */
 static uint32_t port;           /* the stdin port, once made; lives with the program */
+static int registered;          /* the console took it as its reader */
 static int held;                /* the waiting read's token, or 0 */
 static int eof;                 /* Ctrl-D seen: the next empty read is end of file */
 static char edit[LINE];         /* the line being typed */
@@ -140,19 +147,24 @@ static int reader(uint32_t con)
 {
 	int rc;
 
-	if (port)
+	if (registered)
 		return PIER_OK;
-	/* At the default priority, or the lowest if this program may not use it. */
-	rc = pier_port_create(on_stdin, PIER_PRIO_DEFAULT, STDIN_DEPTH, 0, &port);
-	if (rc != PIER_OK)
-		rc = pier_port_create(on_stdin, 1, STDIN_DEPTH, 0, &port);
-	if (rc != PIER_OK)
+	if (!port) {
+		/* At the default priority, or the lowest if this program may not use it. */
+		rc = pier_port_create(on_stdin, PIER_PRIO_DEFAULT, STDIN_DEPTH, 0, &port);
+		if (rc != PIER_OK)
+			rc = pier_port_create(on_stdin, 1, STDIN_DEPTH, 0, &port);
+		if (rc != PIER_OK)
+			return rc;
+		/* The runtime's own port: main's return must still end a program
+		 * that made no ports of its own (lib/crt0.c counts them). */
+		pier_ports_live--;
+	}
+	/* The console may refuse a program in the background (pier/console.h):
+	 * its reads then fail with EIO, and the next read asks again. */
+	if ((rc = console_reader_call(con, port)) != PIER_OK)
 		return rc;
-	/* The runtime's own port: main's return must still end a program
-	 * that made no ports of its own (lib/crt0.c counts them). */
-	pier_ports_live--;
-	if ((rc = console_reader(con, port)) != PIER_OK)
-		return rc;
+	registered = 1;
 	if (pier_names())
 		pier_watch(con, port, 0);
 	return PIER_OK;
@@ -181,8 +193,10 @@ int pier_stdin_getc(FILE *f)
 		 * activation taking the wait ends, so what is typed once it
 		 * shows finds the wait in place. A queue full of typed bytes
 		 * is busy being edited: the call goes again. */
-		if (reader(con) != PIER_OK)
+		if (reader(con) != PIER_OK) {
+			errno = EIO;    /* in the background (PIER_E_RIGHTS), or no port */
 			return _FDEV_ERR;
+		}
 		while ((rc = pier_call(port, STDIN_WAIT, 0, 0, 0, 0, 0)) == PIER_E_FULL)
 			;
 		if (rc != PIER_OK)

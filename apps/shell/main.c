@@ -15,8 +15,11 @@
  * in the console driver until the program reads stdin, which makes its
  * runtime the reader (lib/stdin.c), so keys typed early are not lost.
  * The reader port stays the console's Ctrl-C port (PIER_CONSOLE_INTR),
- * which hears Ctrl-C while nobody reads: that kills the program. When
- * the program ends the shell registers as the reader again and prompts;
+ * which hears Ctrl-C while nobody reads: that kills the program. That
+ * makes the shell the console's controller: only it and the program it
+ * names foreground may read, so a program run in the background that
+ * reads stdin gets EIO instead of the keyboard. When the foreground
+ * program ends the shell registers as the reader again and prompts;
  * what was typed and not read is then the shell's.
  */
 #include <stdio.h>
@@ -41,10 +44,13 @@ void shell_foreground_begin(void)
 	console_reader(shell_console, 0);
 }
 
-/* It started (space), or did not (0): then the input is ours again. */
+/* It started (space: the console lets it read), or did not (0): then
+ * the input is ours again. Both messages go before the program can run,
+ * so the console hears of it before its first read. */
 void shell_foreground(uint64_t space)
 {
 	fg_space = space;
+	console_foreground(shell_console, space);
 	if (!space)
 		console_reader(shell_console, reader_port);
 }
@@ -83,6 +89,7 @@ static int on_child(const struct pier_packet *pkt)
 		return PIER_OK;     /* a background program (the kernel said so) */
 	fg_space = 0;
 	/* It may have taken the console's input: take it back. */
+	console_foreground(shell_console, 0);
 	console_reader(shell_console, reader_port);
 	last_cr = 0;
 	len = 0;
@@ -155,7 +162,9 @@ static int on_input(const struct pier_packet *pkt)
 		memcpy(&n, pkt->data, sizeof(n));
 		if (n.event == PIER_NOTICE_ATTACHED) {
 			console_intr(shell_console, reader_port);
-			if (!fg_space)
+			if (fg_space)
+				console_foreground(shell_console, fg_space);
+			else
 				console_reader(shell_console, reader_port);
 		}
 		return PIER_OK;

@@ -33,6 +33,7 @@
 #include <console.h>
 #include <dt.h>
 #include "uartcon.h"
+#include "coninput.h"
 
 #define PRIO_IRQ 30
 #define PRIO_CONSOLE 16
@@ -44,8 +45,7 @@ enum { UART_KICK = 100, UART_DRAINED = 101 };   /* between our own ports */
 
 static const struct uartcon_ops *hw;
 static uint32_t dev, irq_port, con_port;
-static uint32_t reader;          /* console port writes, IRQ port reads */
-static uint32_t intr;            /* the same: Ctrl-C's port while there is no reader */
+static struct coninput in;      /* console port writes, IRQ port reads reader and intr */
 
 static uint8_t tx[TX_SIZE];
 static uint32_t tx_head, tx_tail;  /* head: console port; tail: IRQ port */
@@ -111,6 +111,8 @@ static void rx_deliver(void)
 	uint8_t chunk[PIER_PACKET_MAX];
 	uint32_t n;
 
+	uint32_t reader = __atomic_load_n(&in.reader, __ATOMIC_ACQUIRE);
+
 	while (reader && rx_tail != rx_head) {
 		for (n = 0; n < sizeof(chunk) && rx_tail + n != rx_head; n++)
 			chunk[n] = rx[(rx_tail + n) % RX_SIZE];
@@ -132,7 +134,9 @@ static void rx_pull(void)
 		for (uint32_t i = 0; i < n; i++) {
 			uint8_t c = (uint8_t)PIER_CONSOLE_INTR_BYTE;
 
-			if (b[i] == c && intr && !__atomic_load_n(&reader, __ATOMIC_ACQUIRE))
+			uint32_t intr = __atomic_load_n(&in.intr, __ATOMIC_ACQUIRE);
+
+			if (b[i] == c && intr && !__atomic_load_n(&in.reader, __ATOMIC_ACQUIRE))
 				pier_send(intr, PIER_CONSOLE_INPUT, &c, 1);
 			else if (rx_head - rx_tail == RX_SIZE)
 				rx_dropped++;
@@ -231,16 +235,13 @@ static int on_console(const struct pier_packet *pkt)
 		rc = con_write(pkt);
 		break;
 	case PIER_CONSOLE_READER:
-		/* The new reader is kept; the old one's handle goes back. */
-		if (reader)
-			pier_handle_drop(reader);
-		__atomic_store_n(&reader, pier_handle_take(pkt), __ATOMIC_RELEASE);
-		pier_send(irq_port, UART_KICK, 0, 0);
+		/* A new reader may have input waiting for it. */
+		if ((rc = coninput_msg(&in, pkt)) == PIER_OK)
+			pier_send(irq_port, UART_KICK, 0, 0);
 		break;
 	case PIER_CONSOLE_INTR:
-		if (intr)
-			pier_handle_drop(intr);
-		__atomic_store_n(&intr, pier_handle_take(pkt), __ATOMIC_RELEASE);
+	case PIER_CONSOLE_FOREGROUND:
+		rc = coninput_msg(&in, pkt);
 		break;
 	case PIER_HELLO:
 		rc = pier_reply(0, &hello, sizeof(hello));

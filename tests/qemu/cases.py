@@ -203,6 +203,28 @@ FOREGROUND_EARLY = case("foreground-early", BOOT + [
     (PROMPT, "echo back\r"),
 ]))
 
+# A program in the background that reads stdin does not take the keyboard
+# from the shell: the console takes a reader only from the shell and the
+# program it names foreground, so the background read fails (EIO: readline
+# sees end of input and quits) and the shell answers on; the same program
+# in the foreground then reads.
+BACKGROUND_READER = case("background-reader", BOOT + [
+    started("shell"), SHELL_READY,
+    r"^started readline as space (\d+) in the background$", after_prompt(r"^readline: ready$"),
+    r"^(?:> )?readline: end of input$", r"^readline: done$", exited("readline"),
+    after_prompt(r"^still the shell$"),
+    r"^started readline as space \d+$", r"^readline: ready$",
+    r"^> in front$", r"^READLINE: IN FRONT$", r"^(?:> )?quit$", exited("readline"),
+    after_prompt(r"^and again$"),
+], append="run=maxprio=9+shell", extra=dict(input=[
+    (PROMPT, "run readline &\r"),
+    (r"\(readline\) exited with 0", "echo still the shell\r"),
+    (PROMPT, "run readline\r"),
+    (r"^> ", "in front\r"),
+    (r"READLINE: IN FRONT", "quit\r"),
+    (PROMPT, "echo and again\r"),
+]))
+
 # A periodic timer under -icount: lateness is virtual time, so it is repeatable.
 TICKS = case("ticks", BOOT + [SHELL_READY, r"^ticks: 5 every \d+ ticks$"]
              + [r"^tick %d/5: late \d+ ticks \(queued \d+ after due\), missed 0$" % i
@@ -611,6 +633,7 @@ CASES = [
     SHELL,
     FOREGROUND,
     FOREGROUND_EARLY,
+    BACKGROUND_READER,
     svc(),
     CONSOLE_RESTART,
     virtio_slots(),
