@@ -515,6 +515,7 @@ CASES = [
     program("timerwrap"),
     program("mem"),
     program("malloconly"),
+    program("mutex"),
     run_quoted(),
     program("mapfind"),
     mapbig_icount(),
