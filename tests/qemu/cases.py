@@ -381,6 +381,18 @@ def stack():
     return c
 
 
+def heapmt():
+    """Ports of one program in malloc at once: the heap's lock makes them wait
+    (at least once, or the run proved nothing) and no block's bytes change."""
+    c = program("heapmt")
+    c["expect"] = BOOT + [(started("heapmt"),
+                           r"^heapmt: \d+ checked calls \(main \d+, ports 1920 1920 1920\) and "
+                           r"\d+ unchecked pairs, [1-9]\d* waits for the heap, \d+ blocks intact "
+                           r"at the end, 0 bad bytes$",
+                           r"^heapmt: done$", exited("heapmt"))]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -516,6 +528,7 @@ CASES = [
     program("mem"),
     program("malloconly"),
     program("mutex"),
+    heapmt(),
     run_quoted(),
     program("mapfind"),
     mapbig_icount(),
