@@ -280,6 +280,8 @@ int pier_mutex_unlock(struct pier_mutex *m);
 void pier_malloc_pages(uint64_t *mapped, uint64_t *returned);
 /* How many calls into malloc and friends found the heap's lock held and waited. */
 uint32_t pier_malloc_waits(void);
+/* The same for characters put to stdout and stderr (lib/stdio.c). */
+uint32_t pier_stdout_waits(void);
 
 /*
  * How many ports this program created through pier_port_create and has not

@@ -57,20 +57,12 @@ static int ready;
 
 static __attribute__((noinline, cold)) void wait_turn(void)
 {
-	int rc = mutex_lock_slow(&lock);
-
-	if (rc != PIER_OK) {
-		printf("malloc: cannot wait for the heap: %s\n", pier_strerror(rc));
-		pier_exit(rc);
-	}
+	mutex_lock_or_exit(&lock, "malloc");
 }
 
 static __attribute__((noinline, cold)) void pass_turn(void)
 {
-	int rc = mutex_unlock_slow(&lock, MUTEX_HELD | MUTEX_WAITERS);
-
-	if (rc != PIER_OK)
-		report("cannot hand the heap on");
+	mutex_wake_or_exit(&lock, "malloc");
 }
 
 static struct heap *enter(void)

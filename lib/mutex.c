@@ -88,6 +88,24 @@ static int lock_port_fn(const struct pier_packet *pkt)
 }
 
 /*
+ * The lock port ends its activations here rather than through the
+ * runtime's return (lib/crt0.c), which flushes stdout: stdout has a lock
+ * too, and this port must never wait for a lock, since the wait would be
+ * a call to itself.
+ */
+static _Noreturn int lock_port_entry(const struct pier_packet *pkt)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f),
+		.flags = PIER_OP_RETURN,
+		.status = lock_port_fn(pkt),
+	};
+
+	pier_ecall(&f);
+	__builtin_trap();	/* only a malformed frame comes back */
+}
+
+/*
  * The lock port, made on first use. Two ports may race here (one
  * preempting the other): each makes a port, a CAS publishes the first,
  * and the loser destroys its own, which nobody has seen. Nobody ever
@@ -97,7 +115,7 @@ static int lock_port_get(uint32_t *port)
 {
 	struct pier_port_create req = {
 		.entry = (uintptr_t)pier_entry,
-		.arg = (uintptr_t)lock_port_fn,
+		.arg = (uintptr_t)lock_port_entry,
 		.depth = PIER_DEPTH_MAX,
 		.stack_pages = 1,
 	};
@@ -151,6 +169,51 @@ int mutex_unlock_slow(struct pier_mutex *m, uint32_t was)
 	if (!port)
 		return PIER_E_STATE;
 	return pier_call(port, MUTEX_WAKE, &m, sizeof(m), NULL, 0, NULL);
+}
+
+/*
+ * For runtime code that has no way to fail (free, stdio, picolibc's lock
+ * hooks): a lock that cannot wait ends the program, which says why on
+ * the debug port, since printing through stdio might need a lock too.
+ */
+static _Noreturn void give_up(const char *who, const char *what, int rc)
+{
+	struct pier_exit_req req = { .code = rc };
+	char line[160];
+	size_t n = 0;
+	const char *parts[] = { who, ": cannot ", what, " a lock: ", pier_strerror(rc), "\n" };
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		for (const char *p = parts[i]; *p && n < sizeof(line); p++)
+			line[n++] = *p;
+	pier_send(PIER_H_DEBUG, PIER_DEBUG_WRITE, line, (uint32_t)n);
+	/* Not pier_exit, whose flush of stdout may need the lock that failed. */
+	pier_call(PIER_H_TASK, PIER_TASK_EXIT, &req, sizeof(req), NULL, 0, NULL);
+	__builtin_trap();
+}
+
+void mutex_lock_or_exit(struct pier_mutex *m, const char *who)
+{
+	int rc = pier_mutex_lock(m);
+
+	if (rc != PIER_OK)
+		give_up(who, "wait for", rc);
+}
+
+void mutex_unlock_or_exit(struct pier_mutex *m, const char *who)
+{
+	int rc = pier_mutex_unlock(m);
+
+	if (rc != PIER_OK)
+		give_up(who, "hand on", rc);
+}
+
+void mutex_wake_or_exit(struct pier_mutex *m, const char *who)
+{
+	int rc = mutex_unlock_slow(m, MUTEX_HELD | MUTEX_WAITERS);
+
+	if (rc != PIER_OK)
+		give_up(who, "hand on", rc);
 }
 
 int pier_mutex_lock(struct pier_mutex *m)

@@ -117,5 +117,11 @@ int mutex_wait_wake(struct mutex_waits *q, uint32_t *state, const void *mutex,
 struct pier_mutex;
 int mutex_lock_slow(struct pier_mutex *m);
 int mutex_unlock_slow(struct pier_mutex *m, uint32_t was);
+/* The same for runtime code that cannot fail: the program ends, saying
+ * who could not wait (or wake) on the debug port. mutex_wake_or_exit is
+ * the slow half of an unlock whose fast half found WAITERS. */
+void mutex_lock_or_exit(struct pier_mutex *m, const char *who);
+void mutex_unlock_or_exit(struct pier_mutex *m, const char *who);
+void mutex_wake_or_exit(struct pier_mutex *m, const char *who);
 
 #endif

@@ -393,6 +393,18 @@ def heapmt():
     return c
 
 
+def outmt():
+    """Ports of one program print through stdout at once: no byte lost or
+    doubled (each port tallies what it put, the program's own console
+    counts what came), and stdout's lock made a port wait at least once."""
+    c = program("outmt")
+    c["expect"] = BOOT + [(started("outmt"),
+                           r"^outmt: \d+ printer lines, 1500 worker lines, \d+ bytes in \d+ writes, "
+                           r"[1-9]\d* waits for stdout$",
+                           r"^outmt: done$", exited("outmt"))]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -529,6 +541,7 @@ CASES = [
     program("malloconly"),
     program("mutex"),
     heapmt(),
+    outmt(),
     run_quoted(),
     program("mapfind"),
     mapbig_icount(),

@@ -11,11 +11,17 @@
  *    waiter was destroyed is free after the unlock;
  *  - PIER_HELD_MAX + 1 waiters: the last is refused (PIER_E_LIMIT) at
  *    once, the others all get the lock in order;
+ *  - picolibc's own lock (lib/libc_lock.c) is a real one, and recursive:
+ *    main takes it twice, and a port calling setenv waits until main has
+ *    let go of both;
  *  - misuse answers a status; and main's return ends the program, so the
  *    lock port is not among the ports that keep a program alive.
  */
+#define _DEFAULT_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/lock.h>
 #include <libpier.h>
 
 #define CROWD (PIER_HELD_MAX + 1)
@@ -137,11 +143,40 @@ static void limit(void)
 		pier_port_destroy(crowd[i]);
 }
 
+static volatile int env_set;
+
+static int set_env(const struct pier_packet *pkt)
+{
+	(void)pkt;
+	env_set = setenv("MUTEX_TEST", "set", 1) == 0 ? 1 : -1;
+	return 0;
+}
+
+static void libc(void)
+{
+	uint32_t w = 0;
+	const char *v;
+
+	check("setenv port", pier_port_create(set_env, 10, 1, 0, &w), PIER_OK);
+	__LIBC_LOCK();
+	__LIBC_LOCK();          /* again: it is recursive */
+	poke(w, 0);
+	check("setenv waits while main holds libc's lock", env_set, 0);
+	__LIBC_UNLOCK();
+	check("and while main holds it once", env_set, 0);
+	__LIBC_UNLOCK();
+	check("then it ran", env_set, 1);
+	v = getenv("MUTEX_TEST");
+	check("and set the variable", v && !strcmp(v, "set"), 1);
+	pier_port_destroy(w);
+}
+
 int main(void)
 {
 	fifo();
 	dead();
 	limit();
+	libc();
 	printf("mutex: %u waits in all\n", (unsigned)m.waits);
 	check("ports left (the lock port is not one)", pier_ports_live, 0);
 	if (fails)
