@@ -16,6 +16,10 @@
  *    let go of both;
  *  - misuse answers a status; and main's return ends the program, so the
  *    lock port is not among the ports that keep a program alive.
+ *
+ * "mutex giveup": the runtime's own locks cannot fail their callers, so
+ * a 65th port waiting for picolibc's lock (a setenv while main holds
+ * it) ends the program with a line saying so, as malloc's would.
  */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -58,15 +62,21 @@ static int waiter(const struct pier_packet *pkt)
 	return 0;
 }
 
-static uint32_t port(uint32_t prio)
+/* One page of stack and a queue of one: CROWD of them stay cheap. */
+static uint32_t port_at(pier_handler_fn fn, uint32_t prio)
 {
 	uint32_t h = 0;
 
-	/* One page of stack and a queue of one: CROWD of them stay cheap. */
-	if (pier_port_create_stack(waiter, prio, 1, 0, 4, &h) != PIER_OK)
+	if (pier_port_create_stack(fn, prio, 1, 0, 4, &h) != PIER_OK)
 		fails++;
 	return h;
 }
+
+static uint32_t port(uint32_t prio)
+{
+	return port_at(waiter, prio);
+}
+
 
 static void poke(uint32_t h, unsigned char c)
 {
@@ -171,8 +181,25 @@ static void libc(void)
 	pier_port_destroy(w);
 }
 
-int main(void)
+/* Never returns: the 65th waiter ends the program. */
+static void give_up(void)
 {
+	__LIBC_LOCK();
+	for (unsigned i = 0; i < CROWD; i++)
+		crowd[i] = port_at(set_env, 10);
+	printf("mutex: %u ports call setenv while main holds libc's lock\n", CROWD);
+	fflush(stdout);
+	for (unsigned i = 0; i < CROWD; i++)
+		poke(crowd[i], 0);
+	printf("mutex: FAIL the program lives on\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "giveup")) {
+		give_up();
+		return 1;
+	}
 	fifo();
 	dead();
 	limit();
