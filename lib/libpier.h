@@ -96,9 +96,8 @@ int pier_spawn_stack(const char *cmdline, uint32_t priority, uint32_t max_priori
 int pier_supervise(uint32_t port);
 
 /*
- * The space port, the memory manager (pier/space.h). malloc, free,
- * calloc, realloc and aligned_alloc are picolibc's, over an sbrk that maps
- * pages through it (lib/space.c). pier_map, pier_unmap and pier_protect
+ * The space port, the memory manager (pier/space.h). malloc and its
+ * friends (lib/malloc.c) take their pages from it. pier_map, pier_unmap and pier_protect
  * take any number of pages, in requests of PIER_SPACE_PAGES_MAX; a map
  * that fails leaves nothing mapped, an unmap or protect that fails leaves
  * the pieces before the failing one done. pier_find: where a map of that
