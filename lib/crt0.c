@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/lock.h>
 
 int main(int argc, char **argv);
 void __libc_init_array(void);
@@ -39,6 +40,10 @@ static char *args[PIER_PACKET_MAX / 2 + 2];
  */
 void *sbrk(ptrdiff_t incr);
 __attribute__((used)) static void *(*const pull_sbrk)(ptrdiff_t) = sbrk;
+/* The same for picolibc's lock hooks (lib/libc_lock.c): its own do-nothing
+ * ones would be taken when its stdio or getenv asks for them first. */
+void __retarget_lock_acquire(_LOCK_T lock);
+__attribute__((used)) static void (*const pull_locks)(_LOCK_T) = __retarget_lock_acquire;
 
 /* The program's name (argv[0]) for messages the runtime prints; NULL
  * before main. Zero-initialised, so a program without other data keeps

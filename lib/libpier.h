@@ -98,7 +98,7 @@ int pier_supervise(uint32_t port);
 
 /*
  * The space port, the memory manager (pier/space.h). malloc and its
- * kin (lib/malloc.c) map their pages through it. pier_map, pier_unmap and pier_protect
+ * friends (lib/malloc.c) take their pages from it. pier_map, pier_unmap and pier_protect
  * take any number of pages, in requests of PIER_SPACE_PAGES_MAX; a map
  * that fails leaves nothing mapped, an unmap or protect that fails leaves
  * the pieces before the failing one done. pier_find: where a map of that
@@ -249,8 +249,39 @@ extern const char *pier_progname;
 /* The one-line meaning of a status code. */
 const char *pier_strerror(int status);
 
+/*
+ * A lock for the ports of one program (lib/mutex.c), which preempt each
+ * other: a port that finds it held sleeps in a call to a private port of
+ * the runtime until the holder's unlock hands it over, oldest waiter
+ * first, so the holder runs even if its priority is lower. Free when
+ * zero (static storage, or PIER_MUTEX_INIT). Uncontended, lock and unlock
+ * are one atomic instruction each and no kernel call. Not recursive;
+ * only the holder unlocks.
+ *
+ * pier_mutex_lock: PIER_OK once held; else the lock was not taken:
+ * PIER_E_LIMIT (64 ports of the program wait already), PIER_E_FULL (the
+ * lock port's queue is full), PIER_E_QUOTA and the like (its port could
+ * not be made). pier_mutex_trylock: PIER_OK or PIER_E_STATE (held).
+ * pier_mutex_unlock: PIER_OK; PIER_E_STATE if it was not held; an error
+ * of the wake call (PIER_E_FULL): it is free, but its waiters wait on
+ * until the next unlock.
+ */
+struct pier_mutex {
+	uint32_t state;    /* lib/mutex_core.h; only the pier_mutex_* calls touch it */
+	uint32_t waits;    /* locks that found it held and had to wait */
+};
+#define PIER_MUTEX_INIT { 0, 0 }
+
+int pier_mutex_lock(struct pier_mutex *m);
+int pier_mutex_trylock(struct pier_mutex *m);
+int pier_mutex_unlock(struct pier_mutex *m);
+
 /* malloc (lib/malloc.c): pages it has mapped and given back so far. */
 void pier_malloc_pages(uint64_t *mapped, uint64_t *returned);
+/* How many calls into malloc and friends found the heap's lock held and waited. */
+uint32_t pier_malloc_waits(void);
+/* The same for characters put to stdout and stderr (lib/stdio.c). */
+uint32_t pier_stdout_waits(void);
 
 /*
  * How many ports this program created through pier_port_create and has not

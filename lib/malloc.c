@@ -10,11 +10,14 @@
  * (more for a large request), and regions that are wholly free again go
  * back with pier_unmap (malloc_tlsf.c keeps one spare).
  *
- * Ports of one space may preempt each other, and the heap is one: a call
- * that finds another port inside the allocator would corrupt it, so it
- * ends the program with a report instead. Programs that allocate from
- * more than one port must not do so at once (a lock could not help: a
- * higher-priority port spinning on it would never let the holder run).
+ * Ports of one space may preempt each other, and the heap is one: every
+ * entry takes the heap's pier_mutex (lib/mutex.c), so a port that
+ * preempts another inside the allocator sleeps until it leaves. The
+ * lock's fast paths are inlined here (one atomic instruction each way);
+ * only contention calls the lock port. If even that cannot wait (more
+ * than 64 ports of the program waiting at once, or the lock port cannot
+ * be made), the program ends with a report: malloc could return NULL,
+ * but free has no way to fail.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -23,6 +26,7 @@
 #include <string.h>
 #include <libpier.h>
 #include "malloc_core.h"
+#include "mutex_core.h"
 
 static void *map_pages(void *ctx, size_t pages)
 {
@@ -48,12 +52,23 @@ static _Noreturn void report(const char *why)
 }
 
 static struct heap heap;
-static int ready, busy;
+static struct pier_mutex lock;
+static int ready;
+
+static __attribute__((noinline, cold)) void wait_turn(void)
+{
+	mutex_lock_or_exit(&lock, "malloc");
+}
+
+static __attribute__((noinline, cold)) void pass_turn(void)
+{
+	mutex_wake_or_exit(&lock, "malloc");
+}
 
 static struct heap *enter(void)
 {
-	if (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE))
-		report("entered from two ports at once");
+	if (!mutex_fast_lock(&lock.state))
+		wait_turn();
 	if (!ready) {
 		const struct heap_source src = { map_pages, unmap_pages, NULL };
 
@@ -66,7 +81,10 @@ static struct heap *enter(void)
 
 static void leave(void)
 {
-	__atomic_store_n(&busy, 0, __ATOMIC_RELEASE);
+	/* Only enter() takes the lock, so it is held here: WAITERS is the
+	 * one thing to look at (a bit test, cheaper than was != HELD). */
+	if (mutex_fast_unlock(&lock.state) & MUTEX_WAITERS)
+		pass_turn();
 }
 
 static void *out(void *p)
@@ -204,4 +222,9 @@ void pier_malloc_pages(uint64_t *mapped, uint64_t *returned)
 	*mapped = h->pages_mapped;
 	*returned = h->pages_unmapped;
 	leave();
+}
+
+uint32_t pier_malloc_waits(void)
+{
+	return __atomic_load_n(&lock.waits, __ATOMIC_RELAXED);
 }

@@ -476,6 +476,42 @@ def lua_cases():
     return [script, repl]
 
 
+def mutex_giveup():
+    """The runtime's own locks cannot fail their callers: a 65th port waiting
+    for picolibc's lock ends the program with a line that says why."""
+    c = case("mutex-giveup", BOOT + [(
+        started("mutex giveup"), r"^mutex: 65 ports call setenv while main holds libc's lock$",
+        r"^%slibc lock: cannot wait for a lock: fixed table full$" % TAG,
+        r"^pier: space \d+ \(mutex\) exited with -21$")],
+        append="run=maxprio=25+mutex+giveup")
+    c["forbid"] = c["forbid"] + [r"the program lives on"]
+    return c
+
+
+def heapmt():
+    """Ports of one program in malloc at once: the heap's lock makes them wait
+    (at least once, or the run proved nothing) and no block's bytes change."""
+    c = program("heapmt")
+    c["expect"] = BOOT + [(started("heapmt"),
+                           r"^heapmt: \d+ checked calls \(main \d+, ports 1920 1920 1920\) and "
+                           r"\d+ unchecked pairs, [1-9]\d* waits for the heap, \d+ blocks intact "
+                           r"at the end, 0 bad bytes$",
+                           r"^heapmt: done$", exited("heapmt"))]
+    return c
+
+
+def outmt():
+    """Ports of one program print through stdout at once: no byte lost or
+    doubled (each port tallies what it put, the program's own console
+    counts what came), and stdout's lock made a port wait at least once."""
+    c = program("outmt")
+    c["expect"] = BOOT + [(started("outmt"),
+                           r"^outmt: \d+ printer lines, 1500 worker lines, \d+ bytes in \d+ writes, "
+                           r"[1-9]\d* waits for stdout$",
+                           r"^outmt: done$", exited("outmt"))]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -610,6 +646,10 @@ CASES = [
     program("timerwrap"),
     program("mem"),
     program("malloconly"),
+    program("mutex"),
+    mutex_giveup(),
+    heapmt(),
+    outmt(),
     run_quoted(),
     program("mapfind"),
     mapbig_icount(),
