@@ -37,6 +37,7 @@
 #include <string.h>
 #include <libpier.h>
 #include "mutex_core.h"
+#include "rt_port.h"
 
 _Static_assert(MUTEX_WAITS_MAX == PIER_HELD_MAX, "one entry per held call");
 
@@ -44,7 +45,6 @@ _Static_assert(MUTEX_WAITS_MAX == PIER_HELD_MAX, "one entry per held call");
 #define MUTEX_LOCK 1u   /* wait for it; answered once the caller holds it */
 #define MUTEX_WAKE 2u   /* from its holder: pass it to the oldest waiter */
 
-void pier_entry(void);
 
 static uint32_t lock_port;         /* its handle, 0 until made; set once */
 static struct mutex_waits waits;   /* the lock port's handler's alone */
@@ -105,45 +105,10 @@ static _Noreturn int lock_port_entry(const struct pier_packet *pkt)
 	__builtin_trap();	/* only a malformed frame comes back */
 }
 
-/*
- * The lock port, made on first use. Two ports may race here (one
- * preempting the other): each makes a port, a CAS publishes the first,
- * and the loser destroys its own, which nobody has seen. Nobody ever
- * waits for another to finish making it.
- */
+/* The lock port, made on first use (rt_port.h: a race to make it waits for nobody). */
 static int lock_port_get(uint32_t *port)
 {
-	struct pier_port_create req = {
-		.entry = (uintptr_t)pier_entry,
-		.arg = (uintptr_t)lock_port_entry,
-		.depth = PIER_DEPTH_MAX,
-		.stack_pages = 1,
-	};
-	struct pier_port_created out;
-	struct pier_handle_req gone;
-	struct pier_self me;
-	uint32_t none = 0;
-	int rc;
-
-	if ((*port = __atomic_load_n(&lock_port, __ATOMIC_ACQUIRE)) != 0)
-		return PIER_OK;
-	if ((rc = pier_self(&me)) != PIER_OK)
-		return rc;
-	req.priority = me.max_prio;
-	/* The task port directly: pier_port_create would count it live. */
-	rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_CREATE, &req, sizeof(req),
-			     &out, sizeof(out));
-	if (rc != PIER_OK)
-		return rc;
-	if (__atomic_compare_exchange_n(&lock_port, &none, out.handle, 0,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		*port = out.handle;
-		return PIER_OK;
-	}
-	gone = (struct pier_handle_req){ .handle = out.handle };
-	pier_call(PIER_H_TASK, PIER_TASK_PORT_DESTROY, &gone, sizeof(gone), NULL, 0, NULL);
-	*port = none;   /* the winner's */
-	return PIER_OK;
+	return rt_port_get(&lock_port, (uintptr_t)lock_port_entry, PIER_DEPTH_MAX, port);
 }
 
 int mutex_lock_slow(struct pier_mutex *m)

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <libpier.h>
+#include "rt_port.h"
 
 /*
  * A handler cannot wait for a packet on its own port, and the timer port
@@ -26,9 +27,8 @@
 #define SLEEP_UNTIL 1u      /* data: uint64_t, the tick to wake at */
 #define SLEEPERS 16u
 
-void pier_entry(void);
 
-static uint32_t sleeper;    /* the port's handle, 0 until made */
+static uint32_t sleeper;    /* the port's handle, 0 until made (rt_port.h) */
 
 static int sleeper_fn(const struct pier_packet *pkt)
 {
@@ -54,35 +54,14 @@ static int sleeper_fn(const struct pier_packet *pkt)
 	return PIER_OK;
 }
 
-static int sleeper_make(void)
-{
-	struct pier_self me;
-	struct pier_port_create req = {
-		.entry = (uintptr_t)pier_entry,
-		.arg = (uintptr_t)sleeper_fn,
-		.depth = SLEEPERS,
-		.stack_pages = 1,
-	};
-	struct pier_port_created out;
-	int rc = pier_self(&me);
-
-	if (rc != PIER_OK)
-		return rc;
-	req.priority = me.max_prio;
-	rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_CREATE, &req, sizeof(req),
-			     &out, sizeof(out));
-	if (rc == PIER_OK)
-		sleeper = out.handle;
-	return rc;
-}
-
 /* Wait until the timer port's tick `when`. */
 static int sleep_until(uint64_t when)
 {
-	int rc = sleeper ? PIER_OK : sleeper_make();
+	uint32_t port;
+	int rc = rt_port_get(&sleeper, (uintptr_t)sleeper_fn, SLEEPERS, &port);
 
 	if (rc == PIER_OK)
-		rc = pier_call(sleeper, SLEEP_UNTIL, &when, sizeof(when), NULL, 0, NULL);
+		rc = pier_call(port, SLEEP_UNTIL, &when, sizeof(when), NULL, 0, NULL);
 	if (rc == PIER_OK)
 		return 0;
 	errno = (rc == PIER_E_LIMIT || rc == PIER_E_FULL) ? EAGAIN : EIO;
