@@ -5,6 +5,8 @@
 #include "uaccess.h"
 #include "vm.h"
 #include "physmap.h"
+#include "space.h"
+#include "port.h"
 
 static int range_status(uint64_t va, size_t len)
 {
@@ -15,18 +17,44 @@ static int range_status(uint64_t va, size_t len)
 	return PIER_OK;
 }
 
-/* Walk [va, va+len) page by page, copying to or from buf if it is given. */
-static int uaccess_walk(const struct vm *vm, uint64_t va, size_t len,
+/*
+ * The page at va, or else the page a touch maps there: a handler stack's
+ * pages come on first touch (port_stack.c), and a kernel copy into one
+ * (a reply into a buffer in a deep frame) touches it as the program's
+ * own store would, charged to the space vm is, the stack's: never to
+ * whoever asked for the copy. PIER_OK, PIER_E_UNMAPPED (no page, no
+ * stack), PIER_E_QUOTA or PIER_E_NOMEM (the stack could not grow).
+ */
+static int page_or_touch(struct vm *vm, uint64_t va, uint64_t *pa, unsigned *have)
+{
+	int port, rc;
+
+	if (!vm_query(vm, va, pa, have))
+		return PIER_OK;
+	if ((rc = port_stack_grow(space_of_vm(vm), va, &port)))
+		return rc;
+	return vm_query(vm, va, pa, have) ? PIER_E_UNMAPPED : PIER_OK;
+}
+
+/*
+ * Walk [va, va+len) page by page, copying to or from buf if it is given.
+ * Bounded by the pages of len (which every caller bounds), with at most
+ * one page mapped for each.
+ */
+static int uaccess_walk(struct vm *vm, uint64_t va, size_t len,
 			unsigned perm, char *buf, int to_user)
 {
 	while (len) {
 		uint64_t pa;
 		unsigned have;
 		size_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		int rc;
 
 		if (n > len)
 			n = len;
-		if (vm_query(vm, va, &pa, &have) || (have & perm) != perm)
+		if ((rc = page_or_touch(vm, va, &pa, &have)))
+			return rc;
+		if ((have & perm) != perm)
 			return PIER_E_UNMAPPED;
 		if (buf) {
 			if (to_user)
@@ -42,23 +70,27 @@ static int uaccess_walk(const struct vm *vm, uint64_t va, size_t len,
 }
 
 /*
- * Is the page at va user-writable? The answer for the last two pages is
- * kept in the vm until its mappings change (vm_forget_writable), since a
- * caller's frame and reply buffer are checked on every call.
+ * Is the page at va user-writable (PIER_OK), once touched if it is a
+ * stack's? The answer for the last two pages is kept in the vm until its
+ * mappings change (vm_forget_writable), since a caller's frame and reply
+ * buffer are checked on every call; a page just touched is one of them.
  */
-static bool page_writable(struct vm *vm, uint64_t va)
+static int page_writable(struct vm *vm, uint64_t va)
 {
 	uint64_t page = va & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t pa;
 	unsigned have;
+	int rc;
 
 	if (page == vm->wok[0] || page == vm->wok[1])
-		return true;
-	if (vm_query(vm, page, &pa, &have) || !(have & VM_W))
-		return false;
+		return PIER_OK;
+	if ((rc = page_or_touch(vm, page, &pa, &have)))
+		return rc;
+	if (!(have & VM_W))
+		return PIER_E_UNMAPPED;
 	vm->wok[1] = vm->wok[0];
 	vm->wok[0] = page;
-	return true;
+	return PIER_OK;
 }
 
 int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm)
@@ -69,21 +101,23 @@ int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm)
 		return rc;
 	if (!(perm & VM_W))
 		return uaccess_walk(vm, va, len, perm, NULL, 0);
-	/* Writable pages are readable: W is only ever mapped with R. */
+	/* Writable pages are readable: W is only ever mapped with R. Bounded
+	 * by the pages of len; a stack page touched on the way stays mapped
+	 * even if a later page fails, as after the program's own touch. */
 	for (uint64_t p = va; p < va + len; p = (p | (PAGE_SIZE - 1)) + 1)
-		if (!page_writable(vm, p))
-			return PIER_E_UNMAPPED;
+		if ((rc = page_writable(vm, p)))
+			return rc;
 	return PIER_OK;
 }
 
+/* Another space, or the one on the CPU when its own tables faulted
+ * (a stack page not touched yet, or nothing there). */
 int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len)
 {
 	int rc = range_status(va, len);
 
 	if (rc)
 		return rc;
-	if (vm == vm_active)
-		return uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : PIER_OK;
 	return uaccess_walk(vm, va, len, VM_R, dst, 0);
 }
 

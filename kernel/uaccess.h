@@ -17,6 +17,11 @@
  *   PIER_E_KERNEL_ADDR  it starts in the kernel half
  *   PIER_E_RANGE        it starts or ends outside user space
  *   PIER_E_UNMAPPED     a page is not mapped for the user, or lacks the permission
+ * A page of a handler stack not touched yet is touched by the copy, as the
+ * program's own access would: mapped and charged to that space
+ * (port_stack_grow), or, if it cannot be had:
+ *   PIER_E_QUOTA        the space's quota is used up
+ *   PIER_E_NOMEM        the machine has no free page
  */
 int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm);
 int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len);
@@ -51,11 +56,13 @@ static inline bool uaccess_user_range(uint64_t va, size_t len)
 	return va < USER_END && len <= USER_END - va;
 }
 
-/* The space on the CPU is read directly; a fault is PIER_E_UNMAPPED. */
+/* The space on the CPU is read directly; after a fault, its tables are
+ * walked (which touches a stack page, or says why not). */
 static inline int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len)
 {
-	if (vm == vm_active && uaccess_user_range(va, len))
-		return len && uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : 0;
+	if (vm == vm_active && uaccess_user_range(va, len) &&
+	    (!len || !uaccess_copy(dst, (const void *)va, len)))
+		return 0;
 	return copy_from_user_walk(vm, dst, va, len);
 }
 int copy_to_user(struct vm *vm, uint64_t va, const void *src, size_t len);

@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "asid.h"
 #include "vm_switch.h"
+#include "vm_tlb.h"
 
 /* Sharing, protection changes and teardown are rare: those are built for size (cold). */
 struct vm *vm_active;
@@ -29,7 +30,7 @@ void vm_cpu_restart(void)
  * is from an older generation went with that flush; with no ASIDs at all,
  * everything goes.
  */
-static void vm_flush(struct vm *vm, uint64_t va, size_t npages)
+void vm_flush(struct vm *vm, uint64_t va, size_t npages)
 {
 	vm_forget_writable(vm, va, npages * PAGE_SIZE);
 	if (asid_bits_limit() <= 1)
@@ -209,15 +210,34 @@ static void leaf_release(struct vm *vm, pte_t e)
 	vm->pages--;
 }
 
+/*
+ * Bound: one pass per page that lies in a leaf table the space has, and
+ * one per region with no table at all (2 MiB, or 1 GiB at the root),
+ * which is skipped whole. So a range mapped in part, a handler stack
+ * whose pages come on first touch, costs what its tables hold, not what
+ * it spans.
+ */
 void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
 {
-	for (size_t i = 0; i < npages; i++) {
-		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
+	uint64_t len = npages * PAGE_SIZE;
 
-		if (!e || !(*e & PTE_V))
+	for (uint64_t a = va; a - va < len; ) {
+		pte_t *t = table_of(vm->root_pa);
+		int level = 2;
+
+		while (level > 0 && (t[vpn(a, level)] & PTE_V)) {
+			t = table_of(pte_pa(t[vpn(a, level)]));
+			level--;
+		}
+		if (level > 0) {        /* no table below: nothing mapped to its end */
+			a = (a | ((1ul << (12 + 9 * level)) - 1)) + 1;
 			continue;
-		leaf_release(vm, *e);
-		*e = 0;
+		}
+		if (t[vpn(a, 0)] & PTE_V) {
+			leaf_release(vm, t[vpn(a, 0)]);
+			t[vpn(a, 0)] = 0;
+		}
+		a += PAGE_SIZE;
 	}
 	/* Stale translations of this space must go before the pages are reused. */
 	vm_flush(vm, va, npages);
