@@ -381,6 +381,28 @@ def stack():
     return c
 
 
+def lazystack():
+    """Stack pages mapped on first touch: an 8 MiB stack maps its top page until touched,
+    grows into 7.5 MiB of frames, and takes kernel copies into pages never touched. A
+    child whose 8 MiB stack outgrows its quota faults, reported as what it is, while a
+    witness program runs on; one at its quota gets a status from a kernel copy."""
+    c = program("lazystack", append="run=maxprio=25+super+lazystack")
+    c["expect"] = BOOT + [(
+        started("lazystack"),
+        r"^%slazystack: an 8 MiB stack maps 1 page\(s\) until touched, [2-4] charged in all$"
+        % TAG,
+        r"^%slazystack: a port recursed 7\d\d\d KiB deep; 1\d\d\d pages of its stack mapped$"
+        % TAG,
+        r"^pier: space (\d+) \(lazystack\) fault: stack growth out of memory \(quota used up\) "
+        r"in port 0 of space \1 \(store page fault\) pc=0x[0-9a-f]+ addr=0x[0-9a-f]+; "
+        r"supervisor told$",
+        r"^%slazystack: witness space \d+ still running after the fault \(\d+\)$" % TAG,
+        r"^%slazystack: done$" % TAG, exited("lazystack"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!stack growth out of memory \(quota used up\) in port 0 )"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -526,6 +548,7 @@ CASES = [
     fpu(),
     nofpu(),
     stack(),
+    lazystack(),
     fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
