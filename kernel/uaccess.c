@@ -18,20 +18,20 @@ static int range_status(uint64_t va, size_t len)
 }
 
 /*
- * The page at va, or else the page a touch maps there: a handler stack's
- * pages come on first touch (port_stack.c), and a kernel copy into one
- * (a reply into a buffer in a deep frame) touches it as the program's
- * own store would, charged to the space vm is, the stack's: never to
- * whoever asked for the copy. PIER_OK, PIER_E_UNMAPPED (no page, no
- * stack), PIER_E_QUOTA or PIER_E_NOMEM (the stack could not grow).
+ * No page at va: if it lies in a handler stack, whose pages come on
+ * first touch (port_stack.c), a kernel copy into it (a reply into a
+ * buffer in a deep frame) touches it as the program's own access would,
+ * charged to the space vm is, the stack's: never to whoever asked for
+ * the copy. PIER_OK with the page now there, PIER_E_UNMAPPED (no stack
+ * there), PIER_E_QUOTA or PIER_E_NOMEM (the stack could not grow). Out
+ * of line: the common case, a page already there, costs nothing more.
  */
-static int page_or_touch(struct vm *vm, uint64_t va, uint64_t *pa, unsigned *have)
+static __attribute__((noinline, cold)) int touch(struct vm *vm, uint64_t va, uint64_t *pa,
+						 unsigned *have)
 {
-	int port, rc;
+	int port, rc = port_stack_grow(space_of_vm(vm), va, &port);
 
-	if (!vm_query(vm, va, pa, have))
-		return PIER_OK;
-	if ((rc = port_stack_grow(space_of_vm(vm), va, &port)))
+	if (rc)
 		return rc;
 	return vm_query(vm, va, pa, have) ? PIER_E_UNMAPPED : PIER_OK;
 }
@@ -52,7 +52,7 @@ static int uaccess_walk(struct vm *vm, uint64_t va, size_t len,
 
 		if (n > len)
 			n = len;
-		if ((rc = page_or_touch(vm, va, &pa, &have)))
+		if (vm_query(vm, va, &pa, &have) && (rc = touch(vm, va, &pa, &have)))
 			return rc;
 		if ((have & perm) != perm)
 			return PIER_E_UNMAPPED;
@@ -84,7 +84,7 @@ static int page_writable(struct vm *vm, uint64_t va)
 
 	if (page == vm->wok[0] || page == vm->wok[1])
 		return PIER_OK;
-	if ((rc = page_or_touch(vm, page, &pa, &have)))
+	if (vm_query(vm, page, &pa, &have) && (rc = touch(vm, page, &pa, &have)))
 		return rc;
 	if (!(have & VM_W))
 		return PIER_E_UNMAPPED;
