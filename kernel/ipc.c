@@ -211,9 +211,11 @@ static __attribute__((cold)) void ipc_syscall(struct port *cur, uint64_t fva)
 	int rc = PIER_OK;
 
 	if (frame_read(&f, fva)) {
-		/* The careful copy says why: out of range, unmapped, or else misaligned. */
+		/* The careful copy says why: out of range, unmapped, or else
+		 * misaligned; or it reads a frame that lies in a stack page
+		 * not touched yet, touching it, and the frame goes on. */
 		rc = copy_from_user(&cur->space->vm, &f, fva, sizeof(f));
-		if (!rc)
+		if (!rc && (fva & 7))
 			rc = PIER_E_ALIGN;
 	}
 	if (!rc)

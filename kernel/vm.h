@@ -81,7 +81,8 @@ int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
  * A touch of va where the space grows on demand (a handler stack): a
  * fresh zeroed R+W page there, charged like any (PIER_E_QUOTA,
  * PIER_E_NOMEM), and no stale translation of it left; PIER_OK at once if
- * a page is there already. The caller decides that va may grow.
+ * an R+W page is there already, PIER_E_UNMAPPED if another kind is. The
+ * caller decides that va may grow.
  */
 int vm_fault_in(struct vm *vm, uint64_t va);
 /* Map npages of device registers from pa at va; they are never freed. */

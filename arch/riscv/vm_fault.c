@@ -20,6 +20,8 @@ int vm_fault_in(struct vm *vm, uint64_t va)
 
 	if (vm_query(vm, page, &pa, &perm))
 		rc = vm_map_anon(vm, page, 1, VM_R | VM_W);
+	else if (perm != (VM_R | VM_W))
+		return PIER_E_UNMAPPED;         /* not a page this grows: the fault is real */
 	if (!rc)
 		vm_flush(vm, page, 1);
 	return rc;

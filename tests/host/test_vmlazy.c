@@ -44,6 +44,10 @@ static void test_fault_in_maps_once(void **state)
 	assert_int_equal(vm.pages, 1);
 	vm_query(&vm, BASE + 5 * PG, &pa2, &perm);
 	assert_int_equal(pa2, pa);
+	/* A page of another kind there: the fault is real, nothing changes. */
+	assert_int_equal(vm_map_anon(&vm, BASE, 1, VM_R), PIER_OK);
+	assert_int_equal(vm_fault_in(&vm, BASE), PIER_E_UNMAPPED);
+	assert_int_equal(vm.pages, 2);
 	vm_destroy(&vm);
 	assert_int_equal(page_free_count(), start);
 }

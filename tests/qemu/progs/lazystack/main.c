@@ -100,6 +100,8 @@ static __attribute__((noinline)) void copies(void)
 	      PIER_OK);
 	check("it is the reply", rsz == sizeof(*kbuf) && kbuf->pages > 0 && kbuf->mapped == 1, 1);
 	check("three pages touched by the copies, no more", (long)(user_pages() - before), 3);
+	check("a frame in an untouched deep frame page",
+	      pier_ecall((struct pier_frame *)(deep + 128 * KIB)), PIER_E_FRAME_SIZE);
 }
 
 static int on_echo(const struct pier_packet *pkt)
@@ -215,6 +217,10 @@ static void in_this_space(void)
 	*(volatile uint64_t *)a = 0x5eed;       /* another port's stack: it grows */
 	check("a store there from this port", (long)*(volatile uint64_t *)a, 0x5eed);
 	check("mapped one page", (long)(user_pages() - p0), 2);
+	/* A frame in an untouched page reads as zeroes: a frame of size 0. */
+	check("a frame read from an untouched stack page",
+	      pier_ecall((struct pier_frame *)(uintptr_t)(a - 8 * KIB)), PIER_E_FRAME_SIZE);
+	check("mapped one page more", (long)(user_pages() - p0), 3);
 	check("kernel copies in deep frames", pier_call(port_big, M_COPY, NULL, 0, NULL, 0, NULL),
 	      PIER_OK);
 	check("recurse deep", pier_call(port_big, M_DEEP, &levels, sizeof(levels), &kib,
