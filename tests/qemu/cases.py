@@ -222,12 +222,12 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "call_oneway_10ports", "call_oneway_10000ports", "ports_in_system",
               "call_oneway", "call_oneway_64b", "reply_oneway",
               "call_reply_other", "call_reply_same", "send_async",
-              "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
+              "dispatch_queued", "map_touch", "unmap", "stack8m_create", "stack8m_destroy",
+              "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
               "timer_due_to_queued", "timer_queued_to_handler", "random16",
               "blk_read4k", "blk_read64k",
               "malloc_free_10live", "malloc_free_10000live", "malloc_pages",
-              "stack8m_create", "stack8m_destroy",
               "spawn_exit", "irqoff_max"]
 
 
