@@ -37,9 +37,13 @@ static __attribute__((noinline, cold)) int touch(struct vm *vm, uint64_t va, uin
 }
 
 /*
- * Walk [va, va+len) page by page, copying to or from buf if it is given.
- * Bounded by the pages of len (which every caller bounds), with at most
- * one page mapped for each.
+ * Walk [va, va+len) page by page, each mapped with perm (a stack page
+ * touched on the way), copying to or from buf if it is given. A copy
+ * goes through the direct map, which holds RAM only: a device's
+ * registers are reached through the space's own tables or not at all,
+ * so a walk that copies, or checks for a copy to the user (to_user),
+ * finds them PIER_E_UNMAPPED. Bounded by the pages of len (which every
+ * caller bounds), with at most one page mapped for each.
  */
 static int uaccess_walk(struct vm *vm, uint64_t va, size_t len,
 			unsigned perm, char *buf, int to_user)
@@ -54,7 +58,7 @@ static int uaccess_walk(struct vm *vm, uint64_t va, size_t len,
 			n = len;
 		if (vm_query(vm, va, &pa, &have) && (rc = touch(vm, va, &pa, &have)))
 			return rc;
-		if ((have & perm) != perm)
+		if ((have & perm) != perm || ((buf || to_user) && (have & VM_DEV)))
 			return PIER_E_UNMAPPED;
 		if (buf) {
 			if (to_user)
@@ -110,15 +114,22 @@ int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm)
 	return PIER_OK;
 }
 
-/* Another space, or the one on the CPU when its own tables faulted
- * (a stack page not touched yet, or nothing there). */
+/*
+ * Another space, by its tables; or the one on the CPU when its own
+ * tables faulted: the walk touches the stack pages not touched yet (or
+ * says what else is wrong), and the copy goes through its tables again.
+ */
 int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len)
 {
 	int rc = range_status(va, len);
 
 	if (rc)
 		return rc;
-	return uaccess_walk(vm, va, len, VM_R, dst, 0);
+	if (vm != vm_active)
+		return uaccess_walk(vm, va, len, VM_R, dst, 0);
+	if ((rc = uaccess_walk(vm, va, len, VM_R, NULL, 0)))
+		return rc;
+	return uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : PIER_OK;
 }
 
 /* Checked whole before the first byte is written, so a failed copy changes nothing. */
@@ -130,5 +141,8 @@ int copy_to_user(struct vm *vm, uint64_t va, const void *src, size_t len)
 		return rc;
 	if (vm == vm_active)
 		return uaccess_copy((void *)va, src, len) ? PIER_E_UNMAPPED : PIER_OK;
+	/* Through the direct map: RAM only, so checked for that whole first too. */
+	if ((rc = uaccess_walk(vm, va, len, VM_W, NULL, 1)))
+		return rc;
 	return uaccess_walk(vm, va, len, VM_W, (char *)src, 1);
 }

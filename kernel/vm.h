@@ -14,6 +14,7 @@
 #define VM_R 1u
 #define VM_W 2u
 #define VM_X 4u
+#define VM_DEV 8u       /* vm_query: device registers, not RAM (no direct-map address) */
 
 /*
  * A space's account (docs/design.md, "One resource model"): everything the
@@ -116,7 +117,7 @@ int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
  * bounded by vm's page tables in the window, not by its size or npages.
  */
 int vm_find_free(const struct vm *vm, uint64_t lo, uint64_t hi, size_t npages, uint64_t *va);
-/* The physical page and permissions at va: 0, or -1 when unmapped. */
+/* The physical page and permissions (VM_DEV too for device registers) at va: 0, or -1 when unmapped. */
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
 /* Free every user page and page table, at once (host tests, small spaces). */
 void vm_destroy(struct vm *vm);

@@ -280,7 +280,7 @@ int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm)
 				return -1;  /* user spaces hold only 4 KiB user pages */
 			*pa = pte_pa(e) + (va & (PAGE_SIZE - 1));
 			*perm = (e & PTE_R ? VM_R : 0) | (e & PTE_W ? VM_W : 0) |
-				(e & PTE_X ? VM_X : 0);
+				(e & PTE_X ? VM_X : 0) | (e & PTE_DEV ? VM_DEV : 0);
 			return 0;
 		}
 		t = table_of(pte_pa(e));

@@ -113,6 +113,22 @@ static void test_quota_is_a_status(void **state)
 	assert_int_equal(*user_bytes(&a.vm, at), 7);
 }
 
+/* Device registers have no direct-map address: a walk never copies through them. */
+static void test_walk_refuses_device_pages(void **state)
+{
+	(void)state;
+	uint64_t ram = 0x10000, dev = ram + PG;
+	char buf[16] = "0123456789abcde";
+
+	assert_int_equal(vm_map_anon(&a.vm, ram, 1, VM_R | VM_W), PIER_OK);
+	assert_int_equal(vm_map_device(&a.vm, dev, 0x10000000ull, 1), PIER_OK);
+	assert_int_equal(copy_to_user(&a.vm, dev - 8, buf, sizeof(buf)), PIER_E_UNMAPPED);
+	for (int i = 0; i < 8; i++)        /* checked whole first: nothing written */
+		assert_int_equal(user_bytes(&a.vm, dev - 8)[i], 0);
+	assert_int_equal(copy_from_user(&a.vm, buf, dev - 8, sizeof(buf)), PIER_E_UNMAPPED);
+	assert_int_equal(copy_to_user(&a.vm, dev - 8, buf, 8), PIER_OK);    /* RAM alone */
+}
+
 static void test_drop_gives_back_what_was_touched(void **state)
 {
 	(void)state;
@@ -143,6 +159,7 @@ int main(void)
 		T(test_copy_touches_the_owners_stack),
 		T(test_gaps_are_not_stack),
 		T(test_quota_is_a_status),
+		T(test_walk_refuses_device_pages),
 		T(test_drop_gives_back_what_was_touched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

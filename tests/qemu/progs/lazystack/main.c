@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "lazystack.h"
+#include "dtdev.h"
 
 /*
  * Started with the super right (it kills a child). In this space: a port
@@ -197,6 +198,32 @@ static int on_kids(const struct pier_packet *pkt)
 	return 0;
 }
 
+/*
+ * A copy the space's own tables fault on is walked again, which touches
+ * stack pages; the walk must never read a device's registers through the
+ * kernel's map of RAM (they are not in it): a packet that starts in the
+ * console UART's registers and runs into the unmapped page after them is
+ * PIER_E_UNMAPPED, as it was, and nothing else happens.
+ */
+static void device_copies(void)
+{
+	static uint8_t back[16];
+	volatile void *regs = NULL;
+	uint32_t dev;
+
+	check("read the device tree", dt_load(), 0);
+	check("a device handle for the console UART's registers",
+	      pier_device_create(board.uart.base, board.uart.size, 0, &dev), PIER_OK);
+	check("map them", pier_dev_map(dev, &regs), PIER_OK);
+	check("a packet from the registers' page into the unmapped one after",
+	      pier_call(port_echo, M_ECHO, (const void *)((uintptr_t)regs + 4096 - 8), 16,
+			back, sizeof(back), NULL), PIER_E_UNMAPPED);
+	check("a reply from there into the registers' page",
+	      pier_call(PIER_H_SPACE, PIER_SPACE_QUERY, &back, sizeof(struct pier_range),
+			(void *)((uintptr_t)regs + 4096 - 8), 16, NULL), PIER_E_UNMAPPED);
+	check("drop the device handle", pier_handle_drop(dev), PIER_OK);
+}
+
 static void in_this_space(void)
 {
 	uint64_t p0 = user_pages(), u0 = used(), a = 0, kib = 0, levels = BIG_LEVELS;
@@ -239,6 +266,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		return child_main(argv[1]);
 	in_this_space();
+	device_copies();
 	check("the children's port", pier_port_create(on_kids, 12, PIER_DEPTH_MAX, 0, &port_kids),
 	      PIER_OK);
 	check("supervise", pier_supervise(port_kids), PIER_OK);
