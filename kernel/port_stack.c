@@ -103,6 +103,8 @@ int port_stack_grow(struct space *s, uint64_t va, int *index)
 {
 	int i = 0;
 
+	if (va < USER_STACK_LOW || va >= USER_STACK_TOP)
+		return PIER_E_UNMAPPED;         /* outside the stack area: no walk */
 	for (struct port *q = s->ports; q && va < q->stack_top; q = q->space_next, i++)
 		if (va >= q->stack_base) {
 			*index = i;
