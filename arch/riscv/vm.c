@@ -104,8 +104,10 @@ static uint64_t perm_bits(unsigned perm)
  * These loops do a walk and a page's work for each of npages: the space
  * port passes at most PIER_SPACE_PAGES_MAX (about 860 instructions a
  * page to map, most of it zeroing; 360 to share, 240 to unmap, 170 to
- * protect), the kernel's own callers a port's stack (at most
- * PIER_STACK_PAGES_MAX) or a boot-image segment.
+ * protect), the kernel's own callers one page (a stack's top, or one
+ * touched: vm_fault_in) or a boot-image segment. Unmapping a port's
+ * stack passes up to PIER_STACK_PAGES_MAX, of which only the pages
+ * touched cost a page's work (vm_unmap).
  */
 int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 {
