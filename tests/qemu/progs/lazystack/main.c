@@ -5,12 +5,15 @@
 #include "dtdev.h"
 
 /*
- * Started with the super right (it kills a child). In this space: a port
- * with an 8 MiB stack maps one page until touched; a store into its
- * untouched stack from another port maps a page there; kernel copies
- * into untouched pages of a deep frame work (a call's reply buffer and
- * send buffer, a kernel port's reply); it recurses 7.5 MiB deep; its
- * death gives back every page it touched. Then three children (child.c):
+ * Started with the super right (it kills a child and makes a device
+ * handle). In this space: a port with an 8 MiB stack maps one page until
+ * touched; a store into its untouched stack from another port maps a
+ * page there, and so does a frame read from it; kernel copies into
+ * untouched pages of a deep frame work (a call's reply buffer and send
+ * buffer, a kernel port's reply); it recurses 7.5 MiB deep; its death
+ * gives back every page it touched. A copy that runs from a device's
+ * registers into an unmapped page is refused as before (device_copies).
+ * Then three children (child.c):
  * a witness, a hostile one whose stack outgrows its quota (a fault
  * reported as such), and one whose kernel copies do (a status).
  */
