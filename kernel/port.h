@@ -152,6 +152,8 @@ void port_stack_drop(struct space *s, struct port *p);
  * PIER_E_NOMEM; PIER_E_UNMAPPED if va is in no stack (a guard gap, say).
  */
 int port_stack_grow(struct space *s, uint64_t va, int *index);
+/* The port whose stack holds va in s (*index as above), mapped there or not; or NULL. */
+const struct port *port_stack_at(const struct space *s, uint64_t va, int *index);
 /* addr in the guard gap below p's stack: p's index in its space's ports, else -1. */
 int port_stack_overflow(const struct port *p, uint64_t addr);
 void port_ref(struct port *p);

@@ -17,8 +17,8 @@
  * kernel copy finds the page missing (uaccess.c); both map it here,
  * charged to the space the stack is in, like any page it maps.
  */
-_Static_assert(sizeof(struct pier_packet) + PIER_PACKET_MAX + 15 <= PORT_STACK_EAGER_PAGES * PAGE_SIZE,
-	       "a packet is written in the stack's eagerly mapped top");
+_Static_assert(sizeof(struct pier_packet) + PIER_PACKET_MAX + 15 <=
+	       PORT_STACK_EAGER_PAGES * PAGE_SIZE, "a packet is written in the stack's mapped top");
 
 /* The top page's direct-map address: the program cannot unmap it (space_port.c). */
 static uint8_t *stack_top_kva(const struct vm *vm, uint64_t top)
@@ -92,25 +92,30 @@ int port_stack_make(struct space *s, struct port *p, unsigned stack_pages)
 }
 
 /*
- * A touch of va in s, by its code or a kernel copy, where nothing is
- * mapped. The stack of any port running in s may be touched (a pointer
- * to another port's stack is fair), so the walk looks at all of them:
- * bounded by the space's ports, each charged to it, and it stops at the
- * first stack below va (the list is in descending order). The guard gaps
- * and everything else are no stack: PIER_E_UNMAPPED.
+ * The port whose stack holds va in s, and its index. The stack of any
+ * port running in s counts (a pointer to another port's stack is fair),
+ * so the walk looks at all of them: bounded by the space's ports, each
+ * charged to it, and it stops at the first stack below va (the list is
+ * in descending order). The guard gaps and everything else are no stack.
  */
-int port_stack_grow(struct space *s, uint64_t va, int *index)
+const struct port *port_stack_at(const struct space *s, uint64_t va, int *index)
 {
 	int i = 0;
 
 	if (va < USER_STACK_LOW || va >= USER_STACK_TOP)
-		return PIER_E_UNMAPPED;         /* outside the stack area: no walk */
-	for (struct port *q = s->ports; q && va < q->stack_top; q = q->space_next, i++)
+		return NULL;                    /* outside the stack area: no walk */
+	for (const struct port *q = s->ports; q && va < q->stack_top; q = q->space_next, i++)
 		if (va >= q->stack_base) {
 			*index = i;
-			return vm_fault_in(&s->vm, va);
+			return q;
 		}
-	return PIER_E_UNMAPPED;
+	return NULL;
+}
+
+/* A touch of va in s, by its code or a kernel copy, where nothing is mapped. */
+int port_stack_grow(struct space *s, uint64_t va, int *index)
+{
+	return port_stack_at(s, va, index) ? vm_fault_in(&s->vm, va) : PIER_E_UNMAPPED;
 }
 
 /*

@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <pier/status.h>
+#include <pier/frame.h>
 #include "uaccess.h"
 #include "vm.h"
 #include "physmap.h"
@@ -97,6 +98,37 @@ static int page_writable(struct vm *vm, uint64_t va)
 	return PIER_OK;
 }
 
+/*
+ * Is [va, va + len) writable? Writable pages are readable: W is only
+ * ever mapped with R. The stack pages not touched yet among the first
+ * touch_len bytes are touched now, and stay mapped even if a later page
+ * fails, as after the program's own touch. Past those, such a page is
+ * writable as it is (a touch would map it), and so is the rest of its
+ * stack, every page of which is either touched, R+W, or not yet: the
+ * check passes over it at once, touching nothing. Bounded by the pages
+ * of len that are mapped (each charged to the space), one stack, and the
+ * pages of touch_len, each touched at most once.
+ */
+static int check_writable(struct vm *vm, uint64_t va, size_t len, size_t touch_len)
+{
+	const struct port *q;
+	uint64_t pa;
+	unsigned have;
+	int rc, port;
+
+	for (uint64_t p = va; p < va + len; p = (p | (PAGE_SIZE - 1)) + 1) {
+		if (p < va + touch_len || !vm_query(vm, p, &pa, &have)) {
+			if ((rc = page_writable(vm, p)))
+				return rc;
+		} else if ((q = port_stack_at(space_of_vm(vm), p, &port))) {
+			p = q->stack_top - 1;   /* on past its last page */
+		} else {
+			return PIER_E_UNMAPPED;
+		}
+	}
+	return PIER_OK;
+}
+
 int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm)
 {
 	int rc = range_status(va, len);
@@ -105,13 +137,16 @@ int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm)
 		return rc;
 	if (!(perm & VM_W))
 		return uaccess_walk(vm, va, len, perm, NULL, 0);
-	/* Writable pages are readable: W is only ever mapped with R. Bounded
-	 * by the pages of len; a stack page touched on the way stays mapped
-	 * even if a later page fails, as after the program's own touch. */
-	for (uint64_t p = va; p < va + len; p = (p | (PAGE_SIZE - 1)) + 1)
-		if ((rc = page_writable(vm, p)))
-			return rc;
-	return PIER_OK;
+	return check_writable(vm, va, len, len);
+}
+
+int uaccess_check_rbuf(struct vm *vm, uint64_t va, size_t len)
+{
+	int rc = range_status(va, len);
+
+	if (rc || !len)
+		return rc;
+	return check_writable(vm, va, len, len < PIER_PACKET_MAX ? len : PIER_PACKET_MAX);
 }
 
 /*

@@ -24,6 +24,14 @@
  *   PIER_E_NOMEM        the machine has no free page
  */
 int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm);
+/*
+ * uaccess_check(vm, va, len, VM_W) for a call's reply buffer, which a
+ * reply fills with PIER_PACKET_MAX bytes at most: only the stack pages of
+ * those are touched now, and a stack further down counts as writable
+ * untouched. So a buffer as large as a whole stack costs no more than
+ * one reply's pages.
+ */
+int uaccess_check_rbuf(struct vm *vm, uint64_t va, size_t len);
 int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len);
 /* int uaccess_copy(void *dst, const void *src, size_t n) (arch, in
  * uaccess_leaf.h below): copy with the user's own page tables; -1 if a

@@ -92,7 +92,8 @@ static void test_gaps_are_not_stack(void **state)
 	/* A fault in the gap below a port's own stack is its overflow. */
 	big.space = small.space = &a;
 	assert_int_equal(port_stack_overflow(&small, small.stack_base - 8), 1);
-	assert_int_equal(port_stack_overflow(&big, big.stack_base - PIER_STACK_GUARD_PAGES * PG), 0);
+	assert_int_equal(port_stack_overflow(&big, big.stack_base - PIER_STACK_GUARD_PAGES * PG),
+			 0);
 	assert_int_equal(port_stack_overflow(&big, small.stack_base - 8), -1);
 }
 
@@ -111,6 +112,23 @@ static void test_quota_is_a_status(void **state)
 	a.vm.quota += 2;                /* the page and its leaf table */
 	assert_int_equal(copy_to_user(&a.vm, at, &c, 1), PIER_OK);
 	assert_int_equal(*user_bytes(&a.vm, at), 7);
+}
+
+/* A reply buffer as large as a stack: only what a reply can fill is touched. */
+static void test_reply_buffer_touches_one_reply(void **state)
+{
+	(void)state;
+	uint64_t at = big.stack_base + 8;
+
+	assert_int_equal(uaccess_check_rbuf(&a.vm, at, (PIER_STACK_PAGES_MAX - 1) * PG), PIER_OK);
+	assert_int_equal(a.vm.pages, 3);
+	assert_int_equal(uaccess_check_rbuf(&a.vm, big.stack_top - PG - 100, 2 * PIER_PACKET_MAX),
+			 PIER_OK);
+	assert_int_equal(a.vm.pages, 4);        /* the page below the top, the top was there */
+	/* Past the stack's top is the next stack's guard gap. */
+	assert_int_equal(uaccess_check_rbuf(&a.vm, at, PIER_STACK_PAGES_MAX * PG), PIER_E_UNMAPPED);
+	assert_int_equal(uaccess_check_rbuf(&a.vm, small.stack_top - 8, 16), PIER_E_UNMAPPED);
+	assert_int_equal(a.vm.pages, 4);
 }
 
 /* Device registers have no direct-map address: a walk never copies through them. */
@@ -160,6 +178,7 @@ int main(void)
 		T(test_gaps_are_not_stack),
 		T(test_quota_is_a_status),
 		T(test_walk_refuses_device_pages),
+		T(test_reply_buffer_touches_one_reply),
 		T(test_drop_gives_back_what_was_touched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -190,7 +190,8 @@ static int on_kids(const struct pier_packet *pkt)
 			check("the witness exited with 0", e.how == PIER_ENDED_EXIT && !e.code, 1);
 			witness_ended = 1;
 		} else if (e.space == kid_full) {
-			check("the full child exited with 0", e.how == PIER_ENDED_EXIT && !e.code, 1);
+			check("the full child exited with 0",
+			      e.how == PIER_ENDED_EXIT && !e.code, 1);
 			full_ended = 1;
 		}
 		break;
@@ -229,6 +230,7 @@ static void device_copies(void)
 
 static void in_this_space(void)
 {
+	static struct pier_range q = { .addr = 0x10000 };
 	uint64_t p0 = user_pages(), u0 = used(), a = 0, kib = 0, levels = BIG_LEVELS;
 
 	check("an echo port", pier_port_create(on_echo, 14, 0, 0, &port_echo), PIER_OK);
@@ -251,6 +253,13 @@ static void in_this_space(void)
 	check("a frame read from an untouched stack page",
 	      pier_ecall((struct pier_frame *)(uintptr_t)(a - 8 * KIB)), PIER_E_FRAME_SIZE);
 	check("mapped one page more", (long)(user_pages() - p0), 3);
+	/* A reply buffer of 2 MiB of it: a reply fills 256 bytes at most,
+	 * and only their page is touched, however large the buffer. */
+	check("a call whose reply buffer is 2 MiB of untouched stack",
+	      pier_call(PIER_H_SPACE, PIER_SPACE_QUERY, &q, sizeof(q),
+			(void *)(uintptr_t)(a - 16 * KIB), 2 * MIB, NULL), PIER_OK);
+	check("it is the reply", ((struct pier_query *)(uintptr_t)(a - 16 * KIB))->mapped, 1);
+	check("one page touched for it", (long)(user_pages() - p0), 4);
 	check("kernel copies in deep frames", pier_call(port_big, M_COPY, NULL, 0, NULL, 0, NULL),
 	      PIER_OK);
 	check("recurse deep", pier_call(port_big, M_DEEP, &levels, sizeof(levels), &kib,
