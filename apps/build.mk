@@ -13,6 +13,7 @@ UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 # sources: the device tree reader is in libpier (lib/fdt/, lib/dt.c).
 # The tests that make device handles share a helper over it.
 UPROG_EXTRA_devrange := tests/qemu/common/dtdev.c
+UPROG_EXTRA_lazystack := tests/qemu/common/dtdev.c
 UPROG_EXTRA_multidev := $(UPROG_EXTRA_devrange)
 UPROG_EXTRA_dma := $(UPROG_EXTRA_devrange)
 $(B)/u/tests/qemu/progs/%.c.o $(B)/u/tests/qemu/common/%.c.o: UCFLAGS += -iquote tests/qemu/common

@@ -18,7 +18,7 @@ KCOLD := kernel/board.c kernel/board_harts.c lib/fdt/fdt.c lib/fdt/fdt_prop.c li
 	kernel/log.c kernel/main.c kernel/space.c kernel/port.c kernel/port_held.c \
 	kernel/port_lend.c kernel/task_lend.c kernel/space_ended.c kernel/watch.c kernel/kmem.c kernel/page_init.c \
 	kernel/uaccess.c kernel/space_port.c kernel/kcall.c kernel/device_range.c kernel/board_ccache.c \
-	arch/riscv/vm_find.c \
+	arch/riscv/vm_find.c arch/riscv/vm_fault.c \
 	arch/riscv/setup.c \
 	arch/riscv/kio.c arch/riscv/dma_cache.c arch/riscv/sbi.c arch/riscv/asid.c arch/riscv/timer.c
 kopt = $(if $(filter $<,$(KCOLD)),-Os -msave-restore)

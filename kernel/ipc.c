@@ -87,7 +87,9 @@ int reply_put_slow(struct space *cs, uint64_t fva, const struct reply_buf *rb,
  * (Writable is readable too: W is never mapped without R.) */
 static int call_buffers_check(struct space *s, const struct pier_frame *f, uint64_t fva)
 {
-	int rc = uaccess_check_w(&s->vm, (uint64_t)(uintptr_t)f->rbuf, f->rbufsz);
+	uint64_t rbuf = (uint64_t)(uintptr_t)f->rbuf;
+	int rc = uaccess_w_known(&s->vm, rbuf, f->rbufsz) ? PIER_OK :
+		 uaccess_check_rbuf(&s->vm, rbuf, f->rbufsz);
 
 	return rc ? rc : uaccess_check_w(&s->vm, fva, sizeof(*f));
 }
@@ -211,9 +213,11 @@ static __attribute__((cold)) void ipc_syscall(struct port *cur, uint64_t fva)
 	int rc = PIER_OK;
 
 	if (frame_read(&f, fva)) {
-		/* The careful copy says why: out of range, unmapped, or else misaligned. */
+		/* The careful copy says why: out of range, unmapped, or else
+		 * misaligned; or it reads a frame that lies in a stack page
+		 * not touched yet, touching it, and the frame goes on. */
 		rc = copy_from_user(&cur->space->vm, &f, fva, sizeof(f));
-		if (!rc)
+		if (!rc && (fva & 7))
 			rc = PIER_E_ALIGN;
 	}
 	if (!rc)

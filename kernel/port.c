@@ -20,116 +20,6 @@ static size_t port_kpages(unsigned depth)
 	return (sizeof(struct port) + depth * sizeof(struct pq_slot) + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
-/*
- * A packet is written at the top of its port's stack, which the program
- * cannot unmap: keep that page's direct-map address, so a delivery needs
- * no page-table walk.
- */
-static uint8_t *stack_top_kva(const struct vm *vm, uint64_t top)
-{
-	uint64_t pa;
-	unsigned perm;
-
-	if (vm_query(vm, top - PAGE_SIZE, &pa, &perm))
-		kernel_bug("new stack not mapped", top);
-	return (uint8_t *)pa_to_kva(pa) + PAGE_SIZE;
-}
-
-/*
- * Where a stack of span bytes (its guard gap included) goes: the highest
- * gap between the stacks of the space's live ports, whose list is kept in
- * descending order of address. A destroyed port's range is free again.
- * While no port has been destroyed above the lowest, there is no gap and
- * the stack goes below the lowest (ports_last) at once; otherwise the
- * walk is bounded by the space's ports, each charged to its quota.
- * *after gets the port to insert behind (NULL: at the head); 0 if no gap
- * is left.
- */
-#define GUARD (PIER_STACK_GUARD_PAGES * PAGE_SIZE)
-
-static uint64_t stack_place(struct space *s, uint64_t span, struct port **after)
-{
-	uint64_t top = USER_STACK_TOP;
-	bool dense = true;
-
-	*after = NULL;
-	if (!s->stack_gaps && s->ports_last) {
-		*after = s->ports_last;
-		top = s->ports_last->stack_base - GUARD;
-		return top - USER_STACK_LOW >= span ? top - span : 0;
-	}
-	for (struct port *q = s->ports; q; q = q->space_next) {
-		if (top - q->stack_top >= span)
-			return top - span;
-		dense &= top == q->stack_top;
-		top = q->stack_base - GUARD;            /* below its guard gap */
-		*after = q;
-	}
-	s->stack_gaps = !dense;
-	return top - USER_STACK_LOW >= span ? top - span : 0;
-}
-
-int port_stack_make(struct space *s, struct port *p, unsigned stack_pages)
-{
-	uint64_t span = stack_pages * PAGE_SIZE + GUARD;   /* + the guard gap below */
-	struct port *after;
-	uint64_t at = stack_place(s, span, &after);
-	int rc;
-
-	if (!at)
-		return PIER_E_LIMIT;    /* the stack area is used up */
-	p->stack_base = at + GUARD;
-	rc = vm_map_anon(&s->vm, p->stack_base, stack_pages, VM_R | VM_W);
-	if (rc)
-		return rc;
-	p->stack_top = p->stack_base + stack_pages * PAGE_SIZE;
-	p->stack_kva = stack_top_kva(&s->vm, p->stack_top);
-	p->space_next = after ? after->space_next : s->ports;
-	if (after)
-		after->space_next = p;
-	else
-		s->ports = p;
-	if (!p->space_next)
-		s->ports_last = p;
-	return PIER_OK;
-}
-
-/*
- * Is addr in the guard gap below p's own stack (a fault there is p's
- * stack overflow)? Then its index among the ports running in its space,
- * as PIER_TASK_PORTS counts them (0: the highest stack, the main port of
- * a program); else -1. The walk is bounded by the space's ports.
- */
-int port_stack_overflow(const struct port *p, uint64_t addr)
-{
-	int i = 0;
-
-	if (!p->space || addr >= p->stack_base || p->stack_base - addr > GUARD)
-		return -1;
-	for (const struct port *q = p->space->ports; q && q != p; q = q->space_next)
-		i++;
-	return i;
-}
-
-void port_stack_drop(struct space *s, struct port *p)
-{
-	struct port *prev = NULL;
-
-	vm_unmap(&s->vm, p->stack_base, (p->stack_top - p->stack_base) / PAGE_SIZE);
-	/* Off the list, bounded by the space's ports. A hole above the
-	 * lowest stack is a gap for stack_place to find. */
-	for (struct port **pp = &s->ports; *pp; prev = *pp, pp = &(*pp)->space_next)
-		if (*pp == p) {
-			*pp = p->space_next;
-			break;
-		}
-	if (s->ports_last == p)
-		s->ports_last = prev;
-	else
-		s->stack_gaps = true;
-	p->space_next = NULL;
-}
-
 /* A port's object and queue, charged to s: kpages, plus more pages to come. */
 static struct port *port_alloc(struct space *s, unsigned depth, size_t more, int *status)
 {
@@ -162,7 +52,7 @@ struct port *port_create(struct space *s, uint64_t entry, uint64_t arg,
 			 unsigned prio, unsigned depth, unsigned stack_pages,
 			 int *status)
 {
-	struct port *p = port_alloc(s, depth, stack_pages, status);
+	struct port *p = port_alloc(s, depth, PORT_STACK_EAGER_PAGES, status);
 
 	if (!p)
 		return NULL;

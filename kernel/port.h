@@ -68,7 +68,8 @@ struct port {
 
 	uint64_t entry, arg;        /* handler entry point and its a1 */
 	uint64_t stack_top;         /* top of the handler stack in the owner's space */
-	uint64_t stack_base;        /* lowest mapped stack page */
+	uint64_t stack_base;        /* its lowest page: [stack_base, stack_top) is reserved,
+				     * its pages mapped on first touch (port_stack.c) */
 	uint8_t *stack_kva;         /* stack_top through the direct map: packets are written there */
 	uint8_t prio;
 	uint8_t state;              /* enum act_state */
@@ -135,9 +136,24 @@ void port_destroy(struct port *p);
 void port_withdraw_call(struct port *p);
 /* A caller that gets no reply from the port it called: it resumes with status. */
 void port_wake_caller(struct port *c, int status);
-/* Give s a handler stack of stack_pages for p, in its list of ports; unmap and unlist it. */
+/*
+ * Give s a handler stack of stack_pages for p, in its list of ports: the
+ * range is reserved, and only its top PORT_STACK_EAGER_PAGES mapped (and
+ * charged) now; the rest on first touch (port_stack_grow). Unmap what was
+ * touched and unlist it (port_stack_drop).
+ */
+#define PORT_STACK_EAGER_PAGES 1u
 int port_stack_make(struct space *s, struct port *p, unsigned stack_pages);
 void port_stack_drop(struct space *s, struct port *p);
+/*
+ * A touch of unmapped va in s: if it lies in the stack of a port running
+ * in s, that page is mapped and charged to s, and *index is the port's
+ * index (as for port_stack_overflow): PIER_OK, or PIER_E_QUOTA /
+ * PIER_E_NOMEM; PIER_E_UNMAPPED if va is in no stack (a guard gap, say).
+ */
+int port_stack_grow(struct space *s, uint64_t va, int *index);
+/* The port whose stack holds va in s (*index as above), mapped there or not; or NULL. */
+const struct port *port_stack_at(const struct space *s, uint64_t va, int *index);
 /* addr in the guard gap below p's stack: p's index in its space's ports, else -1. */
 int port_stack_overflow(const struct port *p, uint64_t addr);
 void port_ref(struct port *p);

@@ -13,7 +13,7 @@ int port_attach(struct port *p, struct space *s, uint64_t entry, uint64_t arg,
 {
 	int rc;
 
-	if (!vm_charge_ok(&s->vm, stack_pages))
+	if (!vm_charge_ok(&s->vm, PORT_STACK_EAGER_PAGES))     /* the rest on first touch */
 		return PIER_E_QUOTA;
 	if ((rc = port_stack_make(s, p, stack_pages)))
 		return rc;

@@ -147,6 +147,7 @@ void space_destroy(struct space *s, uint32_t how, int32_t code)
 	struct port *sup = s->supervisor;
 
 	s->supervisor = NULL;   /* its reference goes to space_ended_tell */
+	s->ending = true;
 	watch_space_gone(s);
 	dma_space_gone(s);      /* before its device handles go: the devices keep the buffers */
 	/* Bounded by its ports, each charged to it (an attached one by its

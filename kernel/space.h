@@ -50,6 +50,8 @@ struct space {
 	struct port *lent;          /* detachable ports it owns, attached anywhere or nowhere */
 	struct port *ports_last;    /* the last of them: the lowest stack */
 	bool stack_gaps;            /* a port above the lowest was destroyed: a gap may be free */
+	bool ending;                /* space_destroy has begun: its stacks' pages go with all its
+				     * memory (vm_reap), not one port at a time */
 	uint64_t dev_next;          /* device registers are mapped upwards from here */
 	uint64_t heap_next;         /* PIER_SPACE_MAP "anywhere" looks from here up */
 	struct port *supervisor;    /* gets PIER_MSG_FAULT and PIER_MSG_ENDED packets (a counted reference) */
@@ -74,6 +76,12 @@ struct space {
 	struct space *next;         /* all spaces */
 	struct dma_buf *dma;        /* DMA buffers mapped here (dma.c) */
 };
+
+/* The space whose account vm is: every struct vm the kernel copies to is a space's. */
+static inline struct space *space_of_vm(struct vm *vm)
+{
+	return (struct space *)((char *)vm - __builtin_offsetof(struct space, vm));
+}
 
 struct space *space_create(const char *name, int namelen);
 /* The port that supervises s (and its children): a reference is taken. */

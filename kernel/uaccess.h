@@ -17,8 +17,21 @@
  *   PIER_E_KERNEL_ADDR  it starts in the kernel half
  *   PIER_E_RANGE        it starts or ends outside user space
  *   PIER_E_UNMAPPED     a page is not mapped for the user, or lacks the permission
+ * A page of a handler stack not touched yet is touched by the copy, as the
+ * program's own access would: mapped and charged to that space
+ * (port_stack_grow), or, if it cannot be had:
+ *   PIER_E_QUOTA        the space's quota is used up
+ *   PIER_E_NOMEM        the machine has no free page
  */
 int uaccess_check(struct vm *vm, uint64_t va, size_t len, unsigned perm);
+/*
+ * uaccess_check(vm, va, len, VM_W) for a call's reply buffer, which a
+ * reply fills with PIER_PACKET_MAX bytes at most: only the stack pages of
+ * those are touched now, and a stack further down counts as writable
+ * untouched. So a buffer as large as a whole stack costs no more than
+ * one reply's pages.
+ */
+int uaccess_check_rbuf(struct vm *vm, uint64_t va, size_t len);
 int copy_from_user_walk(struct vm *vm, void *dst, uint64_t va, size_t len);
 /* int uaccess_copy(void *dst, const void *src, size_t n) (arch, in
  * uaccess_leaf.h below): copy with the user's own page tables; -1 if a
@@ -51,11 +64,13 @@ static inline bool uaccess_user_range(uint64_t va, size_t len)
 	return va < USER_END && len <= USER_END - va;
 }
 
-/* The space on the CPU is read directly; a fault is PIER_E_UNMAPPED. */
+/* The space on the CPU is read directly; after a fault, its tables are
+ * walked (which touches a stack page, or says why not). */
 static inline int copy_from_user(struct vm *vm, void *dst, uint64_t va, size_t len)
 {
-	if (vm == vm_active && uaccess_user_range(va, len))
-		return len && uaccess_copy(dst, (const void *)va, len) ? PIER_E_UNMAPPED : 0;
+	if (vm == vm_active && uaccess_user_range(va, len) &&
+	    (!len || !uaccess_copy(dst, (const void *)va, len)))
+		return 0;
 	return copy_from_user_walk(vm, dst, va, len);
 }
 int copy_to_user(struct vm *vm, uint64_t va, const void *src, size_t len);

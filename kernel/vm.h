@@ -14,6 +14,7 @@
 #define VM_R 1u
 #define VM_W 2u
 #define VM_X 4u
+#define VM_DEV 8u       /* vm_query: device registers, not RAM (no direct-map address) */
 
 /*
  * A space's account (docs/design.md, "One resource model"): everything the
@@ -77,6 +78,14 @@ static inline int vm_charge_bytes_ok(const struct vm *vm, size_t bytes)
 int vm_init(struct vm *vm);
 /* Map npages fresh zeroed pages at va; all or nothing. */
 int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
+/*
+ * A touch of va where the space grows on demand (a handler stack): a
+ * fresh zeroed R+W page there, charged like any (PIER_E_QUOTA,
+ * PIER_E_NOMEM), and no stale translation of it left; PIER_OK at once if
+ * an R+W page is there already, PIER_E_UNMAPPED if another kind is. The
+ * caller decides that va may grow.
+ */
+int vm_fault_in(struct vm *vm, uint64_t va);
 /* Map npages of device registers from pa at va; they are never freed. */
 int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages);
 /*
@@ -91,8 +100,9 @@ int vm_share(struct vm *vm, uint64_t va, struct vm *from, uint64_t from_va,
 /* Map npages of RAM from pa (allocated by the caller) at va, perm without X: each
  * page takes a reference and counts as vm's; vm_protect refuses them. */
 int vm_map_ram(struct vm *vm, uint64_t va, uint64_t pa, size_t npages, unsigned perm);
-/* Unmap npages at va (pages not mapped are skipped); a page goes back to
- * the pool when no space maps it any more. */
+/* Unmap npages at va (pages not mapped are skipped, a region with no
+ * table at once); a page goes back to the pool when no space maps it any
+ * more. */
 void vm_unmap(struct vm *vm, uint64_t va, size_t npages);
 /*
  * Change the permissions of npages mapped pages at va; all or nothing.
@@ -107,7 +117,7 @@ int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
  * bounded by vm's page tables in the window, not by its size or npages.
  */
 int vm_find_free(const struct vm *vm, uint64_t lo, uint64_t hi, size_t npages, uint64_t *va);
-/* The physical page and permissions at va: 0, or -1 when unmapped. */
+/* The physical page and permissions (VM_DEV too for device registers) at va: 0, or -1 when unmapped. */
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
 /* Free every user page and page table, at once (host tests, small spaces). */
 void vm_destroy(struct vm *vm);

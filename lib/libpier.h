@@ -56,7 +56,8 @@ int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 		     uint32_t flags, uint32_t *handle);
 /* The same with a handler stack of stack_kib KiB, rounded up to 4 KiB
  * pages, at most 4 * PIER_STACK_PAGES_MAX (8 MiB); 0: the default 16 KiB.
- * The pages are charged to this space's quota. */
+ * Its pages are mapped on first touch and charged to this space's quota
+ * as they are; only the top page at once. */
 int pier_port_create_stack(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 			   uint32_t flags, uint32_t stack_kib, uint32_t *handle);
 int pier_port_destroy(uint32_t handle);

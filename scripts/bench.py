@@ -56,6 +56,8 @@ FIGURES = [
     ("blk_read64k", "14", "64 KiB read: blk0 call to its answer, device included", None, None, None),
     ("malloc_free_10live", "15", "malloc + free pair, 10 live blocks", None, None, None),
     ("malloc_free_10000live", "15", "malloc + free pair, 10,000 live blocks", None, None, None),
+    ("stack8m_create", "16", "make a port with an 8 MiB stack", None, None, None),
+    ("stack8m_destroy", "16", "destroy it, its stack untouched", None, None, None),
 ]
 # Checks rather than figures: the counter, the port counts figure 10 reached,
 # and the nops figure 7 puts before its timer set call.

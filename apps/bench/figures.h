@@ -59,6 +59,10 @@ int malloc_setup(unsigned live);
 void malloc_release(void);
 int s_malloc_free(uint32_t *d);
 
+/* stack_cost.c: figure 16, a port with an 8 MiB stack made, and destroyed. */
+int s_stack8m_create(uint32_t *d);
+int s_stack8m_destroy(uint32_t *d);
+
 /* main.c: a line on the kernel's debug port. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -249,6 +249,8 @@ int main(int argc, char **argv)
 	check("settle", settle());
 	figure("map_touch", s_map_touch);
 	figure("unmap", s_unmap);
+	figure("stack8m_create", s_stack8m_create);
+	figure("stack8m_destroy", s_stack8m_destroy);
 
 	/* Figures 6 and 7 (irq_latency.c, timer_latency.c): the RTC of bench.manifest, and stamps. */
 	phase("irq_setup");

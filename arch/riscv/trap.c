@@ -42,10 +42,12 @@ static const char *cause_name(uint64_t cause)
  * A fault stops the faulting activation and nobody else: its port stops,
  * a call it was serving is answered PIER_E_FAULTED, and the space's
  * supervisor gets a PIER_MSG_FAULT packet to decide (init kills the
- * space). With no supervisor to tell, the space is destroyed.
+ * space). With no supervisor to tell, the space is destroyed. grow_rc:
+ * why a stack could not grow at the address (0: not that), and
+ * grow_port whose stack it is.
  */
 static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_t cause,
-							const char *why)
+							const char *why, int grow_rc, int grow_port)
 {
 	struct space *s = cur->space;
 	struct port *sup = s->supervisor;
@@ -55,18 +57,21 @@ static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_
 	};
 	bool told = sup && sup != cur &&
 		ipc_deliver(NULL, sup, PIER_MSG_FAULT, &f, sizeof(f), 0, NULL, 0) == PIER_OK;
-
+	const char *end = told ? "supervisor told" : "space destroyed";
 	int ovf = cause == CAUSE_ILLEGAL_INSN ? -1 : port_stack_overflow(cur, f.addr);
 
-	if (ovf >= 0)
+	if (grow_rc)
+		kprintf("pier: space %lu (%s) fault: stack growth out of memory (%s) in port %d "
+			"of space %lu (%s) pc=0x%lx addr=0x%lx; %s\n", s->id, s->name,
+			grow_rc == PIER_E_QUOTA ? "quota used up" : "no free page", grow_port,
+			s->id, cause_name(cause), f.pc, f.addr, end);
+	else if (ovf >= 0)
 		kprintf("pier: space %lu (%s) fault: stack overflow in port %d of space %lu "
 			"(%s) pc=0x%lx addr=0x%lx; %s\n", s->id, s->name, ovf, s->id,
-			cause_name(cause), f.pc, f.addr,
-			told ? "supervisor told" : "space destroyed");
+			cause_name(cause), f.pc, f.addr, end);
 	else
 		kprintf("pier: space %lu (%s) fault: %s%s pc=0x%lx addr=0x%lx; %s\n",
-			s->id, s->name, cause_name(cause), why, f.pc, f.addr,
-			told ? "supervisor told" : "space destroyed");
+			s->id, s->name, cause_name(cause), why, f.pc, f.addr, end);
 	if (told) {
 		s->faulted = true;
 		sched_stop_current();
@@ -75,6 +80,21 @@ static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_
 	} else {
 		space_destroy(s, PIER_ENDED_FAULT, PIER_E_FAULTED);
 	}
+}
+
+/*
+ * A load or store page fault: a touch of a handler stack's page not
+ * mapped yet maps it (port_stack_grow, charged to the space), and the
+ * instruction runs again; any other, or a stack that cannot grow, is a
+ * fault. An AMO faults as a store, an LR as a load: both grow a stack.
+ */
+static __attribute__((noinline)) void page_fault(struct port *cur, uint64_t cause)
+{
+	int port = -1;
+	int rc = port_stack_grow(cur->space, csr_read(stval), &port);
+
+	if (rc)
+		user_fault(cur, cause, "", rc == PIER_E_UNMAPPED ? 0 : rc, port);
 }
 
 /* The instruction at the faulting pc (one that the CPU just fetched), or 0 if unreadable. */
@@ -101,20 +121,22 @@ static __attribute__((noinline)) void illegal(struct port *cur)
 
 	fpu_was_on = 0;
 	if (!fp_insn(fetch_insn(cur)))
-		user_fault(cur, CAUSE_ILLEGAL_INSN, "");
+		user_fault(cur, CAUSE_ILLEGAL_INSN, "", 0, 0);
 	else if (!fpu_trap(&cur->ctx, was_on))
 		user_fault(cur, CAUSE_ILLEGAL_INSN, fpu_present ? "" :
-			   " (uses floating point; this hart has none)");
+			   " (uses floating point; this hart has none)", 0, 0);
 }
 
-/* Not an interrupt: an FP instruction to lend the FPU for, or a fault.
+/* Not an interrupt: an FP instruction to lend the FPU for, a stack page to map, or a fault.
  * Out of line, so that the interrupt path is what it was without FP. */
 static __attribute__((noinline)) void exception(struct port *cur, uint64_t cause)
 {
 	if (cause == CAUSE_ILLEGAL_INSN)
 		illegal(cur);
+	else if (cause == CAUSE_LOAD_PAGE || cause == CAUSE_STORE_PAGE)
+		page_fault(cur, cause);
 	else
-		user_fault(cur, cause, "");
+		user_fault(cur, cause, "", 0, 0);
 }
 
 /* An interrupt: the timer, or the PLIC with one or more sources pending. */

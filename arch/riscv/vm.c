@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "asid.h"
 #include "vm_switch.h"
+#include "vm_tlb.h"
 
 /* Sharing, protection changes and teardown are rare: those are built for size (cold). */
 struct vm *vm_active;
@@ -29,7 +30,7 @@ void vm_cpu_restart(void)
  * is from an older generation went with that flush; with no ASIDs at all,
  * everything goes.
  */
-static void vm_flush(struct vm *vm, uint64_t va, size_t npages)
+void vm_flush(struct vm *vm, uint64_t va, size_t npages)
 {
 	vm_forget_writable(vm, va, npages * PAGE_SIZE);
 	if (asid_bits_limit() <= 1)
@@ -103,8 +104,10 @@ static uint64_t perm_bits(unsigned perm)
  * These loops do a walk and a page's work for each of npages: the space
  * port passes at most PIER_SPACE_PAGES_MAX (about 860 instructions a
  * page to map, most of it zeroing; 360 to share, 240 to unmap, 170 to
- * protect), the kernel's own callers a port's stack (at most
- * PIER_STACK_PAGES_MAX) or a boot-image segment.
+ * protect), the kernel's own callers one page (a stack's top, or one
+ * touched: vm_fault_in) or a boot-image segment. Unmapping a port's
+ * stack passes up to PIER_STACK_PAGES_MAX, of which only the pages
+ * touched cost a page's work (vm_unmap).
  */
 int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm)
 {
@@ -209,15 +212,34 @@ static void leaf_release(struct vm *vm, pte_t e)
 	vm->pages--;
 }
 
+/*
+ * Bound: one pass per page that lies in a leaf table the space has, and
+ * one per region with no table at all (2 MiB, or 1 GiB at the root),
+ * which is skipped whole. So a range mapped in part, a handler stack
+ * whose pages come on first touch, costs what its tables hold, not what
+ * it spans.
+ */
 void vm_unmap(struct vm *vm, uint64_t va, size_t npages)
 {
-	for (size_t i = 0; i < npages; i++) {
-		pte_t *e = vm_walk(vm, va + i * PAGE_SIZE, 0);
+	uint64_t len = npages * PAGE_SIZE;
 
-		if (!e || !(*e & PTE_V))
+	for (uint64_t a = va; a - va < len; ) {
+		pte_t *t = table_of(vm->root_pa);
+		int level = 2;
+
+		while (level > 0 && (t[vpn(a, level)] & PTE_V)) {
+			t = table_of(pte_pa(t[vpn(a, level)]));
+			level--;
+		}
+		if (level > 0) {        /* no table below: nothing mapped to its end */
+			a = (a | ((1ul << (12 + 9 * level)) - 1)) + 1;
 			continue;
-		leaf_release(vm, *e);
-		*e = 0;
+		}
+		if (t[vpn(a, 0)] & PTE_V) {
+			leaf_release(vm, t[vpn(a, 0)]);
+			t[vpn(a, 0)] = 0;
+		}
+		a += PAGE_SIZE;
 	}
 	/* Stale translations of this space must go before the pages are reused. */
 	vm_flush(vm, va, npages);
@@ -260,7 +282,7 @@ int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm)
 				return -1;  /* user spaces hold only 4 KiB user pages */
 			*pa = pte_pa(e) + (va & (PAGE_SIZE - 1));
 			*perm = (e & PTE_R ? VM_R : 0) | (e & PTE_W ? VM_W : 0) |
-				(e & PTE_X ? VM_X : 0);
+				(e & PTE_X ? VM_X : 0) | (e & PTE_DEV ? VM_DEV : 0);
 			return 0;
 		}
 		t = table_of(pte_pa(e));

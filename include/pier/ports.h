@@ -39,8 +39,10 @@
  * makes the first touch fault instead of landing in the next stack down
  * (docs/design.md, "Stacks": why 256 KiB and not more).
  * A fault there is reported as a stack overflow of the port it belongs to.
- * Stack pages are mapped when the port is made and charged to its space's
- * quota (docs/design.md: why not lazily).
+ * The stack's range is reserved when the port is made, and only its top
+ * page mapped then; each page below is mapped, zeroed, on its first touch
+ * (by the port's code or by a kernel copy into it) and charged to the
+ * space's quota from then until the port goes (docs/design.md, "Stacks").
  */
 #define PIER_STACK_PAGES_MAX 2048u          /* 8 MiB */
 #define PIER_STACK_PAGES_DEFAULT 4u         /* 16 KiB: a handler port's */

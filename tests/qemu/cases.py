@@ -259,7 +259,8 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "call_oneway_10ports", "call_oneway_10000ports", "ports_in_system",
               "call_oneway", "call_oneway_64b", "reply_oneway",
               "call_reply_other", "call_reply_same", "send_async",
-              "dispatch_queued", "map_touch", "unmap", "irq_to_handler",
+              "dispatch_queued", "map_touch", "unmap", "stack8m_create", "stack8m_destroy",
+              "irq_to_handler",
               "irq_stamp_to_handler", "irq_trap_to_stamp", "timer_pad", "timer_lateness",
               "timer_due_to_queued", "timer_queued_to_handler", "random16",
               "blk_read4k", "blk_read64k",
@@ -512,6 +513,28 @@ def outmt():
     return c
 
 
+def lazystack():
+    """Stack pages mapped on first touch: an 8 MiB stack maps its top page until touched,
+    grows into 7.5 MiB of frames, and takes kernel copies into pages never touched. A
+    child whose 8 MiB stack outgrows its quota faults, reported as what it is, while a
+    witness program runs on; one at its quota gets a status from a kernel copy."""
+    c = program("lazystack", append="run=maxprio=25+super+lazystack")
+    c["expect"] = BOOT + [(
+        started("lazystack"),
+        r"^%slazystack: an 8 MiB stack maps 1 page\(s\) until touched, [2-4] charged in all$"
+        % TAG,
+        r"^%slazystack: a port recursed 7\d\d\d KiB deep; 1\d\d\d pages of its stack mapped$"
+        % TAG,
+        r"^pier: space (\d+) \(lazystack\) fault: stack growth out of memory \(quota used up\) "
+        r"in port 0 of space \1 \(store page fault\) pc=0x[0-9a-f]+ addr=0x[0-9a-f]+; "
+        r"supervisor told$",
+        r"^%slazystack: witness space \d+ still running after the fault \(\d+\)$" % TAG,
+        r"^%slazystack: done$" % TAG, exited("lazystack"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!stack growth out of memory \(quota used up\) in port 0 )"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -663,6 +686,7 @@ CASES = [
     stack(),
     stacknote(),
     *lua_cases(),
+    lazystack(),
     fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
