@@ -58,6 +58,8 @@ FIGURES = [
     ("malloc_free_10000live", "15", "malloc + free pair, 10,000 live blocks", None, None, None),
     ("stack8m_create", "16", "make a port with an 8 MiB stack", None, None, None),
     ("stack8m_destroy", "16", "destroy it, its stack untouched", None, None, None),
+    ("lua_depth25k", "17", "Lua: start, recurse 25,000 deep, exit", None, None, None),
+    ("lua_depth150k", "17", "Lua: the same, 150,000 deep", None, None, None),
 ]
 # Checks rather than figures: the counter, the port counts figure 10 reached,
 # and the nops figure 7 puts before its timer set call.
@@ -213,6 +215,12 @@ def main():
         print("figure 15: after freeing everything, malloc gave back %d of the %d pages"
               " it mapped (%d kept: its spare region and up to four empty slabs)"
               % (pages["run2"], pages["run1"], pages["run1"] - pages["run2"]))
+    lua = (figs.get("lua_depth25k"), figs.get("lua_depth150k"))
+    if all(lua):
+        print("figure 17: %s instructions a level from 25,000 to 150,000 levels, %s a level"
+              " in the first 25,000 (start and exit included)"
+              % (num((lua[1]["run1"] - lua[0]["run1"]) // 125000),
+                 num(lua[0]["run1"] // 25000)))
     if irqoff and at:
         print("figure 12: the longest of %s stretches began with %s during %s"
               % (num(irqoff["run2"]), at[0][0], at[0][1]))

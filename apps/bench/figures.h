@@ -63,6 +63,12 @@ int s_malloc_free(uint32_t *d);
 int s_stack8m_create(uint32_t *d);
 int s_stack8m_destroy(uint32_t *d);
 
+/* lua_cost.c: figure 17, Lua started, recursing 25,000 or 150,000 deep, ended.
+ * setup makes this space the supervisor of what it spawns from then on. */
+int lua_setup(void);
+int s_lua25k(uint32_t *d);
+int s_lua150k(uint32_t *d);
+
 /* main.c: a line on the kernel's debug port. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

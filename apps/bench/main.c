@@ -311,6 +311,15 @@ int main(int argc, char **argv)
 	check("spawn", spawn_until(100));
 	figure_n("spawn_exit", s_spawn, SPAWN_WARM, SPAWN_ITERS);
 
+	/* Figure 17 (lua_cost.c): a real program, one sample a run (millions of instructions). */
+	phase("lua");
+	rc = lua_setup();
+	check("lua setup", rc);
+	if (rc == PIER_OK) {
+		figure_n("lua_depth25k", s_lua25k, 0, 1);
+		figure_n("lua_depth150k", s_lua150k, 0, 1);
+	}
+
 	/* Figure 12: the longest interrupts-off stretch so far (irqoff.c). */
 	check("irqoff", irqoff_report());
 

@@ -265,7 +265,7 @@ BENCH_KEYS = ["counter_read", "nops100", "null_kernel_call",
               "timer_due_to_queued", "timer_queued_to_handler", "random16",
               "blk_read4k", "blk_read64k",
               "malloc_free_10live", "malloc_free_10000live", "malloc_pages",
-              "spawn_exit", "irqoff_max"]
+              "spawn_exit", "lua_depth25k", "lua_depth150k", "irqoff_max"]
 
 
 def timer_icount():
