@@ -225,7 +225,16 @@ static __attribute__((cold)) void ipc_syscall(struct port *cur, uint64_t fva)
 		rc = ipc_reply(cur, &f);
 	else if (op == PIER_OP_HOLD)
 		rc = ipc_hold(cur);
-	else if (op == PIER_OP_RETURN) {
+	else if (op == PIER_OP_RETURN && (f.flags & PIER_F_HELD)) {
+		/* Answer a held call, then end; refused, nothing is done and
+		 * the activation goes on. Its own call must be answered or
+		 * held first: the frame's status is the held call's. */
+		rc = cur->caller ? PIER_E_STATE : ipc_reply(cur, &f);
+		if (!rc) {
+			sched_end_current();
+			return;
+		}
+	} else if (op == PIER_OP_RETURN) {
 		/* A call the handler did not answer is answered by its
 		 * result, unless the handler holds it for later; a port
 		 * holding PIER_HELD_MAX calls already answers PIER_E_LIMIT. */

@@ -101,6 +101,27 @@ int pier_hold(void)
 	return issue(PIER_OP_HOLD, 0, 0, NULL, 0, 0);
 }
 
+void pier_rt_flush(void) __attribute__((weak));	/* lib/stdio.c */
+
+/* pier_reply_token below, ending the activation: back only if refused. */
+int pier_return_token(uint32_t token, int status, uint32_t type, const void *data,
+		      uint32_t size)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f),
+		.flags = PIER_OP_RETURN | PIER_F_HELD,
+		.type = type,
+		.dst = token,
+		.pktsz = size,
+		.pkt = data,
+		.status = status,
+	};
+
+	if (pier_rt_flush)
+		pier_rt_flush();
+	return pier_ecall(&f);
+}
+
 /* Answer the held call named by token (0: the oldest); its call returns status. */
 int pier_reply_token(uint32_t token, int status, uint32_t type, const void *data,
 		     uint32_t size)

@@ -580,6 +580,7 @@ CASES = [
     program("handles"),
     program("hold"),
     program("tokens"),
+    program("rettoken"),
     lend(),
     notice(),
     program("timer"),
