@@ -62,6 +62,8 @@ static const struct scen {
 	{ "same space, higher, held and answered later", PLAIN, P_HOLD, A_HOLD, 0, 0, 16, 3 },
 	{ "other space, lower, held by token, answered -6", PLAIN, Q_HOLD, A_HOLDTOK, -6, 64, 16, 3 },
 	{ "same space, higher, held by token, answered 3", PLAIN, P_HOLD, A_HOLDTOK, 3, 0, 16, 3 },
+	{ "other space, lower, held by token, return answers -7", PLAIN, Q_HOLD, A_HOLDRET, -7, 64, 16, 3 },
+	{ "same space, higher, held by token, return answers 5", PLAIN, P_HOLD, A_HOLDRET, 5, 0, 16, 3 },
 	{ "other space, call granting a handle", GRANT, Q_EQ, A_RET, 0, 8, 16, 3 },
 	{ "other space, handler faults", PLAIN, Q_FAULT0, A_FAULT, 0, 8, 16, 3 },
 	{ "call to a port in a call of its own", BUSY, P_BUSY, A_REPLY, 8, 8, 16, 2 },
