@@ -95,10 +95,13 @@ int pier_call_exact(uint32_t dst, uint32_t type, const void *req, uint32_t size,
 	return rc;
 }
 
-/* Hold the call being handled: its token (> 0), or a status. */
+/* Hold the call being handled: its token (> 0), or a status. The
+ * kernel only reads the frame, which is the same every time. */
 int pier_hold(void)
 {
-	return issue(PIER_OP_HOLD, 0, 0, NULL, 0, 0);
+	static struct pier_frame f = { .frmsz = sizeof(f), .flags = PIER_OP_HOLD };
+
+	return pier_ecall(&f);
 }
 
 void pier_rt_flush(void) __attribute__((weak));	/* lib/stdio.c */
