@@ -213,21 +213,44 @@ static __attribute__((cold)) int bind(struct port *from, struct device *dv, stru
 }
 
 /* The acknowledgement: once per interrupt served, so not built for size. */
-static int ack(struct device_irq *di)
+void device_irq_ack_checked(struct device_irq *di)
 {
-	if (!di->claimed || di->pending)
-		return PIER_E_STATE;
 	/* Enable before completing: the PLIC ignores a completion for a
 	 * source that is not enabled, and re-checks pending sources only
 	 * then. A masked source is completed later. */
 	di->claimed = false;
 	if (di->masked) {
 		di->owed = true;
-		return PIER_OK;
+		return;
 	}
 	arch_irq_enable(di->source);
 	arch_irq_complete(di->source);
+}
+
+static int ack(struct device_irq *di)
+{
+	if (!di->claimed || di->pending)
+		return PIER_E_STATE;
+	device_irq_ack_checked(di);
 	return PIER_OK;
+}
+
+int device_irq_ack_check(struct space *s, uint32_t h, uint32_t index, struct device_irq **out)
+{
+	struct handle *hd;
+	struct device *dv;
+	int rc;
+
+	if ((rc = space_handle_get(s, h, PIER_R_SEND, &hd)))
+		return rc;
+	if (!(dv = device_of(hd->port)))
+		return PIER_E_ARG;
+	if (!dv->nirqs)
+		return PIER_E_UNSUPPORTED;
+	if (index >= dv->nirqs)
+		return PIER_E_ARG;
+	*out = &dv->irq[index];
+	return (*out)->claimed && !(*out)->pending ? PIER_OK : PIER_E_STATE;
 }
 
 static __attribute__((cold)) void mask(struct device_irq *di, bool on)

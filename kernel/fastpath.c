@@ -204,7 +204,8 @@ static __attribute__((noinline)) ipc_next fast_held(const struct pier_frame *f)
 
 	if (f->flags == (PIER_OP_REPLY | PIER_F_HELD))
 		return fast_reply_held(cur, f);
-	if (f->flags == (PIER_OP_RETURN | PIER_F_HELD))
+	if (f->flags == (PIER_OP_RETURN | PIER_F_HELD) ||
+	    f->flags == (PIER_OP_RETURN | PIER_F_HELD | PIER_F_ACK))
 		return fast_return_held(cur, f);
 	if (f->flags == PIER_OP_HOLD)
 		return fast_hold(cur);

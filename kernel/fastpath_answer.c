@@ -155,17 +155,21 @@ __attribute__((noinline)) ipc_next fast_reply_held(struct port *cur, const struc
  * nothing queued at cur, nothing waiting at the caller's priority or
  * above. Then fast_return with reply_fast's reply: the data through a
  * buffer, both of the caller's pages known writable and its ASID of this
- * generation, checked before anything changes; else the slow path.
+ * generation, checked before anything changes; else the slow path. With
+ * PIER_F_ACK, the interrupt is checked with the rest and acknowledged
+ * once the answer is written.
  */
 __attribute__((noinline)) ipc_next fast_return_held(struct port *cur, const struct pier_frame *f)
 {
 	uint8_t data[PIER_PACKET_MAX];
 	struct port *c = port_held_find(cur, f->dst);
+	struct device_irq *di = NULL;
+	bool ack = f->flags & PIER_F_ACK;
 	uint32_t size = f->pktsz;
 	struct vm *cvm;
 	int rc;
 
-	if (!c || cur->caller || f->grant || size > c->call_rbuf.size ||
+	if (!c || cur->caller || (f->grant && !ack) || size > c->call_rbuf.size ||
 	    cur->q.count || !sched_clear_from(c->prio))
 		return NOT_TAKEN;
 	cvm = &c->space->vm;
@@ -173,6 +177,8 @@ __attribute__((noinline)) ipc_next fast_return_held(struct port *cur, const stru
 	    !uaccess_w_known(cvm, c->call_rbuf.va, size) ||
 	    (size && (!uaccess_user_range((uint64_t)(uintptr_t)f->pkt, size) ||
 		      uaccess_copy(data, f->pkt, size))))
+		return NOT_TAKEN;
+	if (ack && device_irq_ack_check(cur->space, f->grant, f->rbufsz, &di))
 		return NOT_TAKEN;
 	if (cvm != vm_active && !vm_switch_quick(cvm))
 		return NOT_TAKEN;
@@ -182,6 +188,8 @@ __attribute__((noinline)) ipc_next fast_return_held(struct port *cur, const stru
 	rc = uaccess_result((void *)(c->call_frame + offsetof(struct pier_frame, rsz)),
 			    size, f->type, 0) ? PIER_E_UNMAPPED : f->status;
 	port_held_remove(cur, c);
+	if (di)
+		device_irq_ack_checked(di);
 	cur->state = ACT_NONE;
 	resume_caller(c, rc);
 	if (ktimer_slice_due())

@@ -90,6 +90,8 @@ static inline int frame_check(const struct pier_frame *f)
 		return PIER_E_FLAGS;
 	if ((f->flags & PIER_F_HELD) && (f->flags & PIER_F_HOLD))
 		return PIER_E_FLAGS;    /* a return holds its call or answers a held one */
+	if ((f->flags & PIER_F_ACK) && (op != PIER_OP_RETURN || !(f->flags & PIER_F_HELD)))
+		return PIER_E_FLAGS;    /* only with the return that answers a held call */
 	if ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND)
 		return PIER_E_FLAGS;
 	if (frame_type_forged(f, op))

@@ -106,23 +106,38 @@ int pier_hold(void)
 
 void pier_rt_flush(void) __attribute__((weak));	/* lib/stdio.c */
 
-/* pier_reply_token below, ending the activation: back only if refused. */
-int pier_return_token(uint32_t token, int status, uint32_t type, const void *data,
-		      uint32_t size)
+/* pier_reply_token below, ending the activation: back only if refused.
+ * With ack, also acknowledging interrupt index of device dev. */
+static int return_held(uint32_t token, int status, uint32_t type, const void *data,
+		       uint32_t size, int ack, uint32_t dev, uint32_t index)
 {
 	struct pier_frame f = {
 		.frmsz = sizeof(f),
-		.flags = PIER_OP_RETURN | PIER_F_HELD,
+		.flags = PIER_OP_RETURN | PIER_F_HELD | (ack ? PIER_F_ACK : 0),
 		.type = type,
 		.dst = token,
 		.pktsz = size,
 		.pkt = data,
+		.grant = dev,           /* with PIER_F_ACK: the device */
 		.status = status,
+		.rbufsz = index,        /* with PIER_F_ACK: its interrupt */
 	};
 
 	if (pier_rt_flush)
 		pier_rt_flush();
 	return pier_ecall(&f);
+}
+
+int pier_return_token(uint32_t token, int status, uint32_t type, const void *data,
+		      uint32_t size)
+{
+	return return_held(token, status, type, data, size, 0, 0, 0);
+}
+
+int pier_return_token_ack(uint32_t token, int status, uint32_t type, const void *data,
+			  uint32_t size, uint32_t dev, uint32_t index)
+{
+	return return_held(token, status, type, data, size, 1, dev, index);
 }
 
 /* Answer the held call named by token (0: the oldest); its call returns status. */

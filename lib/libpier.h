@@ -204,6 +204,10 @@ int pier_reply_token(uint32_t token, int status, uint32_t type,
 		     const void *data, uint32_t size);
 int pier_return_token(uint32_t token, int status, uint32_t type,
 		      const void *data, uint32_t size);
+/* The same, also acknowledging interrupt index of device handle dev
+ * (PIER_F_ACK): an interrupt handler's last answer. Refused, neither is done. */
+int pier_return_token_ack(uint32_t token, int status, uint32_t type, const void *data,
+			  uint32_t size, uint32_t dev, uint32_t index);
 
 /* Detached ports and watches (pier/ports.h). */
 int pier_port_create_detached(uint32_t depth, uint32_t *handle);

@@ -94,17 +94,19 @@ static void answer(uint32_t i, int status)
 	r->token = 0;
 }
 
-/* End the interrupt's activation, answering the last request harvested. */
+/* End the interrupt's activation: acknowledge the interrupt to the
+ * kernel, with the last request harvested answered in the same call. */
 static int finish(void)
 {
 	uint32_t token = last_token;
 
-	if (!token)
-		return PIER_OK;
-	last_token = 0;
-	/* Back only if refused, which a held call's empty answer cannot be. */
-	(void)pier_return_token(token, last_status, last_type, 0, 0);
-	(void)pier_reply_token(token, last_status, last_type, 0, 0);
+	if (token) {
+		last_token = 0;
+		/* Back only if refused, which neither half can be here. */
+		(void)pier_return_token_ack(token, last_status, last_type, 0, 0, dev, 0);
+		(void)pier_reply_token(token, last_status, last_type, 0, 0);
+	}
+	(void)pier_dev_irq_ack(dev);
 	return PIER_OK;
 }
 
@@ -207,11 +209,10 @@ static int on_blk(const struct pier_packet *pkt)
 	if (pkt->type == PIER_MSG_IRQ) {
 		/* Acknowledge the device first (its line drops), harvest, and
 		 * only then the kernel: a chain finished meanwhile raises the
-		 * line again and is another packet. The last answer ends the
-		 * activation. */
+		 * line again and is another packet. The last answer and the
+		 * kernel's acknowledge end the activation. */
 		(void)virtio_irq_ack(&vdev);
 		harvest();
-		(void)pier_dev_irq_ack(dev);
 		return finish();
 	}
 	if (blksrv_packet(pkt, &status, &s, &bio))

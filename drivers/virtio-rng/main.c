@@ -181,18 +181,20 @@ static void finished(uint32_t i, uint32_t len)
 	s->token = 0;
 }
 
-/* End the interrupt's activation, answering the last finished slot. */
+/* End the interrupt's activation: acknowledge the interrupt to the
+ * kernel, with the last finished slot answered in the same call. */
 static int finish(void)
 {
 	uint32_t token = last_token;
-	int rc;
 
-	if (!token)
-		return PIER_OK;
-	last_token = 0;
-	/* Back only if refused: a reply too big, or a caller gone. */
-	rc = pier_return_token(token, last_status, PIER_RNG_READ, last_data, last_size);
-	too_big(rc, token);
+	if (token) {
+		last_token = 0;
+		/* Back only if refused (a reply too big, or a caller gone),
+		 * with neither half done. */
+		too_big(pier_return_token_ack(token, last_status, PIER_RNG_READ, last_data,
+					      last_size, dev, 0), token);
+	}
+	(void)pier_dev_irq_ack(dev);
 	return PIER_OK;
 }
 
@@ -226,11 +228,10 @@ static int on_rng(const struct pier_packet *pkt)
 	if (pkt->type == PIER_MSG_IRQ) {
 		/* Acknowledge the device first (its line drops), harvest, and
 		 * only then the kernel: a buffer finished meanwhile raises the
-		 * line again and is another packet. The last answer ends the
-		 * activation. */
+		 * line again and is another packet. The last answer and the
+		 * kernel's acknowledge end the activation. */
 		(void)virtio_irq_ack(&vdev);
 		harvest();
-		(void)pier_dev_irq_ack(dev);
 		return finish();
 	}
 	if (pkt->type == PIER_HELLO) {
