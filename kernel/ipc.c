@@ -199,7 +199,7 @@ static int ipc_reply(struct port *cur, const struct pier_frame *f)
  * call must be answered or held first: the frame's status is the held
  * call's. 0: done, the caller ends the activation.
  */
-static int ipc_return_held(struct port *cur, const struct pier_frame *f)
+static __attribute__((noinline, cold)) int ipc_return_held(struct port *cur, const struct pier_frame *f)
 {
 	struct device_irq *di = NULL;
 	struct pier_frame g = *f;
