@@ -6,7 +6,8 @@
  * (pier_hold) and gets one slot of a DMA page: the slot is queued to the
  * device as a writable buffer, and when the device hands it back the
  * service port answers that caller by its token (pier_reply_token; the
- * last answer of an interrupt's activation ends it, pier_return_token).
+ * last answer of an interrupt's activation also acknowledges the
+ * interrupt and ends it, pier_return_token_ack).
  * Calls beyond the slots wait in a FIFO, all of them held; beyond
  * PIER_HELD_MAX the kernel's limit answers PIER_E_LIMIT.
  *
