@@ -101,7 +101,9 @@ static __attribute__((noinline)) ipc_next fast_reply_ready(struct port *cur, str
  *
  * c is the call being handled, or with held a held call of cur's (its
  * token checked by port_held_find, so never another port's), which
- * resumes with the frame's status unless its reply could not be written.
+ * resumes with the frame's status unless its reply could not be written;
+ * that form calls the held list's lookup and removal (each at most
+ * PIER_HELD_MAX steps).
  */
 static inline __attribute__((always_inline)) ipc_next
 reply_fast(struct port *cur, struct port *c, const struct pier_frame *f, bool held)

@@ -21,7 +21,6 @@
  * (virtio_probe does) and then sends PIER_DEV_DMA_RESET, which frees it.
  */
 #include <stdio.h>
-#include <string.h>
 #include <libpier.h>
 #include <pier/rng.h>
 #include "virtio.h"
