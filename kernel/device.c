@@ -84,6 +84,13 @@ static __attribute__((cold)) int device_info(struct device *dv, struct kcall *k)
 	return PIER_OK;
 }
 
+static int device_serve(struct port *from, struct kcall *k);
+
+struct device *device_of(const struct port *p)
+{
+	return p->serve == device_serve ? p->kobj : NULL;
+}
+
 static int device_serve(struct port *from, struct kcall *k)
 {
 	struct device *dv = k->target->kobj;

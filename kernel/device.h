@@ -78,6 +78,18 @@ void device_irq_init(uint32_t nirq);
 /* May a device claim this source? 0, PIER_E_ARG (no such source) or PIER_E_STATE (owned). */
 int device_irq_free(uint32_t source);
 int device_irq_request(struct port *from, struct device *dv, struct kcall *k);
+/* The device a device port serves, or NULL if p is not one (device.c). */
+struct device *device_of(const struct port *p);
+/*
+ * PIER_F_ACK's first half: interrupt index of the device behind handle h
+ * of space s may be acknowledged now. The statuses of a handle (send
+ * right), PIER_E_ARG (not a device handle, or no such index),
+ * PIER_E_UNSUPPORTED (no interrupts), PIER_E_STATE (none outstanding), as
+ * PIER_DEV_IRQ_ACK's. Changes nothing; *out is the interrupt.
+ */
+int device_irq_ack_check(struct space *s, uint32_t h, uint32_t index, struct device_irq **out);
+/* The second: acknowledge it (complete, unmask). Cannot fail once checked. */
+void device_irq_ack_checked(struct device_irq *di);
 void device_irqs_add(struct device *dv);
 void device_irqs_remove(struct device *dv);
 

@@ -44,18 +44,35 @@ static inline struct pier_irq_fired fired(const struct device_irq *di)
 	return f;
 }
 
-/* Its packet queued at the bound port; if the queue is full, retried at the next dispatch. */
+/*
+ * Its packet queued at the bound port; if the queue is full (or the port
+ * is dying), retried at the next dispatch. What ipc_queue does for a
+ * kernel packet with no grant and no sender, written straight into the
+ * slot (8-aligned data: a few stores), as the fast path's send does.
+ */
 static int deliver(struct device_irq *di)
 {
-	struct pier_irq_fired f = fired(di);
+	struct port *to = di->bound;
+	struct pq_slot *s;
 
-	if (ipc_deliver(NULL, di->bound, PIER_MSG_IRQ, &f, sizeof(f), 0, NULL, 0)) {
+	if (to->dead || pq_full(&to->q)) {
 		retry_wanted = true;
 		return -1;
 	}
+	s = pq_tail(&to->q);
+	s->type = PIER_MSG_IRQ;
+	s->size = sizeof(struct pier_irq_fired);
+	s->flags = 0;
+	s->handle = 0;
+	s->badge = 0;
+	s->caller = NULL;
+	*(struct pier_irq_fired *)(void *)s->data = fired(di);
+	pq_push_tail(&to->q);
+	sched_wake(to);
 	di->pending = 0;
 	return 0;
 }
+_Static_assert(__builtin_offsetof(struct pq_slot, data) % 8 == 0, "irq packets are stored as words");
 
 void device_irq(uint32_t irq)
 {
@@ -196,21 +213,44 @@ static __attribute__((cold)) int bind(struct port *from, struct device *dv, stru
 }
 
 /* The acknowledgement: once per interrupt served, so not built for size. */
-static int ack(struct device_irq *di)
+void device_irq_ack_checked(struct device_irq *di)
 {
-	if (!di->claimed || di->pending)
-		return PIER_E_STATE;
 	/* Enable before completing: the PLIC ignores a completion for a
 	 * source that is not enabled, and re-checks pending sources only
 	 * then. A masked source is completed later. */
 	di->claimed = false;
 	if (di->masked) {
 		di->owed = true;
-		return PIER_OK;
+		return;
 	}
 	arch_irq_enable(di->source);
 	arch_irq_complete(di->source);
+}
+
+static int ack(struct device_irq *di)
+{
+	if (!di->claimed || di->pending)
+		return PIER_E_STATE;
+	device_irq_ack_checked(di);
 	return PIER_OK;
+}
+
+int device_irq_ack_check(struct space *s, uint32_t h, uint32_t index, struct device_irq **out)
+{
+	struct handle *hd;
+	struct device *dv;
+	int rc;
+
+	if ((rc = space_handle_get(s, h, PIER_R_SEND, &hd)))
+		return rc;
+	if (!(dv = device_of(hd->port)))
+		return PIER_E_ARG;
+	if (!dv->nirqs)
+		return PIER_E_UNSUPPORTED;
+	if (index >= dv->nirqs)
+		return PIER_E_ARG;
+	*out = &dv->irq[index];
+	return (*out)->claimed && !(*out)->pending ? PIER_OK : PIER_E_STATE;
 }
 
 static __attribute__((cold)) void mask(struct device_irq *di, bool on)

@@ -22,7 +22,7 @@
  * compares. trap.S reads the frame; ipc_fast jumps to its case, which
  * returns the outcome itself, so each case keeps only its own registers,
  * and the commonest (a call with an empty packet, a return) none at all.
- * Here: sends and calls; fastpath_answer.c: returns and replies.
+ * Here: sends and calls; fastpath_answer.c: returns, replies and holds.
  */
 bool ipc_fast_enabled = true;
 uint64_t ipc_fast_taken[PIER_FAST_CASES];
@@ -196,10 +196,27 @@ static __attribute__((noinline)) ipc_next fast_send(struct port *cur, const stru
 	return fast_done(cur);
 }
 
+/* A hold, or an answer to a held call (a reply, or a return with it):
+ * what a driver makes per request. */
+static __attribute__((noinline)) ipc_next fast_held(const struct pier_frame *f)
+{
+	struct port *cur = current;     /* ipc_fast's cur: the one that made the ecall */
+
+	if (f->flags == (PIER_OP_REPLY | PIER_F_HELD))
+		return fast_reply_held(cur, f);
+	if (f->flags == (PIER_OP_RETURN | PIER_F_HELD) ||
+	    f->flags == (PIER_OP_RETURN | PIER_F_HELD | PIER_F_ACK))
+		return fast_return_held(cur, f);
+	if (f->flags == PIER_OP_HOLD)
+		return fast_hold(cur);
+	return NOT_TAKEN;
+}
+
 ipc_next ipc_fast(struct port *cur, uint64_t fva, const struct pier_frame *f)
 {
 	/* The slow path's own check (frame.h), so both take the same frames;
-	 * the switch takes only bare operations, which pass its flag rules. */
+	 * the switch takes only bare operations, and fast_held a held
+	 * call's reply: each passes its flag rules. */
 	if (!ipc_fast_enabled || !frame_fields_ok_fast(f))
 		return NOT_TAKEN;
 	switch (f->flags) {     /* the bare operation: no modifier flags */
@@ -212,5 +229,7 @@ ipc_next ipc_fast(struct port *cur, uint64_t fva, const struct pier_frame *f)
 	case PIER_OP_RETURN:
 		return fast_return(cur, f);
 	}
-	return NOT_TAKEN;
+	/* Out of the switch, and cur found again there, so that the four
+	 * cases above cost what they did. */
+	return fast_held(f);
 }

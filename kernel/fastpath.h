@@ -45,8 +45,11 @@ static inline ipc_next fast_done(struct port *cur)
 	return ipc_next_of(next, fast_keep(cur));
 }
 
-/* The cases that answer a call or end an activation (fastpath_answer.c). */
+/* The cases that answer a call, hold one or end an activation (fastpath_answer.c). */
 ipc_next fast_return(struct port *cur, const struct pier_frame *f);
 ipc_next fast_reply(struct port *cur, const struct pier_frame *f);
+ipc_next fast_reply_held(struct port *cur, const struct pier_frame *f);
+ipc_next fast_return_held(struct port *cur, const struct pier_frame *f);
+ipc_next fast_hold(struct port *cur);
 
 #endif

@@ -17,18 +17,22 @@ static inline unsigned frame_op(const struct pier_frame *f)
 /*
  * A type only the kernel may deliver (pier/proto.h): a send, call or
  * reply with bit 31 set gets PIER_E_TYPE, so no handler can be handed a
- * forged kernel packet. A return's type is ignored.
+ * forged kernel packet; so does a return that answers a held call
+ * (PIER_F_HELD), whose type is its reply's. A plain return's type is
+ * ignored.
  */
 static inline bool frame_type_forged(const struct pier_frame *f, unsigned op)
 {
-	return (f->type & PIER_MSG_KERNEL) && op >= PIER_OP_SEND && op <= PIER_OP_REPLY;
+	return (f->type & PIER_MSG_KERNEL) &&
+	       ((op >= PIER_OP_SEND && op <= PIER_OP_REPLY) || (f->flags & PIER_F_HELD));
 }
 
 /*
  * The fields every frame must have right, whatever its operation: its
  * size, its packet's size, and its packet's address, which must lie in
  * user space even when pktsz is 0. The fast path (ipc_fast) takes only
- * frames whose flags are a bare operation, for which frame_check's flag
+ * frames whose flags are a bare operation (or PIER_OP_REPLY |
+ * PIER_F_HELD), for which frame_check's flag
  * rules hold by construction, and which pass frame_fields_ok_fast, a
  * stricter form of this: so the fast path takes no frame the slow path
  * would refuse.
@@ -82,8 +86,12 @@ static inline int frame_check(const struct pier_frame *f)
 	/* Each modifier belongs to one operation. */
 	if ((f->flags & PIER_F_HOLD) && op != PIER_OP_RETURN)
 		return PIER_E_FLAGS;
-	if ((f->flags & PIER_F_HELD) && op != PIER_OP_REPLY)
+	if ((f->flags & PIER_F_HELD) && op != PIER_OP_REPLY && op != PIER_OP_RETURN)
 		return PIER_E_FLAGS;
+	if ((f->flags & PIER_F_HELD) && (f->flags & PIER_F_HOLD))
+		return PIER_E_FLAGS;    /* a return holds its call or answers a held one */
+	if ((f->flags & PIER_F_ACK) && (op != PIER_OP_RETURN || !(f->flags & PIER_F_HELD)))
+		return PIER_E_FLAGS;    /* only with the return that answers a held call */
 	if ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND)
 		return PIER_E_FLAGS;
 	if (frame_type_forged(f, op))

@@ -12,6 +12,7 @@
 #include "uaccess.h"
 #include "ktimer.h"
 #include "log.h"
+#include "device.h"
 
 int ipc_deliver(struct port *from, struct port *to, uint32_t type,
 		const void *data, uint32_t size, uint32_t flags,
@@ -193,6 +194,33 @@ static int ipc_reply(struct port *cur, const struct pier_frame *f)
 	return rc;
 }
 
+/*
+ * A return that answers a held call (PIER_F_HELD), and with PIER_F_ACK
+ * acknowledges a device's interrupt too: both checked before either is
+ * done, so a refusal changes nothing and the activation goes on. Its own
+ * call must be answered or held first: the frame's status is the held
+ * call's. 0: done, the caller ends the activation.
+ */
+static __attribute__((noinline, cold)) int ipc_return_held(struct port *cur, const struct pier_frame *f)
+{
+	struct device_irq *di = NULL;
+	struct pier_frame g = *f;
+	int rc;
+
+	if (cur->caller)
+		return PIER_E_STATE;
+	if (f->flags & PIER_F_ACK) {
+		if ((rc = device_irq_ack_check(cur->space, f->grant, f->rbufsz, &di)))
+			return rc;
+		g.grant = 0;    /* it named the device: the answer grants nothing */
+	}
+	if ((rc = ipc_reply(cur, &g)))
+		return rc;
+	if (di)
+		device_irq_ack_checked(di);
+	return PIER_OK;
+}
+
 /* Hold the call being handled: its token, or why not. */
 static int ipc_hold(struct port *cur)
 {
@@ -229,7 +257,13 @@ static __attribute__((cold)) void ipc_syscall(struct port *cur, uint64_t fva)
 		rc = ipc_reply(cur, &f);
 	else if (op == PIER_OP_HOLD)
 		rc = ipc_hold(cur);
-	else if (op == PIER_OP_RETURN) {
+	else if (op == PIER_OP_RETURN && (f.flags & PIER_F_HELD)) {
+		rc = ipc_return_held(cur, &f);
+		if (!rc) {
+			sched_end_current();
+			return;
+		}
+	} else if (op == PIER_OP_RETURN) {
 		/* A call the handler did not answer is answered by its
 		 * result, unless the handler holds it for later; a port
 		 * holding PIER_HELD_MAX calls already answers PIER_E_LIMIT. */

@@ -75,10 +75,16 @@ int pier_dev_irq_ack_index(uint32_t dev, uint32_t index)
 	return dev_index(dev, PIER_DEV_IRQ_ACK, index);
 }
 
-/* Index 0 without data: the cheapest request, sent once per interrupt. */
+/* Index 0 without data: the cheapest request, sent once per interrupt,
+ * so its frame is made here rather than through pier_call_exact. */
 int pier_dev_irq_ack(uint32_t dev)
 {
-	return pier_call_exact(dev, PIER_DEV_IRQ_ACK, 0, 0, 0, 0);
+	struct pier_frame f = {
+		.frmsz = sizeof(f), .flags = PIER_OP_CALL, .type = PIER_DEV_IRQ_ACK, .dst = dev,
+	};
+	int rc = pier_ecall(&f);
+
+	return rc == PIER_OK && f.rsz ? PIER_E_PACKET_SIZE : rc;
 }
 
 int pier_dev_irq_mask(uint32_t dev)

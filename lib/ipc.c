@@ -95,10 +95,49 @@ int pier_call_exact(uint32_t dst, uint32_t type, const void *req, uint32_t size,
 	return rc;
 }
 
-/* Hold the call being handled: its token (> 0), or a status. */
+/* Hold the call being handled: its token (> 0), or a status. The
+ * kernel only reads the frame, which is the same every time. */
 int pier_hold(void)
 {
-	return issue(PIER_OP_HOLD, 0, 0, NULL, 0, 0);
+	static struct pier_frame f = { .frmsz = sizeof(f), .flags = PIER_OP_HOLD };
+
+	return pier_ecall(&f);
+}
+
+void pier_rt_flush(void) __attribute__((weak));	/* lib/stdio.c */
+
+/* pier_reply_token below, ending the activation: back only if refused.
+ * With ack, also acknowledging interrupt index of device dev. */
+static int return_held(uint32_t token, int status, uint32_t type, const void *data,
+		       uint32_t size, int ack, uint32_t dev, uint32_t index)
+{
+	struct pier_frame f = {
+		.frmsz = sizeof(f),
+		.flags = PIER_OP_RETURN | PIER_F_HELD | (ack ? PIER_F_ACK : 0),
+		.type = type,
+		.dst = token,
+		.pktsz = size,
+		.pkt = data,
+		.grant = dev,           /* with PIER_F_ACK: the device */
+		.status = status,
+		.rbufsz = index,        /* with PIER_F_ACK: its interrupt */
+	};
+
+	if (pier_rt_flush)
+		pier_rt_flush();
+	return pier_ecall(&f);
+}
+
+int pier_return_token(uint32_t token, int status, uint32_t type, const void *data,
+		      uint32_t size)
+{
+	return return_held(token, status, type, data, size, 0, 0, 0);
+}
+
+int pier_return_token_ack(uint32_t token, int status, uint32_t type, const void *data,
+			  uint32_t size, uint32_t dev, uint32_t index)
+{
+	return return_held(token, status, type, data, size, 1, dev, index);
 }
 
 /* Answer the held call named by token (0: the oldest); its call returns status. */

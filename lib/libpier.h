@@ -194,10 +194,21 @@ void pier_stdin_push(const void *data, uint32_t size);
  * handled and returns its token (> 0) or a status; the handler's return
  * then no longer answers it. pier_reply_token() answers that call with a
  * status (what the caller's call returns) and reply data, in any order.
+ * pier_return_token() does the same and ends the activation, in one
+ * system call (buffered stdout is written first, as at any return); it
+ * comes back only if the answer was refused, with its status and nothing
+ * done (the activation goes on). The activation's own call, if it has
+ * one, must be answered or held before (else PIER_E_STATE).
  */
 int pier_hold(void);
 int pier_reply_token(uint32_t token, int status, uint32_t type,
 		     const void *data, uint32_t size);
+int pier_return_token(uint32_t token, int status, uint32_t type,
+		      const void *data, uint32_t size);
+/* The same, also acknowledging interrupt index of device handle dev
+ * (PIER_F_ACK): an interrupt handler's last answer. Refused, neither is done. */
+int pier_return_token_ack(uint32_t token, int status, uint32_t type, const void *data,
+			  uint32_t size, uint32_t dev, uint32_t index);
 
 /* Detached ports and watches (pier/ports.h). */
 int pier_port_create_detached(uint32_t depth, uint32_t *handle);

@@ -56,6 +56,7 @@ static struct virtio_dev vdev;
 static struct virtq q;
 static struct pier_dma qmem, hdrs;
 static int coherent, added;
+static uint64_t qbytes;               /* virtq_bytes(q.num), for the syncs */
 
 /* A request from its check until its answer. */
 struct req {
@@ -74,13 +75,39 @@ static void dma_sync(uint64_t va, uint64_t size, uint32_t dir)
 		(void)pier_dma_sync(dev, va, size, dir);
 }
 
+/* A finished request whose answer waits for the end of the interrupt's
+ * activation (finish): one system call answers it and ends. */
+static uint32_t last_token, last_type;
+static int last_status;
+
+/* Answer slot i's request: the one before it now, itself at the end. */
 static void answer(uint32_t i, int status)
 {
 	struct req *r = &slot[i];
 
-	(void)pier_reply_token(r->token, status, r->type, 0, 0);
+	if (last_token)
+		(void)pier_reply_token(last_token, last_status, last_type, 0, 0);
+	last_token = r->token;
+	last_type = r->type;
+	last_status = status;
 	blksrv_done(r->s);
 	r->token = 0;
+}
+
+/* End the interrupt's activation: acknowledge the interrupt to the
+ * kernel, with the last request harvested answered in the same call. */
+static int finish(void)
+{
+	uint32_t token = last_token;
+
+	if (token) {
+		last_token = 0;
+		/* Back only if refused, which neither half can be here. */
+		(void)pier_return_token_ack(token, last_status, last_type, 0, 0, dev, 0);
+		(void)pier_reply_token(token, last_status, last_type, 0, 0);
+	}
+	(void)pier_dev_irq_ack(dev);
+	return PIER_OK;
 }
 
 /* Give slot i's request to the device: PIER_E_FULL if it lacks descriptors. */
@@ -122,7 +149,7 @@ static void kick(void)
 		return;
 	added = 0;
 	dma_sync(hdrs.va, 4096, PIER_DMA_BIDIRECTIONAL);
-	dma_sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
+	dma_sync(qmem.va, qbytes, PIER_DMA_BIDIRECTIONAL);
 	virtq_notify(&q);
 }
 
@@ -150,7 +177,7 @@ static void harvest(void)
 	uint32_t len;
 	int rc;
 
-	dma_sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
+	dma_sync(qmem.va, qbytes, PIER_DMA_BIDIRECTIONAL);
 	dma_sync(hdrs.va, 4096, PIER_DMA_FROM_DEVICE);
 	/* Bounded: virtq_harvest refuses more than q.num entries at once. */
 	while ((rc = virtq_harvest(&q, &cookie, &len)) == 1) {
@@ -182,11 +209,11 @@ static int on_blk(const struct pier_packet *pkt)
 	if (pkt->type == PIER_MSG_IRQ) {
 		/* Acknowledge the device first (its line drops), harvest, and
 		 * only then the kernel: a chain finished meanwhile raises the
-		 * line again and is another packet. */
+		 * line again and is another packet. The last answer and the
+		 * kernel's acknowledge end the activation. */
 		(void)virtio_irq_ack(&vdev);
 		harvest();
-		(void)pier_dev_irq_ack_index(dev, 0);
-		return PIER_OK;
+		return finish();
 	}
 	if (blksrv_packet(pkt, &status, &s, &bio))
 		return status;
@@ -263,6 +290,7 @@ static int setup(void)
 			 virtq_bytes(num));
 	if (rc != PIER_OK || (rc = blksrv_init(&info, &ops)) != PIER_OK)
 		return rc;
+	qbytes = virtq_bytes(num);
 	/* Opens grant the client's port: the service port takes grants. */
 	if ((rc = pier_serve(service, on_blk, PRIO, PIER_PORT_GRANTS, &svc_port)) != PIER_OK ||
 	    (rc = pier_dev_irq_bind_index(dev, 0, svc_port)) != PIER_OK)

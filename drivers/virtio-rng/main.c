@@ -5,7 +5,9 @@
  * slot's device handle (pier_my_device). Each PIER_RNG_READ is held
  * (pier_hold) and gets one slot of a DMA page: the slot is queued to the
  * device as a writable buffer, and when the device hands it back the
- * service port answers that caller by its token (pier_reply_token).
+ * service port answers that caller by its token (pier_reply_token; the
+ * last answer of an interrupt's activation also acknowledges the
+ * interrupt and ends it, pier_return_token_ack).
  * Calls beyond the slots wait in a FIFO, all of them held; beyond
  * PIER_HELD_MAX the kernel's limit answers PIER_E_LIMIT.
  *
@@ -19,7 +21,6 @@
  * (virtio_probe does) and then sends PIER_DEV_DMA_RESET, which frees it.
  */
 #include <stdio.h>
-#include <string.h>
 #include <libpier.h>
 #include <pier/rng.h>
 #include "virtio.h"
@@ -42,6 +43,7 @@ static struct virtq q;
 static struct pier_dma qmem, buf;
 static int coherent;
 static int added;                     /* chains queued since the last notify */
+static uint64_t qbytes;               /* virtq_bytes(q.num), for the syncs */
 
 /* A slot while the device fills it: whose call, how much, how far. */
 static struct slot {
@@ -52,6 +54,12 @@ static struct slot {
 /* Calls waiting for a slot, oldest first. */
 static struct { uint32_t token, size; } waiting[WAIT_MAX];
 static uint32_t wait_first, wait_count;
+
+/* The last answer of an interrupt's activation, made as it ends
+ * (finish): its bytes copied out, since its slot is free again. */
+static uint32_t last_token, last_size;
+static int last_status;
+static uint64_t last_data[PIER_RNG_MAX / 8];
 
 static void dma_sync(uint64_t va, uint64_t size, uint32_t dir)
 {
@@ -70,12 +78,25 @@ static int queue_slot(uint32_t i)
 	return virtq_add(&q, &b, 0, 1, (void *)(uintptr_t)(i + 1));
 }
 
+/* Words of a slot (8-aligned) covering its first size bytes. */
+static inline uint32_t words(uint32_t size)
+{
+	return (size + 7u) / 8u;
+}
+
 static int start(uint32_t token, uint32_t size)
 {
 	/* A device may offer fewer than SLOTS entries: a slot per entry. */
 	for (uint32_t i = 0; i < SLOTS && i < q.num; i++) {
+		uint64_t *w = (uint64_t *)(uintptr_t)(buf.va + i * PIER_RNG_MAX);
+
 		if (slot[i].token)
 			continue;
+		/* Whatever this caller may be sent is zero until the device
+		 * writes it: no byte of an earlier caller's. */
+		for (uint32_t k = 0; k < words(size); k++)      /* at most PIER_RNG_MAX / 8 */
+			w[k] = 0;
+		dma_sync((uint64_t)(uintptr_t)w, size, PIER_DMA_TO_DEVICE);
 		slot[i] = (struct slot){ .token = token, .size = size };
 		if (queue_slot(i) < 0) {	/* cannot be: a slot per entry */
 			slot[i].token = 0;
@@ -105,7 +126,7 @@ static void kick(void)
 	if (!added)
 		return;
 	added = 0;
-	dma_sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
+	dma_sync(qmem.va, qbytes, PIER_DMA_BIDIRECTIONAL);
 	virtq_notify(&q);
 }
 
@@ -116,18 +137,27 @@ static _Noreturn void give_up(void)
 	for (uint32_t i = 0; i < SLOTS; i++)
 		if (slot[i].token)
 			(void)pier_reply_token(slot[i].token, PIER_E_STATE, PIER_RNG_READ, 0, 0);
+	if (last_token)
+		(void)pier_reply_token(last_token, PIER_E_STATE, PIER_RNG_READ, 0, 0);
 	for (; wait_count; wait_count--, wait_first = (wait_first + 1) % WAIT_MAX)
 		(void)pier_reply_token(waiting[wait_first].token, PIER_E_STATE,
 				       PIER_RNG_READ, 0, 0);
 	pier_exit(1);
 }
 
-/* One finished slot: answer its caller, or ask the device for the rest. */
+/* A reply too big for the caller's buffer leaves the call held: say so. */
+static void too_big(int rc, uint32_t token)
+{
+	if (rc == PIER_E_REPLY_SIZE)
+		(void)pier_reply_token(token, PIER_E_REPLY_SIZE, PIER_RNG_READ, 0, 0);
+}
+
+/* One finished slot: its answer kept for the activation's end (the one
+ * kept before goes now), or the device asked for the rest. */
 static void finished(uint32_t i, uint32_t len)
 {
 	struct slot *s = &slot[i];
-	uint64_t va = buf.va + i * PIER_RNG_MAX;
-	int rc;
+	const uint64_t *w = (const uint64_t *)(uintptr_t)(buf.va + i * PIER_RNG_MAX);
 
 	s->got += len;
 	s->empty = len ? 0 : s->empty + 1;
@@ -135,20 +165,37 @@ static void finished(uint32_t i, uint32_t len)
 		added = 1;
 		return;
 	}
-	dma_sync(va, s->size, PIER_DMA_FROM_DEVICE);
-	if (s->got == s->size)
-		rc = pier_reply_token(s->token, PIER_OK, PIER_RNG_READ,
-				      (const void *)(uintptr_t)va, s->size);
-	else	/* the device keeps answering with nothing */
-		rc = pier_reply_token(s->token, PIER_E_STATE, PIER_RNG_READ, 0, 0);
-	/* A reply too big for the caller's buffer leaves the call held: say so. */
-	if (rc == PIER_E_REPLY_SIZE)
-		(void)pier_reply_token(s->token, PIER_E_REPLY_SIZE, PIER_RNG_READ, 0, 0);
-	/* The next caller of this slot must not see these bytes; the zeros
-	 * reach memory before the device writes there again. */
-	memset((void *)(uintptr_t)va, 0, PIER_RNG_MAX);
-	dma_sync(va, PIER_RNG_MAX, PIER_DMA_TO_DEVICE);
+	if (last_token)
+		too_big(pier_reply_token(last_token, last_status, PIER_RNG_READ, last_data,
+					 last_size), last_token);
+	dma_sync((uint64_t)(uintptr_t)w, s->size, PIER_DMA_FROM_DEVICE);
+	last_token = s->token;
+	last_status = PIER_OK;
+	last_size = s->size;
+	if (s->got != s->size) {        /* the device keeps answering with nothing */
+		last_status = PIER_E_STATE;
+		last_size = 0;
+	}
+	for (uint32_t k = 0; k < words(last_size); k++)     /* at most PIER_RNG_MAX / 8 */
+		last_data[k] = w[k];
 	s->token = 0;
+}
+
+/* End the interrupt's activation: acknowledge the interrupt to the
+ * kernel, with the last finished slot answered in the same call. */
+static int finish(void)
+{
+	uint32_t token = last_token;
+
+	if (token) {
+		last_token = 0;
+		/* Back only if refused (a reply too big, or a caller gone),
+		 * with neither half done. */
+		too_big(pier_return_token_ack(token, last_status, PIER_RNG_READ, last_data,
+					      last_size, dev, 0), token);
+	}
+	(void)pier_dev_irq_ack(dev);
+	return PIER_OK;
 }
 
 /* Answer every finished slot, start waiting calls, tell the device. */
@@ -158,7 +205,7 @@ static void harvest(void)
 	uint32_t len;
 	int rc;
 
-	dma_sync(qmem.va, virtq_bytes(q.num), PIER_DMA_BIDIRECTIONAL);
+	dma_sync(qmem.va, qbytes, PIER_DMA_BIDIRECTIONAL);
 	/* Bounded: virtq_harvest refuses more than q.num entries at once. */
 	while ((rc = virtq_harvest(&q, &cookie, &len)) == 1) {
 		uint32_t i = (uint32_t)(uintptr_t)cookie - 1;
@@ -181,11 +228,11 @@ static int on_rng(const struct pier_packet *pkt)
 	if (pkt->type == PIER_MSG_IRQ) {
 		/* Acknowledge the device first (its line drops), harvest, and
 		 * only then the kernel: a buffer finished meanwhile raises the
-		 * line again and is another packet. */
+		 * line again and is another packet. The last answer and the
+		 * kernel's acknowledge end the activation. */
 		(void)virtio_irq_ack(&vdev);
 		harvest();
-		(void)pier_dev_irq_ack_index(dev, 0);
-		return PIER_OK;
+		return finish();
 	}
 	if (pkt->type == PIER_HELLO) {
 		struct pier_hello h = { PIER_PROTO_RNG, PIER_RNG_MAX };
@@ -196,7 +243,7 @@ static int on_rng(const struct pier_packet *pkt)
 		return PIER_E_TYPE;
 	if (pkt->size != sizeof(req))
 		return PIER_E_PACKET_SIZE;
-	memcpy(&req, pkt->data, sizeof(req));
+	req = *(const struct pier_rng_read *)(const void *)pkt->data;   /* 8-aligned: words */
 	if (req.size == 0 || req.size > PIER_RNG_MAX)
 		return PIER_E_ARG;
 	if (wait_count == WAIT_MAX)
@@ -246,6 +293,7 @@ static int setup(void)
 			 virtq_bytes(num));
 	if (rc != PIER_OK)
 		return rc;
+	qbytes = virtq_bytes(num);
 	/* One port serves clients and the interrupt: it holds the calls, and
 	 * only the port that held a call may answer it. */
 	if ((rc = pier_serve(service, on_rng, PRIO, 0, &svc_port)) != PIER_OK ||

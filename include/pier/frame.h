@@ -42,6 +42,11 @@ enum pier_op {
  *                     or the oldest when dst is 0. The frame's status is
  *                     what the caller's call returns (PIER_OK, or an error
  *                     the server chose); PIER_E_STATE if no such call.
+ * PIER_OP_RETURN | PIER_F_HELD
+ *                     the same answer, and the end of the activation, in
+ *                     one system call. Refused (the same statuses, and
+ *                     PIER_E_STATE while the activation's own call is
+ *                     unanswered), nothing is done and the ecall returns.
  *
  * A driver whose buffer is full holds the writer's call and answers it
  * when the device has drained: back-pressure without busy waiting and
@@ -49,7 +54,7 @@ enum pier_op {
  * completion interrupt and answers them as they finish.
  */
 #define PIER_F_HOLD 0x10u   /* with RETURN: keep the unanswered call waiting */
-#define PIER_F_HELD 0x20u   /* with REPLY: answer a held call (token in dst, 0 = oldest) */
+#define PIER_F_HELD 0x20u   /* with REPLY or RETURN: answer a held call (token in dst, 0 = oldest) */
 #define PIER_HELD_MAX 64u   /* held calls one port may keep (PIER_E_LIMIT beyond) */
 
 /*
@@ -62,7 +67,17 @@ enum pier_op {
  * or a status if the request could not be made at all.
  */
 #define PIER_F_ANSWER 0x40u
-#define PIER_FLAGS_KNOWN (PIER_OP_MASK | PIER_F_HOLD | PIER_F_HELD | PIER_F_ANSWER)
+
+/*
+ * PIER_OP_RETURN | PIER_F_HELD | PIER_F_ACK: answer a held call, also
+ * acknowledge a device's interrupt as PIER_DEV_IRQ_ACK would (pier/device.h),
+ * and end: what a driver's interrupt handler ends with. The frame's grant
+ * names the device handle (a send right to it; the answer then grants
+ * nothing) and rbufsz the interrupt's index (a return has no reply
+ * buffer). Both halves are checked before either is done.
+ */
+#define PIER_F_ACK 0x80u
+#define PIER_FLAGS_KNOWN (PIER_OP_MASK | PIER_F_HOLD | PIER_F_HELD | PIER_F_ANSWER | PIER_F_ACK)
 
 /* The largest packet, in bytes, that one frame can carry. */
 #define PIER_PACKET_MAX 256u

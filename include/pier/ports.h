@@ -293,6 +293,8 @@ enum pier_fast_case {
 	PIER_FAST_REPLY,   /* a reply, without a grant */
 	PIER_FAST_RETURN,  /* a return straight to the caller */
 	PIER_FAST_END,     /* a return with no caller: the next activation starts */
+	PIER_FAST_HOLD,    /* PIER_OP_HOLD: the call held, its token returned */
+	PIER_FAST_HELD,    /* an answer to a held call (PIER_F_HELD: reply or return), no grant */
 	PIER_FAST_CASES
 };
 

@@ -66,7 +66,7 @@ static void test_bad_flags(void **state)
 	}
 }
 
-/* Hold goes with return only, held with reply only. */
+/* Hold goes with return only, held with reply or return, never both. */
 static void test_hold_flags(void **state)
 {
 	struct pier_frame f = good(PIER_OP_RETURN);
@@ -80,7 +80,8 @@ static void test_hold_flags(void **state)
 		f.flags = op | PIER_F_HOLD;
 		assert_int_equal(frame_check(&f), op == PIER_OP_RETURN ? PIER_OK : PIER_E_FLAGS);
 		f.flags = op | PIER_F_HELD;
-		assert_int_equal(frame_check(&f), op == PIER_OP_REPLY ? PIER_OK : PIER_E_FLAGS);
+		assert_int_equal(frame_check(&f), op == PIER_OP_REPLY || op == PIER_OP_RETURN ?
+				 PIER_OK : PIER_E_FLAGS);
 	}
 	f.flags = PIER_OP_RETURN | PIER_F_HOLD | PIER_F_HELD;
 	assert_int_equal(frame_check(&f), PIER_E_FLAGS);
@@ -104,7 +105,8 @@ static void test_packet_size(void **state)
 	assert_int_equal(frame_check(&f), PIER_E_PACKET_SIZE);
 }
 
-/* Bit 31 is the kernel's: refused for send, call and reply, ignored for a return. */
+/* Bit 31 is the kernel's: refused for send, call, reply and a return that
+ * answers a held call (its type is a reply's), ignored for a plain return. */
 static void test_kernel_types(void **state)
 {
 	static const uint32_t types[] = { PIER_MSG_KERNEL, PIER_MSG_START, PIER_MSG_ANSWER,
@@ -126,6 +128,10 @@ static void test_kernel_types(void **state)
 			f.flags = op | (op == PIER_OP_REPLY ? PIER_F_HELD :
 					op == PIER_OP_SEND ? PIER_F_ANSWER : 0);
 			assert_int_equal(frame_check(&f), typed ? PIER_E_TYPE : PIER_OK);
+			if (op == PIER_OP_RETURN) {
+				f.flags = PIER_OP_RETURN | PIER_F_HELD;
+				assert_int_equal(frame_check(&f), PIER_E_TYPE);
+			}
 		}
 		for (unsigned i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
 			struct pier_frame f = good(op);
@@ -148,8 +154,9 @@ static void test_kernel_types(void **state)
 
 /*
  * The fast path's check is a subset of the slow path's: every frame it
- * passes, frame_check passes too. Fields drawn from their edges, every
- * combination.
+ * passes, frame_check passes too, for each flags value ipc_fast takes
+ * (the bare operations, and an answer to a held call by reply or return).
+ * Fields drawn from their edges, every combination.
  */
 static void test_fast_subset(void **state)
 {
@@ -159,15 +166,18 @@ static void test_fast_subset(void **state)
 	static const uint64_t pkts[] = { 0, 0x1000, USER_END - PIER_PACKET_MAX - 1,
 					 USER_END - PIER_PACKET_MAX, USER_END - 1, USER_END,
 					 KERNEL_BASE, UINT64_MAX };
+	static const uint16_t flags[] = { PIER_OP_SEND, PIER_OP_CALL, PIER_OP_REPLY, PIER_OP_RETURN,
+					  PIER_OP_HOLD, PIER_OP_REPLY | PIER_F_HELD,
+					  PIER_OP_RETURN | PIER_F_HELD };
 	unsigned n = 0;
 
 	(void)state;
-	for (unsigned op = PIER_OP_SEND; op <= PIER_OP_HOLD; op++)
+	for (unsigned op = 0; op < sizeof(flags) / sizeof(flags[0]); op++)
 		for (unsigned a = 0; a < sizeof(sizes) / sizeof(sizes[0]); a++)
 			for (unsigned b = 0; b < sizeof(types) / sizeof(types[0]); b++)
 				for (unsigned c = 0; c < sizeof(pktszs) / sizeof(pktszs[0]); c++)
 					for (unsigned d = 0; d < sizeof(pkts) / sizeof(pkts[0]); d++) {
-						struct pier_frame f = good(op);
+						struct pier_frame f = good(flags[op]);
 
 						f.frmsz = sizes[a];
 						f.type = types[b];

@@ -661,6 +661,7 @@ CASES = [
     program("handles"),
     program("hold"),
     program("tokens"),
+    program("rettoken"),
     lend(),
     notice(),
     program("timer"),
@@ -690,6 +691,7 @@ CASES = [
     fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),
+    program("irqret", append="manifest=irqret.manifest"),
     program("devrange", append="run=super+devrange"),
     # It makes handles over virtio slots and the RTC itself: their drivers stay away.
     program("multidev", append="nobind=rtc-goldfish:virtio-rng run=maxprio=25+super+multidev"),

@@ -43,6 +43,10 @@ enum action {
 	A_PROBE,        /* reply with the badge: the driver learns its own space id */
 	A_QUIT,         /* (a send, to the peer) exit */
 	A_RUN,          /* (to P_RUN) one run of every scenario; data: the run index */
+	A_HOLDTOK,      /* pier_hold, keep the token, send A_RELTOK to its own port, return 9 */
+	A_RELTOK,       /* (a send) answer by token, wrong ones first: 8 bytes, status arg */
+	A_HOLDRET,      /* as A_HOLDTOK, sending A_RETTOK */
+	A_RETTOK,       /* (a send) return answering by token, a wrong one first */
 };
 #define TYPE(act, arg) ((uint32_t)(act) | ((uint32_t)(arg) & 0x7fffu) << 16)
 #define TYPE_ARG(type) ((int32_t)((type) << 1) >> 17)

@@ -69,6 +69,8 @@ void note_resume(unsigned who, int st, const struct pier_frame *f,
 	note(&e);
 }
 
+static uint32_t tok[NPORTS];    /* A_HOLDTOK's token, until A_RELTOK answers it */
+
 static void after(unsigned id, uint32_t which, int rc)
 {
 	struct ev e = { .kind = K_AFTER, .who = (uint8_t)id, .st = rc, .v = { which } };
@@ -121,6 +123,30 @@ int serve(unsigned id, const struct pier_packet *pkt)
 
 			fill(data, sizeof(data), id << 4 | act);
 			after(id, 1, pier_reply_held(0x500 | id << 4 | act, data, sizeof(data)));
+		} else if (act == A_RELTOK) {
+			uint8_t data[8];
+
+			fill(data, sizeof(data), id << 4 | act);
+			/* A token this port was never given, then the real one;
+			 * then the same again, answered already. */
+			after(id, 1, pier_reply_token(tok[id] + 1000, arg, 0x500 | id << 4 | act,
+						      data, sizeof(data)));
+			after(id, 2, pier_reply_token(tok[id], arg, 0x500 | id << 4 | act,
+						      data, sizeof(data)));
+			after(id, 3, pier_reply_token(tok[id], arg, 0x500 | id << 4 | act,
+						      data, sizeof(data)));
+			tok[id] = 0;
+		} else if (act == A_RETTOK) {
+			uint8_t data[8];
+			uint32_t t = tok[id];
+
+			fill(data, sizeof(data), id << 4 | act);
+			after(id, 1, pier_return_token(t + 1000, arg, 0x500 | id << 4 | act,
+						       data, sizeof(data)));
+			tok[id] = 0;
+			/* Ends the activation: an event after it is a failure. */
+			after(id, 6, pier_return_token(t, arg, 0x500 | id << 4 | act, data,
+						       sizeof(data)));
 		} else if (act == A_RELAY) {
 			relay(id, (unsigned)arg);
 		} else if (act == A_QUIT) {
@@ -150,6 +176,17 @@ int serve(unsigned id, const struct pier_packet *pkt)
 		e = (struct ev){ .kind = K_HOLD, .who = (uint8_t)id, .st = rc };
 		note(&e);
 		return PIER_HOLD;
+	case A_HOLDTOK:
+	case A_HOLDRET:
+		/* Tokens differ between the runs: the transcript has only their sign. */
+		rc = pier_hold();
+		tok[id] = rc > 0 ? (uint32_t)rc : 0;
+		after(id, 4, rc > 0 ? 1 : rc);
+		after(id, 5, pier_hold());      /* held already: PIER_E_STATE */
+		rc = pier_send(hnd[id], TYPE(act == A_HOLDRET ? A_RETTOK : A_RELTOK, arg), NULL, 0);
+		e = (struct ev){ .kind = K_HOLD, .who = (uint8_t)id, .st = rc };
+		note(&e);
+		return 9;       /* no longer answers the caller */
 	case A_FAULT:
 		return *(volatile int *)FAULT_ADDR;
 	case A_PROBE:

@@ -89,7 +89,7 @@ static int setup(void)
 
 /* The cases of enum pier_fast_case, as the test prints them. */
 static const char *const case_name[PIER_FAST_CASES] = {
-	"call", "kernel-call", "send", "reply", "return", "end",
+	"call", "kernel-call", "send", "reply", "return", "end", "hold", "held-reply",
 };
 
 static int all_cases(const struct pier_fastpath *t)

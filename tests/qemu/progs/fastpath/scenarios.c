@@ -26,7 +26,7 @@ enum how {
  * calls, plain returns to a caller and replies to a higher caller the fast
  * path must take, the barrier's included: its call (when nothing is left
  * to run) and its return. Grants, held calls, full or busy queues and bad
- * frames go the slow way. The fast path takes more than these (sends,
+ * frames go the slow way, but for PIER_OP_HOLD and a reply by token. The fast path takes more than these (sends,
  * kernel calls, replies to any caller, returns with no caller): main.c
  * checks that every one of its cases was taken at least once.
  */
@@ -60,6 +60,10 @@ static const struct scen {
 	{ "call the handle granted", FOLLOW, 0, A_RET, -3, 0, 16, 4 },
 	{ "other space, lower, held and answered later", PLAIN, Q_HOLD, A_HOLD, 0, 64, 16, 2 },
 	{ "same space, higher, held and answered later", PLAIN, P_HOLD, A_HOLD, 0, 0, 16, 3 },
+	{ "other space, lower, held by token, answered -6", PLAIN, Q_HOLD, A_HOLDTOK, -6, 64, 16, 3 },
+	{ "same space, higher, held by token, answered 3", PLAIN, P_HOLD, A_HOLDTOK, 3, 0, 16, 3 },
+	{ "other space, lower, held by token, return answers -7", PLAIN, Q_HOLD, A_HOLDRET, -7, 64, 16, 3 },
+	{ "same space, higher, held by token, return answers 5", PLAIN, P_HOLD, A_HOLDRET, 5, 0, 16, 3 },
 	{ "other space, call granting a handle", GRANT, Q_EQ, A_RET, 0, 8, 16, 3 },
 	{ "other space, handler faults", PLAIN, Q_FAULT0, A_FAULT, 0, 8, 16, 3 },
 	{ "call to a port in a call of its own", BUSY, P_BUSY, A_REPLY, 8, 8, 16, 2 },

@@ -230,7 +230,8 @@ static void oracles(const struct pier_frame *f, uint64_t fva, int where, int rc,
 	else if ((f->flags & ~PIER_FLAGS_KNOWN) || op == 0 || op > PIER_OP_HOLD ||
 		 ((f->flags & PIER_F_HOLD) && op != PIER_OP_RETURN) ||
 		 ((f->flags & PIER_F_HELD) && op != PIER_OP_REPLY) ||
-		 ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND))
+		 ((f->flags & PIER_F_ANSWER) && op != PIER_OP_SEND) ||
+		 (f->flags & PIER_F_ACK))
 		return;         /* a modifier with another operation: refused one way or another */
 	else if ((f->type & PIER_MSG_KERNEL) && op <= PIER_OP_REPLY && rc != PIER_E_TYPE)
 		why = "a frame with a kernel type (bit 31) did not get PIER_E_TYPE";
