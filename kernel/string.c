@@ -24,11 +24,25 @@ NO_LIBCALL void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 	if (apart == 0) {
 		for (; n && ((uintptr_t)d & 7); n--)
 			*d++ = *s++;
+		for (; n >= 32; n -= 32, d += 32, s += 32) {    /* four words a step */
+			uint64_t *q = (uint64_t *)d;
+			const uint64_t *r = (const uint64_t *)s;
+			uint64_t a = r[0], b = r[1], c = r[2], e = r[3];
+
+			q[0] = a; q[1] = b; q[2] = c; q[3] = e;
+		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)d = *(const uint64_t *)s;
 	} else if ((apart & 3) == 0) {
 		for (; n && ((uintptr_t)d & 3); n--)
 			*d++ = *s++;
+		for (; n >= 16; n -= 16, d += 16, s += 16) {
+			uint32_t *q = (uint32_t *)d;
+			const uint32_t *r = (const uint32_t *)s;
+			uint32_t a = r[0], b = r[1], c = r[2], e = r[3];
+
+			q[0] = a; q[1] = b; q[2] = c; q[3] = e;
+		}
 		for (; n >= 4; n -= 4, d += 4, s += 4)
 			*(uint32_t *)d = *(const uint32_t *)s;
 	}
