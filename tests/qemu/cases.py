@@ -195,7 +195,7 @@ FOREGROUND_EARLY = case("foreground-early", BOOT + [
     started("shell"), SHELL_READY,
     r"^started readline late as space \d+$", r"^readline: ready, reading late$",
     r"^readline: ready$", r"^(?:> )?READLINE: EARLY BIRD$",
-    r"^readline: done$", exited("readline"), after_prompt(r"^back$"),
+    r"^(?:> )?readline: done$", exited("readline"), after_prompt(r"^back$"),
 ], append="run=maxprio=9+shell", extra=dict(input=[
     (PROMPT, "run readline late\r"),
     (r"readline: ready, reading late", "early bird\r"),
