@@ -18,7 +18,7 @@ enum pier_space_msg {
 /*
  * The most pages one MAP, UNMAP, PROTECT or SHARE request may name
  * (PIER_E_ARG beyond): 1 MiB. The kernel serves a request with
- * interrupts off, and mapping 256 pages is about 220,000 instructions,
+ * interrupts off, and mapping 256 pages is about 240,000 instructions,
  * most of it zeroing them. The library's pier_map, pier_unmap and
  * pier_protect make larger ranges in pieces of this size.
  */
