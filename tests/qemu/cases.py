@@ -465,6 +465,9 @@ def lua_cases():
         r"^> error\('boom'\)$", r"^stdin:1: boom$",
         r"^> os\.exit\(3\)$", r"^pier: space \d+ \(lua\) exited with 3$",
         after_prompt(r"^the shell again$"),
+        r"^started lua as space \d+$", r"^> while true do end$", r"^\^C$",
+        r"^pier: space \d+ \(lua\) (exited with 130|killed by space 4)$",
+        after_prompt(r"^interrupted$"),
     ], append="run=maxprio=9+shell", timeout=60, extra=dict(input=[
         (PROMPT, "run lua\r"),
         (r"^> ", "x = 6 * 7\r"),
@@ -473,6 +476,10 @@ def lua_cases():
         (r"^> ", "error('boom')\r"),
         (r"^> ", "os.exit(3)\r"),
         (PROMPT, "echo the shell again\r"),
+        (PROMPT, "run lua\r"),
+        (r"^> ", "while true do end\r"),
+        (r"while true do end", "\x03"),
+        (PROMPT, "echo interrupted\r"),
     ]))
     return [script, repl]
 
