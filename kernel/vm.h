@@ -86,6 +86,17 @@ int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
  * caller decides that va may grow.
  */
 int vm_fault_in(struct vm *vm, uint64_t va);
+/*
+ * A touch of va, where a program's image is loaded on demand
+ * (kernel/image.c): a fresh page holding n bytes from src at offset at
+ * and zeroes around them, mapped with perm, charged like any
+ * (PIER_E_QUOTA, PIER_E_NOMEM), no stale translation left. PIER_OK at
+ * once if a page whose permissions allow need (VM_R/W/X) is there
+ * already, PIER_E_UNMAPPED if another is. The caller decides what va
+ * holds.
+ */
+int vm_fault_load(struct vm *vm, uint64_t va, unsigned perm, unsigned need,
+		  const void *src, size_t at, size_t n);
 /* Map npages of device registers from pa at va; they are never freed. */
 int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages);
 /*
