@@ -24,10 +24,10 @@ const struct elf_segment *image_segment(const struct image *im, uint64_t va)
 {
 	for (int i = 0; i < im->nsegs; i++) {
 		const struct elf_segment *g = &im->seg[i];
-		uint64_t lo = page_down(g->vaddr);
-
 		/* memsz >= 1 and vaddr + memsz <= user_end (elf.c): no overflow. */
-		if (va >= lo && va - lo <= g->vaddr + g->memsz - 1 - lo)
+		uint64_t lo = page_down(g->vaddr), hi = page_down(g->vaddr + g->memsz - 1) + PAGE_SIZE;
+
+		if (va >= lo && va < hi)        /* the whole of its last page too */
 			return g;
 	}
 	return NULL;
