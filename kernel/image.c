@@ -1,6 +1,7 @@
 /* A program's image loaded on first touch: which page of which segment, its bytes, its permissions. */
 #include <stdbool.h>
 #include <pier/status.h>
+#include <pier/space.h>
 #include "image.h"
 #include "physmap.h"
 
@@ -67,9 +68,14 @@ int image_fault(struct vm *vm, const struct image *im, uint64_t va, unsigned nee
 	return vm_fault_load(vm, p.va, p.perm, need, p.src, p.at, p.n);
 }
 
-/* Bound: ELF_MAX_SEGS segments. */
+/*
+ * Bound: ELF_MAX_SEGS segments; none for a range from PIER_HEAP_BASE up,
+ * where every "anywhere" map goes (no segment lies there: program.c).
+ */
 bool image_overlaps(const struct image *im, uint64_t va, uint64_t len)
 {
+	if (va >= PIER_HEAP_BASE)
+		return false;
 	for (int i = 0; len && i < im->nsegs; i++) {
 		const struct elf_segment *g = &im->seg[i];
 		uint64_t lo = page_down(g->vaddr), hi = page_down(g->vaddr + g->memsz - 1) + PAGE_SIZE;

@@ -47,7 +47,7 @@ int image_page(const struct image *im, uint64_t va, unsigned need, struct image_
  * PIER_E_QUOTA or PIER_E_NOMEM.
  */
 int image_fault(struct vm *vm, const struct image *im, uint64_t va, unsigned need);
-/* Does [va, va + len) hold a page of a segment? */
+/* Does [va, va + len) hold a page of a segment? (All lie below PIER_HEAP_BASE.) */
 bool image_overlaps(const struct image *im, uint64_t va, uint64_t len);
 /*
  * Load every page of [va, va + pages pages) that is in the image and not
