@@ -112,11 +112,13 @@ static int page_writable(struct vm *vm, uint64_t va)
  * fails, as after the program's own touch. Past those, such a page is
  * writable as it is (a touch would map it), and so is the rest of its
  * stack, every page of which is either touched, R+W, or not yet: the
- * check passes over it at once, touching nothing. A page of the
- * program's image not loaded yet is writable as it is if its segment is.
- * Bounded by the pages of len that are mapped (each charged to the
- * space) or in its image (the boot image's segments), one stack, and the
- * pages of touch_len, each touched at most once.
+ * check passes over it at once, touching nothing. The pages of the
+ * program's image not loaded yet are writable as they are if their
+ * segment is, and passed over up to its next loaded page. Bounded by the
+ * pages of len that are mapped (each charged to the space), the entries
+ * of its tables there (vm_next_mapped), one stack, the image's segments
+ * (at most ELF_MAX_SEGS), and the pages of touch_len, each touched at
+ * most once.
  */
 static int check_writable(struct vm *vm, uint64_t va, size_t len, size_t touch_len)
 {
@@ -133,11 +135,15 @@ static int check_writable(struct vm *vm, uint64_t va, size_t len, size_t touch_l
 		} else if ((q = port_stack_at(space_of_vm(vm), p, &port))) {
 			p = q->stack_top - 1;   /* on past its last page */
 		} else if ((g = image_segment(&space_of_vm(vm)->image, p))) {
-			/* A page of a writable segment not loaded yet: a touch
-			 * would load it writable. Only this page: others of the
-			 * segment may be loaded and protected read-only since. */
+			/* Pages of a writable segment not loaded yet: a touch
+			 * would load them writable. On to the next page of it
+			 * that is loaded (which the program may have made
+			 * read-only), passing over those with no table at once. */
+			uint64_t end = ((g->vaddr + g->memsz - 1) | (PAGE_SIZE - 1)) + 1;
+
 			if (!(g->flags & ELF_PF_W))
 				return PIER_E_UNMAPPED;
+			p = vm_next_mapped(vm, p, end < va + len ? end : va + len) - 1;
 		} else {
 			return PIER_E_UNMAPPED;
 		}

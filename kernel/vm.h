@@ -128,6 +128,9 @@ int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
  * bounded by vm's page tables in the window, not by its size or npages.
  */
 int vm_find_free(const struct vm *vm, uint64_t lo, uint64_t hi, size_t npages, uint64_t *va);
+/* The lowest mapped page in [lo, hi) (lo itself if its page is mapped), or hi;
+ * its cost is bounded by vm's page tables in the window, like vm_find_free's. */
+uint64_t vm_next_mapped(const struct vm *vm, uint64_t lo, uint64_t hi);
 /* The physical page and permissions (VM_DEV too for device registers) at va: 0, or -1 when unmapped. */
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
 /* Free every user page and page table, at once (host tests, small spaces). */

@@ -185,6 +185,23 @@ static void test_load_range(void **state)
 	vm_destroy(&vm);
 }
 
+static void test_next_mapped(void **state)
+{
+	struct vm vm = { 0 };
+
+	(void)state;
+	vm_init(&vm);
+	assert_int_equal(vm_next_mapped(&vm, 0x10000, 0x40000000), 0x40000000);   /* no table at all */
+	assert_int_equal(image_fault(&vm, &im, 0x14000, VM_W), PIER_OK);
+	assert_int_equal(vm_next_mapped(&vm, 0x10000, 0x40000000), 0x14000);
+	assert_int_equal(vm_next_mapped(&vm, 0x14010, 0x40000000), 0x14010);      /* its own page */
+	assert_int_equal(vm_next_mapped(&vm, 0x14fff, 0x40000000), 0x14fff);
+	assert_int_equal(vm_next_mapped(&vm, 0x15000, 0x40000000), 0x40000000);
+	assert_int_equal(vm_next_mapped(&vm, 0x10000, 0x13800), 0x13800);          /* not by hi */
+	assert_int_equal(vm_next_mapped(&vm, 0x15000, ~0ull), USER_END);
+	vm_destroy(&vm);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, vm_fixture_teardown)
@@ -196,6 +213,7 @@ int main(void)
 		T(test_fault_loads_one_page),
 		T(test_fault_within_quota),
 		T(test_load_range),
+		T(test_next_mapped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
