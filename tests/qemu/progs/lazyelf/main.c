@@ -141,6 +141,11 @@ static void in_this_space(void)
 	check("and loaded nothing", user_pages() - p0, 0);
 
 	p0 = user_pages();
+	check("a kernel reply into 40 pages of untouched .bss",
+	      pier_call(PIER_H_SPACE, PIER_SPACE_QUERY, &(struct pier_range){ .addr = 0x10000 },
+			sizeof(struct pier_range), &big_bss[80 * PG], 40 * PG, NULL), PIER_OK);
+	check("loads the one page the reply fills", user_pages() - p0, 1);
+	p0 = user_pages();
 	check("no fixed map over untouched .bss", pier_map((uintptr_t)&big_bss[60 * PG], 1,
 							   PIER_PROT_R | PIER_PROT_W, NULL), PIER_E_STATE);
 	check("nor over untouched text", pier_map((uintptr_t)&big_text[60 * PG], 1, PIER_PROT_R, NULL),
