@@ -42,9 +42,9 @@ int image_page(const struct image *im, uint64_t va, unsigned need, struct image_
 
 	if (!g)
 		return PIER_E_UNMAPPED;
+	/* W comes with R: a PTE with W and not R is reserved in RISC-V. */
 	perm = (g->flags & ELF_PF_R ? VM_R : 0) | (g->flags & ELF_PF_W ? VM_W | VM_R : 0) |
 	       (g->flags & ELF_PF_X ? VM_X : 0);
-	/* W comes with R: a PTE with W and not R is reserved in RISC-V. */
 	if ((perm & need) != need)
 		return PIER_E_UNMAPPED;
 	out->va = page;
