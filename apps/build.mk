@@ -14,6 +14,9 @@ UPROGS := $(patsubst %,$(B)/apps/%,$(UPROG_NAMES))
 # The tests that make device handles share a helper over it.
 UPROG_EXTRA_devrange := tests/qemu/common/dtdev.c
 UPROG_EXTRA_lazystack := tests/qemu/common/dtdev.c
+# Those that count free pages load their whole image first.
+UPROG_EXTRA_share := tests/qemu/common/image_touch.c
+UPROG_EXTRA_mem := tests/qemu/common/image_touch.c
 UPROG_EXTRA_multidev := $(UPROG_EXTRA_devrange)
 UPROG_EXTRA_dma := $(UPROG_EXTRA_devrange)
 $(B)/u/tests/qemu/progs/%.c.o $(B)/u/tests/qemu/common/%.c.o: UCFLAGS += -iquote tests/qemu/common

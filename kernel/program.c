@@ -1,4 +1,4 @@
-/* Starting a program: find its ELF in the boot image, map it into a new space, queue its start packet. */
+/* Starting a program: find its ELF in the boot image, record it in a new space, queue its start packet. */
 #include <string.h>
 #include <pier/pier.h>
 #include "program.h"
@@ -9,7 +9,6 @@
 #include "ktimer.h"
 #include "cpio.h"
 #include "elf.h"
-#include "uaccess.h"
 #include "physmap.h"
 
 extern char bootimg_start[], bootimg_end[];
@@ -23,44 +22,18 @@ int bootimg_file(const char *name, size_t namelen, const void **data,
 	return PIER_OK;
 }
 
-/* Map each segment with its own permissions and copy its file bytes; the rest stays zero. */
-static int program_load(struct space *s, const uint8_t *img,
-			const struct elf_image *e)
+/*
+ * Nothing is mapped at the start: the space keeps the file and its
+ * segments, and each page is loaded when first touched (image.c), so a
+ * spawn costs the same whatever the program's size. elf_parse checked
+ * the segments whole (inside the file, below PIER_HEAP_BASE, W^X, no two
+ * in a page), so no touch can fail on the file.
+ */
+static void program_record(struct space *s, const uint8_t *img, const struct elf_image *e)
 {
-	for (int i = 0; i < e->nsegs; i++) {
-		const struct elf_segment *g = &e->seg[i];
-		uint64_t start = g->vaddr & ~(PAGE_SIZE - 1);
-		uint64_t end = (g->vaddr + g->memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-		unsigned perm = (g->flags & ELF_PF_R ? VM_R : 0) |
-				(g->flags & ELF_PF_W ? VM_W : 0) |
-				(g->flags & ELF_PF_X ? VM_X : 0);
-		uint64_t pa;
-		unsigned have;
-		int rc;
-
-		if (!g->memsz)
-			continue;
-		/* Two segments in one page would need the union of their
-		 * permissions, perhaps W and X: refuse, as W^X demands. */
-		if (!vm_query(&s->vm, start, &pa, &have) ||
-		    !vm_query(&s->vm, end - PAGE_SIZE, &pa, &have))
-			return PIER_E_BADELF;
-		rc = vm_map_anon(&s->vm, start, (end - start) / PAGE_SIZE, perm);
-		if (rc)
-			return rc;
-		/* The kernel writes through the direct map, whatever the user may. */
-		for (uint64_t off = 0; off < g->filesz;) {
-			uint64_t va = g->vaddr + off;
-			uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-
-			if (n > g->filesz - off)
-				n = g->filesz - off;
-			vm_query(&s->vm, va, &pa, &have);
-			memcpy(pa_to_kva(pa), img + g->offset + off, n);
-			off += n;
-		}
-	}
-	return PIER_OK;
+	s->image.file = img;
+	s->image.nsegs = e->nsegs;
+	memcpy(s->image.seg, e->seg, sizeof(e->seg));
 }
 
 /*
@@ -101,7 +74,9 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		return PIER_E_ARG;
 	if (bootimg_file(cmdline, namelen, &img, &size))
 		return PIER_E_NOENT;
-	if (elf_parse(img, size, USER_DEVICE_BASE, &e))
+	/* Below the heap: "anywhere" maps (space_port.c) look from there up,
+	 * so they never land on a segment's pages not loaded yet. */
+	if (elf_parse(img, size, PIER_HEAP_BASE, &e))
 		return PIER_E_BADELF;
 	if (!stack_pages)       /* the program's own wish, or the default */
 		stack_pages = e.stack_size ? (e.stack_size + PAGE_SIZE - 1) / PAGE_SIZE
@@ -121,8 +96,7 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 	if (parent)
 		space_set_supervisor(s, parent->supervise ? parent->supervise
 							  : parent->supervisor);
-	if (!rc)
-		rc = program_load(s, img, &e);
+	program_record(s, img, &e);
 	if (!rc)
 		start = port_create(s, e.entry, 0, prio, PIER_DEPTH_DEFAULT,
 				    stack_pages, &rc);

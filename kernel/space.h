@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <pier/packet.h>
 #include "vm.h"
+#include "image.h"
 
 struct port;
 struct dma_buf;
@@ -43,6 +44,8 @@ struct space {
 	uint64_t id;                /* badge of its packets; never reused */
 	char name[SPACE_NAME_MAX];
 	struct vm vm;               /* page tables and the pages mapped in them */
+	struct image image;         /* its program's segments, loaded on first touch (image.h);
+				     * set by program_spawn before it runs, then never changed */
 	struct handle *handles;     /* index = handle number; 0 is never used */
 	uint32_t nhandles;          /* entries allocated */
 	uint32_t handle_hint;       /* no free entry below it (past the well-known ones) */

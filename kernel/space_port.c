@@ -39,15 +39,27 @@ static int prot_to_vm(uint32_t prot, unsigned *perm)
 	return PIER_OK;
 }
 
-/* Nothing mapped in [addr, addr + pages)? (vm_find_free's cost: the tables there.) */
-static bool range_free(const struct vm *vm, uint64_t addr, uint32_t pages)
+/*
+ * Nothing mapped in [addr, addr + pages) of s, and none of its program's
+ * image there either, loaded or not: a page of the image not touched yet
+ * is the program's as much as one touched (image.h), so nothing else is
+ * mapped over it. (vm_find_free's cost: the tables there; and the
+ * segments.)
+ */
+static bool range_free(const struct space *s, uint64_t addr, uint32_t pages)
 {
-	uint64_t at;
+	uint64_t at, len = (uint64_t)pages * PAGE_SIZE;
 
-	return !vm_find_free(vm, addr, addr + (uint64_t)pages * PAGE_SIZE, pages, &at);
+	return !vm_find_free(&s->vm, addr, addr + len, pages, &at) &&
+	       !image_overlaps(&s->image, addr, len);
 }
 
-/* "Anywhere": the first free run from the space's heap cursor up, 0 if none. */
+/*
+ * "Anywhere": the first free run from the space's heap cursor up, 0 if
+ * none. The cursor never goes below PIER_HEAP_BASE (space_unmap), and a
+ * program's segments all lie below it (program.c), so this never finds
+ * pages of the image that are not loaded yet.
+ */
 static uint64_t find_free(struct space *s, uint32_t pages)
 {
 	uint64_t at;
@@ -77,7 +89,7 @@ static int space_map(struct space *s, struct kcall *k)
 	}
 	if ((rc = range_ok(r.addr, r.pages)))
 		return rc;
-	if (!range_free(&s->vm, r.addr, r.pages))
+	if (!range_free(s, r.addr, r.pages))
 		return PIER_E_STATE;    /* something is mapped there already */
 	if ((rc = vm_map_anon(&s->vm, r.addr, r.pages, perm)))
 		return rc;
@@ -115,6 +127,10 @@ static int space_protect(struct space *s, struct kcall *k)
 	memcpy(&r, k->data, sizeof(r));
 	if ((rc = prot_to_vm(r.prot, &perm)) || (rc = range_ok(r.addr, r.pages)))
 		return rc;
+	/* Pages of the image not touched yet are loaded first, then
+	 * protected like the rest: the program's image is there whole. */
+	if ((rc = image_load_range(&s->vm, &s->image, r.addr, r.pages)))
+		return rc;
 	return vm_protect(&s->vm, r.addr, r.pages, perm);
 }
 
@@ -122,6 +138,7 @@ static int space_query(struct space *s, struct kcall *k)
 {
 	struct pier_range r;
 	struct pier_query out = { 0 };
+	struct image_page img;
 	uint64_t pa;
 	unsigned perm;
 
@@ -132,10 +149,16 @@ static int space_query(struct space *s, struct kcall *k)
 	memcpy(&r, k->data, sizeof(r));
 	if (!vm_query(&s->vm, r.addr, &pa, &perm)) {
 		out.mapped = 1;
+	} else if (!image_page(&s->image, r.addr, 0, &img)) {
+		/* Not touched yet, but there as far as the program can
+		 * tell: a touch gives it, with its segment's rights. */
+		out.mapped = 1;
+		perm = img.perm;
+	}
+	if (out.mapped)
 		out.prot = (perm & VM_R ? PIER_PROT_R : 0) |
 			   (perm & VM_W ? PIER_PROT_W : 0) |
 			   (perm & VM_X ? PIER_PROT_X : 0);
-	}
 	out.pages = vm_used(&s->vm);     /* everything charged to it */
 	out.quota = s->vm.quota;
 	kcall_reply(k, &out, sizeof(out));
@@ -177,8 +200,11 @@ static int space_share(struct space *s, struct kcall *k)
 		return PIER_E_NOMEM;
 	if ((rc = range_ok(r.at, r.pages)))
 		return rc;
-	if (!range_free(&t->vm, r.at, r.pages))
+	if (!range_free(t, r.at, r.pages))
 		return PIER_E_STATE;
+	/* The caller's pages of its image not touched yet: loaded first (to s). */
+	if ((rc = image_load_range(&s->vm, &s->image, r.addr, r.pages)))
+		return rc;
 	if ((rc = vm_share(&t->vm, r.at, &s->vm, r.addr, r.pages, perm)))
 		return rc;
 	if (r.at == t->heap_next)

@@ -20,18 +20,24 @@ static int range_status(uint64_t va, size_t len)
 
 /*
  * No page at va: if it lies in a handler stack, whose pages come on
- * first touch (port_stack.c), a kernel copy into it (a reply into a
- * buffer in a deep frame) touches it as the program's own access would,
- * charged to the space vm is, the stack's: never to whoever asked for
- * the copy. PIER_OK with the page now there, PIER_E_UNMAPPED (no stack
- * there), PIER_E_QUOTA or PIER_E_NOMEM (the stack could not grow). Out
+ * first touch (port_stack.c), or in the program's image, whose pages are
+ * loaded on first touch (image.c), a kernel copy into it (a reply into a
+ * buffer in a deep frame or in .bss) or out of it (a packet in .rodata)
+ * touches it as the program's own access would (need: VM_R or VM_W),
+ * charged to the space vm is, the stack's or image's: never to whoever
+ * asked for the copy. PIER_OK with the page now there, PIER_E_UNMAPPED
+ * (neither there, or an image segment that does not allow need: a write
+ * into .rodata), PIER_E_QUOTA or PIER_E_NOMEM (no page to be had). Out
  * of line: the common case, a page already there, costs nothing more.
  */
-static __attribute__((noinline, cold)) int touch(struct vm *vm, uint64_t va, uint64_t *pa,
-						 unsigned *have)
+static __attribute__((noinline, cold)) int touch(struct vm *vm, uint64_t va, unsigned need,
+						 uint64_t *pa, unsigned *have)
 {
-	int port, rc = port_stack_grow(space_of_vm(vm), va, &port);
+	struct space *s = space_of_vm(vm);
+	int port, rc = port_stack_grow(s, va, &port);
 
+	if (rc == PIER_E_UNMAPPED)
+		rc = image_fault(vm, &s->image, va, need);
 	if (rc)
 		return rc;
 	return vm_query(vm, va, pa, have) ? PIER_E_UNMAPPED : PIER_OK;
@@ -57,7 +63,8 @@ static int uaccess_walk(struct vm *vm, uint64_t va, size_t len,
 
 		if (n > len)
 			n = len;
-		if (vm_query(vm, va, &pa, &have) && (rc = touch(vm, va, &pa, &have)))
+		if (vm_query(vm, va, &pa, &have) &&
+		    (rc = touch(vm, va, perm & VM_W ? VM_W : perm, &pa, &have)))
 			return rc;
 		if ((have & perm) != perm || ((buf || to_user) && (have & VM_DEV)))
 			return PIER_E_UNMAPPED;
@@ -89,7 +96,7 @@ static int page_writable(struct vm *vm, uint64_t va)
 
 	if (page == vm->wok[0] || page == vm->wok[1])
 		return PIER_OK;
-	if (vm_query(vm, page, &pa, &have) && (rc = touch(vm, page, &pa, &have)))
+	if (vm_query(vm, page, &pa, &have) && (rc = touch(vm, page, VM_W, &pa, &have)))
 		return rc;
 	if (!(have & VM_W))
 		return PIER_E_UNMAPPED;
@@ -105,13 +112,18 @@ static int page_writable(struct vm *vm, uint64_t va)
  * fails, as after the program's own touch. Past those, such a page is
  * writable as it is (a touch would map it), and so is the rest of its
  * stack, every page of which is either touched, R+W, or not yet: the
- * check passes over it at once, touching nothing. Bounded by the pages
- * of len that are mapped (each charged to the space), one stack, and the
- * pages of touch_len, each touched at most once.
+ * check passes over it at once, touching nothing. The pages of the
+ * program's image not loaded yet are writable as they are if their
+ * segment is, and passed over up to its next loaded page. Bounded by the
+ * pages of len that are mapped (each charged to the space), the entries
+ * of its tables there (vm_next_mapped), one stack, the image's segments
+ * (at most ELF_MAX_SEGS), and the pages of touch_len, each touched at
+ * most once.
  */
 static int check_writable(struct vm *vm, uint64_t va, size_t len, size_t touch_len)
 {
 	const struct port *q;
+	const struct elf_segment *g;
 	uint64_t pa;
 	unsigned have;
 	int rc, port;
@@ -122,6 +134,16 @@ static int check_writable(struct vm *vm, uint64_t va, size_t len, size_t touch_l
 				return rc;
 		} else if ((q = port_stack_at(space_of_vm(vm), p, &port))) {
 			p = q->stack_top - 1;   /* on past its last page */
+		} else if ((g = image_segment(&space_of_vm(vm)->image, p))) {
+			/* Pages of a writable segment not loaded yet: a touch
+			 * would load them writable. On to the next page of it
+			 * that is loaded (which the program may have made
+			 * read-only), passing over those with no table at once. */
+			uint64_t end = ((g->vaddr + g->memsz - 1) | (PAGE_SIZE - 1)) + 1;
+
+			if (!(g->flags & ELF_PF_W))
+				return PIER_E_UNMAPPED;
+			p = vm_next_mapped(vm, p, end < va + len ? end : va + len) - 1;
 		} else {
 			return PIER_E_UNMAPPED;
 		}

@@ -17,9 +17,11 @@
  *   PIER_E_KERNEL_ADDR  it starts in the kernel half
  *   PIER_E_RANGE        it starts or ends outside user space
  *   PIER_E_UNMAPPED     a page is not mapped for the user, or lacks the permission
- * A page of a handler stack not touched yet is touched by the copy, as the
- * program's own access would: mapped and charged to that space
- * (port_stack_grow), or, if it cannot be had:
+ * A page of a handler stack not touched yet, or of the program's image
+ * not loaded yet, is touched by the copy, as the program's own access
+ * would: mapped and charged to that space (port_stack_grow,
+ * image_fault; a write into a read-only segment is PIER_E_UNMAPPED and
+ * loads nothing), or, if it cannot be had:
  *   PIER_E_QUOTA        the space's quota is used up
  *   PIER_E_NOMEM        the machine has no free page
  */

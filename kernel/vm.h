@@ -86,6 +86,17 @@ int vm_map_anon(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
  * caller decides that va may grow.
  */
 int vm_fault_in(struct vm *vm, uint64_t va);
+/*
+ * A touch of va, where a program's image is loaded on demand
+ * (kernel/image.c): a fresh page holding n bytes from src at offset at
+ * and zeroes around them, mapped with perm, charged like any
+ * (PIER_E_QUOTA, PIER_E_NOMEM), no stale translation left. PIER_OK at
+ * once if a page whose permissions allow need (VM_R/W/X) is there
+ * already, PIER_E_UNMAPPED if another is. The caller decides what va
+ * holds.
+ */
+int vm_fault_load(struct vm *vm, uint64_t va, unsigned perm, unsigned need,
+		  const void *src, size_t at, size_t n);
 /* Map npages of device registers from pa at va; they are never freed. */
 int vm_map_device(struct vm *vm, uint64_t va, uint64_t pa, size_t npages);
 /*
@@ -117,6 +128,9 @@ int vm_protect(struct vm *vm, uint64_t va, size_t npages, unsigned perm);
  * bounded by vm's page tables in the window, not by its size or npages.
  */
 int vm_find_free(const struct vm *vm, uint64_t lo, uint64_t hi, size_t npages, uint64_t *va);
+/* The lowest mapped page in [lo, hi) (lo itself if its page is mapped), or hi;
+ * its cost is bounded by vm's page tables in the window, like vm_find_free's. */
+uint64_t vm_next_mapped(const struct vm *vm, uint64_t lo, uint64_t hi);
 /* The physical page and permissions (VM_DEV too for device registers) at va: 0, or -1 when unmapped. */
 int vm_query(const struct vm *vm, uint64_t va, uint64_t *pa, unsigned *perm);
 /* Free every user page and page table, at once (host tests, small spaces). */

@@ -51,6 +51,12 @@ static inline void sfence_vma_asid(uint64_t asid)
 	__asm__ volatile("sfence.vma zero, %0" :: "r"(asid) : "memory");
 }
 
+/* This hart's instruction fetches see its earlier stores (to code it wrote). */
+static inline void fence_i(void)
+{
+	__asm__ volatile("fence.i" ::: "memory");
+}
+
 static inline void wfi(void)
 {
 	__asm__ volatile("wfi");

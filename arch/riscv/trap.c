@@ -43,8 +43,8 @@ static const char *cause_name(uint64_t cause)
  * a call it was serving is answered PIER_E_FAULTED, and the space's
  * supervisor gets a PIER_MSG_FAULT packet to decide (init kills the
  * space). With no supervisor to tell, the space is destroyed. grow_rc:
- * why a stack could not grow at the address (0: not that), and
- * grow_port whose stack it is.
+ * why a page could not be had at the address (0: not that); grow_port
+ * is whose stack it is in, or -1 for a page of the program's image.
  */
 static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_t cause,
 							const char *why, int grow_rc, int grow_port)
@@ -60,7 +60,12 @@ static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_
 	const char *end = told ? "supervisor told" : "space destroyed";
 	int ovf = cause == CAUSE_ILLEGAL_INSN ? -1 : port_stack_overflow(cur, f.addr);
 
-	if (grow_rc)
+	if (grow_rc && grow_port < 0)
+		kprintf("pier: space %lu (%s) fault: program load out of memory (%s) on a %s "
+			"pc=0x%lx addr=0x%lx; %s\n", s->id, s->name,
+			grow_rc == PIER_E_QUOTA ? "quota used up" : "no free page",
+			cause_name(cause), f.pc, f.addr, end);
+	else if (grow_rc)
 		kprintf("pier: space %lu (%s) fault: stack growth out of memory (%s) in port %d "
 			"of space %lu (%s) pc=0x%lx addr=0x%lx; %s\n", s->id, s->name,
 			grow_rc == PIER_E_QUOTA ? "quota used up" : "no free page", grow_port,
@@ -83,16 +88,26 @@ static __attribute__((noinline, cold)) void user_fault(struct port *cur, uint64_
 }
 
 /*
- * A load or store page fault: a touch of a handler stack's page not
- * mapped yet maps it (port_stack_grow, charged to the space), and the
- * instruction runs again; any other, or a stack that cannot grow, is a
- * fault. An AMO faults as a store, an LR as a load: both grow a stack.
+ * A page fault: a touch of a handler stack's page not mapped yet maps it
+ * (port_stack_grow), a touch of a page of the program's image not loaded
+ * yet loads it (image.c) if its segment allows the access, each charged
+ * to the space; the instruction runs again. Any other, or a page that
+ * cannot be had, is a fault. An AMO faults as a store, an LR as a load.
+ * A fetch never grows a stack (its pages are never executable: a fetch
+ * there would fault again for ever).
  */
 static __attribute__((noinline)) void page_fault(struct port *cur, uint64_t cause)
 {
+	struct space *s = cur->space;
+	uint64_t va = csr_read(stval);
+	unsigned need = cause == CAUSE_FETCH_PAGE ? VM_X : cause == CAUSE_STORE_PAGE ? VM_W : VM_R;
 	int port = -1;
-	int rc = port_stack_grow(cur->space, csr_read(stval), &port);
+	int rc = need == VM_X ? PIER_E_UNMAPPED : port_stack_grow(s, va, &port);
 
+	if (rc == PIER_E_UNMAPPED) {
+		port = -1;
+		rc = image_fault(&s->vm, &s->image, va, need);
+	}
 	if (rc)
 		user_fault(cur, cause, "", rc == PIER_E_UNMAPPED ? 0 : rc, port);
 }
@@ -127,13 +142,14 @@ static __attribute__((noinline)) void illegal(struct port *cur)
 			   " (uses floating point; this hart has none)", 0, 0);
 }
 
-/* Not an interrupt: an FP instruction to lend the FPU for, a stack page to map, or a fault.
+/* Not an interrupt: an FP instruction to lend the FPU for, a stack or image page to map, or a fault.
  * Out of line, so that the interrupt path is what it was without FP. */
 static __attribute__((noinline)) void exception(struct port *cur, uint64_t cause)
 {
 	if (cause == CAUSE_ILLEGAL_INSN)
 		illegal(cur);
-	else if (cause == CAUSE_LOAD_PAGE || cause == CAUSE_STORE_PAGE)
+	else if (cause == CAUSE_LOAD_PAGE || cause == CAUSE_STORE_PAGE ||
+		 cause == CAUSE_FETCH_PAGE)
 		page_fault(cur, cause);
 	else
 		user_fault(cur, cause, "", 0, 0);

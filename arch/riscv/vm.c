@@ -105,7 +105,8 @@ static uint64_t perm_bits(unsigned perm)
  * port passes at most PIER_SPACE_PAGES_MAX (about 860 instructions a
  * page to map, most of it zeroing; 360 to share, 240 to unmap, 170 to
  * protect), the kernel's own callers one page (a stack's top, or one
- * touched: vm_fault_in) or a boot-image segment. Unmapping a port's
+ * touched: vm_fault_in, vm_fault_load for a page of a program's image).
+ * Unmapping a port's
  * stack passes up to PIER_STACK_PAGES_MAX, of which only the pages
  * touched cost a page's work (vm_unmap).
  */

@@ -57,3 +57,31 @@ int vm_find_free(const struct vm *vm, uint64_t lo, uint64_t hi, size_t npages, u
 	*va = run;
 	return 0;
 }
+
+/*
+ * The lowest page in [lo, hi) that is mapped, or hi. Bound: as above, a
+ * pass per entry of a table that exists in the window, the regions with
+ * no table skipped whole.
+ */
+uint64_t vm_next_mapped(const struct vm *vm, uint64_t lo, uint64_t hi)
+{
+	uint64_t a = lo & ~(uint64_t)(PAGE_SIZE - 1);
+
+	if (hi > USER_END)
+		hi = USER_END;
+	while (a < hi) {
+		const pte_t *t = pa_to_kva(vm->root_pa);
+		int level = 2;
+		pte_t e;
+
+		while ((e = t[(a >> (12 + 9 * level)) & 511]) & PTE_V &&
+		       !pte_is_leaf(e) && level > 0) {
+			t = pa_to_kva(pte_pa(e));
+			level--;
+		}
+		if (e & PTE_V)
+			return a > lo ? a : lo;
+		a = (a | (entry_span(level) - 1)) + 1;
+	}
+	return hi;
+}

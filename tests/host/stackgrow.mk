@@ -3,7 +3,7 @@
 # table walk), over the real page tables and page allocator (vm.mk, read
 # after this file: hence the deferred expansions).
 HOST_TESTS += stackgrow
-HOST_SRCS_stackgrow = tests/host/test_stackgrow.c kernel/port_stack.c kernel/uaccess.c \
+HOST_SRCS_stackgrow = tests/host/test_stackgrow.c kernel/port_stack.c kernel/uaccess.c kernel/image.c \
 	$(VM_HOST_SRCS)
 $(B)/host/test_stackgrow: HOSTCFLAGS += $(foreach h,csr boot asid,-include tests/host/stubs/$(h).h) -include tests/host/stubs/uaccess_leaf.h \
 	-Iarch/riscv

@@ -169,6 +169,52 @@ static void test_drop_gives_back_what_was_touched(void **state)
 	assert_null(a.ports);
 }
 
+/* A's program image (image.h): rodata (R) at 0x12000, data and a 64 KiB bss (RW) from 0x13000. */
+static const uint8_t img_file[0x2000] = { [0 ... 0x1fff] = 0x5a };
+
+static void give_a_an_image(void)
+{
+	a.image = (struct image){ .file = img_file, .nsegs = 2, .seg = {
+		{ .vaddr = 0x12000, .memsz = 0x1000, .offset = 0, .filesz = 0x1000,
+		  .flags = ELF_PF_R },
+		{ .vaddr = 0x13000, .memsz = 0x11000, .offset = 0x1000, .filesz = 0x100,
+		  .flags = ELF_PF_R | ELF_PF_W },
+	} };
+}
+
+static void test_copies_load_the_owners_image(void **state)
+{
+	(void)state;
+	uint8_t back[16];
+	const char msg[] = "a reply into .bss";
+	size_t a_pages = a.vm.pages, b_used = vm_used(&b.vm);
+
+	give_a_an_image();
+	/* A packet from untouched .rodata: loaded from the file, charged to a. */
+	assert_int_equal(copy_from_user(&a.vm, back, 0x12fe0, sizeof(back)), PIER_OK);
+	for (size_t i = 0; i < sizeof(back); i++)
+		assert_int_equal(back[i], 0x5a);
+	assert_int_equal(a.vm.pages, a_pages + 1);
+	/* A reply into untouched .bss. */
+	assert_int_equal(copy_to_user(&a.vm, 0x15010, msg, sizeof(msg)), PIER_OK);
+	assert_memory_equal(user_bytes(&a.vm, 0x15010), msg, sizeof(msg));
+	assert_int_equal(user_bytes(&a.vm, 0x15000)[0], 0);
+	assert_int_equal(a.vm.pages, a_pages + 2);
+	assert_int_equal(vm_used(&b.vm), b_used);       /* never the copier's */
+	/* A write into .rodata, loaded or not, is refused and loads nothing. */
+	assert_int_equal(copy_to_user(&a.vm, 0x12000, msg, sizeof(msg)), PIER_E_UNMAPPED);
+	assert_int_equal(a.vm.pages, a_pages + 2);
+	/* A reply buffer of all of .bss: only the reply's page is loaded. */
+	assert_int_equal(uaccess_check_rbuf(&a.vm, 0x16000, 0xe000), PIER_OK);
+	assert_int_equal(a.vm.pages, a_pages + 3);
+	/* ...but one that runs on past the image is refused. */
+	assert_int_equal(uaccess_check_rbuf(&a.vm, 0x16000, 0xf000), PIER_E_UNMAPPED);
+	/* A page of the image the program made read-only stops a write, loaded or not. */
+	assert_int_equal(vm_protect(&a.vm, 0x15000, 1, VM_R), PIER_OK);
+	assert_int_equal(uaccess_check_rbuf(&a.vm, 0x14ff0, 0x3000), PIER_E_UNMAPPED);
+	a.image.nsegs = 0;
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -180,6 +226,7 @@ int main(void)
 		T(test_walk_refuses_device_pages),
 		T(test_reply_buffer_touches_one_reply),
 		T(test_drop_gives_back_what_was_touched),
+		T(test_copies_load_the_owners_image),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

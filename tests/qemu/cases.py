@@ -542,6 +542,29 @@ def lazystack():
     return c
 
 
+def lazyelf():
+    """A program's image loaded on first touch: a few pages mapped at the start, touches map
+    exactly what they touch, kernel copies from untouched .rodata and into untouched .bss work.
+    A store into .rodata and a fetch from it fault as before; a child whose quota cannot hold
+    the page it touches gets the out-of-memory report while a witness program runs on."""
+    c = program("lazyelf")
+    c["expect"] = BOOT + [(
+        started("lazyelf"),
+        r"^%slazyelf: started with \d+ of its \d+ image pages mapped$" % TAG,
+        r"^pier: space (\d+) \(lazyelf\) fault: store page fault pc=0x[0-9a-f]+ "
+        r"addr=0x[0-9a-f]+; supervisor told$",
+        r"^pier: space (\d+) \(lazyelf\) fault: fetch page fault pc=0x[0-9a-f]+ "
+        r"addr=0x[0-9a-f]+; supervisor told$",
+        r"^pier: space (\d+) \(lazyelf\) fault: program load out of memory \(quota used up\) "
+        r"on a store page fault pc=0x[0-9a-f]+ addr=0x[0-9a-f]+; supervisor told$",
+        r"^%slazyelf: witness space \d+ still running after the faults$" % TAG,
+        r"^%slazyelf: done$" % TAG, exited("lazyelf"))]
+    c["forbid"] = [f for f in c["forbid"] if "fault" not in f] + [
+        r"pier: space .* fault: (?!(store|fetch) page fault pc|program load out of memory "
+        r"\(quota used up\) on a store)"]
+    return c
+
+
 def share():
     """Pages shared between spaces: one write to a read-only share faults, as it must."""
     c = program("share")
@@ -695,6 +718,7 @@ CASES = [
     stacknote(),
     *lua_cases(),
     lazystack(),
+    lazyelf(),
     fuzz(),
     bench_smoke(),
     program("irqmask", append="manifest=irqmask.manifest"),

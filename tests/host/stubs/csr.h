@@ -25,4 +25,8 @@ static inline void sfence_vma_asid(uint64_t asid)
 	host_sfences++;
 }
 
+static inline void fence_i(void)
+{
+}
+
 #endif

@@ -226,6 +226,7 @@ int fz_alive_check(void);
 /* memcheck.c: no page lost. */
 struct fz_mem {
 	uint64_t free, own;
+	uint64_t others;        /* charged to the other live spaces */
 };
 int fz_measure(struct fz_mem *m);
 void fz_pregrow(void);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libpier.h>
+#include "image_touch.h"
 
 #define PG 4096u
 #define ROUNDS 10
@@ -141,6 +142,7 @@ int main(int argc, char **argv)
 {
 	uint64_t space;
 
+	image_touch();        /* it counts free pages (image_touch.h) */
 	if (argc > 1 && !strcmp(argv[1], "child"))
 		return child();
 	if (argc > 1 && !strcmp(argv[1], "quota"))
