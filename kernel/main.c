@@ -46,6 +46,7 @@ _Noreturn void kernel_start(const struct board *b, uint64_t hartid,
 	task_info_init(dtb, dtb_size);
 	ktimer_init(b->timebase_hz);
 	device_init(b, arch_irq_count(), dtb, dtb_size);
+	bootimg_init();
 	kprintf("pier: starting init\n");
 	rc = program_spawn(cmdline, init_cmdline(b, cmdline, sizeof(cmdline)),
 			   PIER_PRIO_DEFAULT, PIER_PRIO_MAX, PIER_R_SEND | PIER_R_SUPER, NULL, 0,

@@ -7,20 +7,8 @@
 #include "ipc.h"
 #include "kport.h"
 #include "ktimer.h"
-#include "cpio.h"
 #include "elf.h"
 #include "physmap.h"
-
-extern char bootimg_start[], bootimg_end[];
-
-int bootimg_file(const char *name, size_t namelen, const void **data,
-		 size_t *size)
-{
-	if (cpio_find(bootimg_start, bootimg_end - bootimg_start, name,
-		      namelen, data, size))
-		return PIER_E_NOENT;
-	return PIER_OK;
-}
 
 /*
  * Nothing is mapped at the start: the space keeps the file and its

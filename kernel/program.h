@@ -27,6 +27,8 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		  uint32_t grant_rights, struct space *parent, uint64_t quota,
 		  unsigned stack_pages, struct space **out);
 
+/* The boot image's index (kernel/bootimg.c), made once at boot before any lookup. */
+void bootimg_init(void);
 /* A file of the boot image: 0, or PIER_E_NOENT. */
 int bootimg_file(const char *name, size_t namelen, const void **data,
 		 size_t *size);

@@ -1,6 +1,7 @@
 /* Host tests of the cpio reader, on archives made by the system cpio and by hand. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cpio.h"
+#include "cpio_index.h"
 
 static char dir[] = "/tmp/pier-cpio-XXXXXX";
 static uint8_t *plain;		/* names as given: "init", "sub/drv" */
@@ -96,6 +98,65 @@ static void test_find(void **state)
 	const void *data;
 	size_t size;
 	assert_int_equal(cpio_find(plain, plain_len, "initXYZ", 4, &data, &size), PIER_OK);
+}
+
+/* The index answers as the search from the start does, for every name; binary search when sorted. */
+static void test_index(void **state)
+{
+	static const char *names[] = { "init", "./init", "sub/drv", "./sub/drv", "empty", "four",
+				       "sub", "ini", "init2", "drv", "", "TRAILER!!!", "a", "zzz",
+				       "./", "emptyx", "fou" };
+	const uint8_t *arch[] = { plain, dotted };
+	size_t lens[] = { plain_len, dotted_len };
+	const bool sorted[] = { false, true };  /* "init" before "empty"; find | sort */
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct cpio_file files[8];
+		struct cpio_index ix = { files, 8, 0, false };
+		size_t n;
+
+		assert_int_equal(cpio_count(arch[i], lens[i], &n), PIER_OK);
+		assert_int_equal(n, 4);                 /* the directory is not a file */
+		ix.max = n;
+		assert_int_equal(cpio_index(arch[i], lens[i], &ix), PIER_OK);
+		assert_int_equal(ix.n, 4);
+		assert_int_equal(ix.sorted, sorted[i]);
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+			const void *d1 = NULL, *d2 = NULL;
+			size_t s1 = 0, s2 = 0;
+			int r1 = cpio_find(arch[i], lens[i], names[k], strlen(names[k]), &d1, &s1);
+			int r2 = cpio_lookup(&ix, names[k], strlen(names[k]), &d2, &s2);
+
+			assert_int_equal(r1, r2);
+			assert_ptr_equal(d1, d2);
+			assert_int_equal(s1, s2);
+		}
+		/* Only namelen bytes count. */
+		const void *d;
+		size_t sz;
+		assert_int_equal(cpio_lookup(&ix, "initXYZ", 4, &d, &sz), PIER_OK);
+		/* An index with room for fewer files holds the first ones. */
+		ix.max = 2;
+		assert_int_equal(cpio_index(arch[i], lens[i], &ix), PIER_OK);
+		assert_int_equal(ix.n, 2);
+	}
+	/* A broken archive: the files before the break are in, and it says so. */
+	for (size_t cut = 0; cut < dotted_len; cut += 7) {
+		struct cpio_file files[8];
+		struct cpio_index ix = { files, 8, 0, false };
+		uint8_t *c = malloc(cut ? cut : 1);
+		size_t n;
+
+		memcpy(c, dotted, cut);
+		int rc = cpio_count(c, cut, &n);
+		assert_true(rc == PIER_OK || rc == CPIO_E_FORMAT);
+		assert_true(n <= 4);
+		rc = cpio_index(c, cut, &ix);
+		assert_true(rc == CPIO_E_FORMAT || ix.n == 4);
+		assert_int_equal(ix.n, n);
+		free(c);
+	}
 }
 
 static void test_list(void **state)
@@ -235,6 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_corrupt_fields),
 		cmocka_unit_test(test_handmade_unaligned),
