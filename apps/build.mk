@@ -17,6 +17,7 @@ UPROG_EXTRA_lazystack := tests/qemu/common/dtdev.c
 # Those that count free pages load their whole image first.
 UPROG_EXTRA_share := tests/qemu/common/image_touch.c
 UPROG_EXTRA_mem := tests/qemu/common/image_touch.c
+UPROG_EXTRA_lend := tests/qemu/common/image_touch.c
 UPROG_EXTRA_multidev := $(UPROG_EXTRA_devrange)
 UPROG_EXTRA_dma := $(UPROG_EXTRA_devrange)
 $(B)/u/tests/qemu/progs/%.c.o $(B)/u/tests/qemu/common/%.c.o: UCFLAGS += -iquote tests/qemu/common

@@ -8,6 +8,7 @@
  * The command line is quoted as lib/cmdline.c says: "a b" is one word.
  */
 #include <libpier.h>
+#include "port_tls.h"
 #include "cmdline.h"
 
 #include <stddef.h>
@@ -78,6 +79,7 @@ int pier_rt_start(const struct pier_packet *pkt)
 	int argc = split_args(pkt);
 	if (argc)
 		pier_progname = args[0];
+	port_tls_snapshot();    /* before anything changes a thread-local */
 	__libc_init_array();
 	rc = main(argc, args);
 	/* As in C: returning from main is exit(), which runs the atexit

@@ -22,7 +22,8 @@ _start:
 	tail	pier_rt_return
 	.size _start, . - _start
 
-/* Ports made by pier_port_create: the argument word is the C handler.
+/* The runtime's own ports (lib/rt_port.c): the argument word is the C
+ * handler, and they share the main port's TLS block (they touch no errno).
  * The packet is kept in s1 (callee-saved) for pier_rt_return_packet,
  * which drops a granted handle the handler did not take. */
 	.globl pier_entry
@@ -34,3 +35,17 @@ pier_entry:
 	mv	a1, s1
 	tail	pier_rt_return_packet
 	.size pier_entry, . - pier_entry
+
+/* Ports made by pier_port_create and served by pier_port_attach: the
+ * argument word is a struct port_tls (lib/port_tls.h), the handler and
+ * the port's own TLS block, so errno is each port's own. */
+	.globl pier_entry_tls
+	.type pier_entry_tls, @function
+pier_entry_tls:
+	ld	tp, 8(a1)
+	ld	a1, 0(a1)
+	mv	s1, a0
+	jalr	a1			/* a0 = handler(packet) */
+	mv	a1, s1
+	tail	pier_rt_return_packet
+	.size pier_entry_tls, . - pier_entry_tls

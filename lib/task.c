@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <libpier.h>
+#include "port_tls.h"
 
-void pier_entry(void);				/* lib/entry.S */
 void pier_rt_flush(void) __attribute__((weak));	/* lib/stdio.c */
 
 unsigned pier_ports_live;
@@ -44,22 +44,30 @@ int pier_port_create(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 int pier_port_create_stack(pier_handler_fn fn, uint32_t priority, uint32_t depth,
 			   uint32_t flags, uint32_t stack_kib, uint32_t *handle)
 {
-	/* Every port enters through pier_entry, which calls fn (the argument
-	 * word) and turns its result into the PIER_OP_RETURN frame. */
+	/* Every port enters through pier_entry_tls, which points tp at the
+	 * port's own TLS block, calls fn and turns its result into the
+	 * PIER_OP_RETURN frame (lib/port_tls.h). */
+	struct port_tls *r = NULL;
+	int rc = port_tls_new(fn, &r);
 	struct pier_port_create req = {
-		.entry = (uintptr_t)pier_entry,
-		.arg = (uintptr_t)fn,
+		.entry = (uintptr_t)pier_entry_tls,
+		.arg = (uintptr_t)r,
 		.priority = priority,
 		.depth = depth,
 		.stack_pages = (stack_kib + 3) / 4,     /* 0: PIER_STACK_PAGES_DEFAULT */
 		.flags = flags,
 	};
 	struct pier_port_created out;
-	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_CREATE, &req, sizeof(req),
-			   &out, sizeof(out));
 
 	if (rc != PIER_OK)
 		return rc;
+	rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_CREATE, &req, sizeof(req),
+			     &out, sizeof(out));
+	if (rc != PIER_OK) {
+		port_tls_abandon(r);
+		return rc;
+	}
+	port_tls_bind(r, out.handle);
 	pier_ports_live++;
 	*handle = out.handle;
 	return PIER_OK;
@@ -80,21 +88,29 @@ int pier_port_create_detached(uint32_t depth, uint32_t *handle)
 	return PIER_OK;
 }
 
-/* Serve a detached port from this space: fn runs through pier_entry, as for pier_port_create. */
+/* Serve a detached port from this space: fn runs through pier_entry_tls, as for pier_port_create. */
 int pier_port_attach(uint32_t handle, pier_handler_fn fn, uint32_t priority, uint32_t flags)
 {
+	struct port_tls *r = NULL;
+	int rc = port_tls_new(fn, &r);
 	struct pier_port_attach req = {
 		.handle = handle,
 		.priority = priority,
-		.entry = (uintptr_t)pier_entry,
-		.arg = (uintptr_t)fn,
+		.entry = (uintptr_t)pier_entry_tls,
+		.arg = (uintptr_t)r,
 		.stack_pages = 0,
 		.flags = flags,
 	};
-	int rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_ATTACH, &req, sizeof(req), 0, 0);
 
-	if (rc == PIER_OK)
-		pier_ports_live++;
+	if (rc != PIER_OK)
+		return rc;
+	rc = pier_call_exact(PIER_H_TASK, PIER_TASK_PORT_ATTACH, &req, sizeof(req), 0, 0);
+	if (rc != PIER_OK) {
+		port_tls_abandon(r);
+		return rc;
+	}
+	port_tls_bind(r, handle);
+	pier_ports_live++;
 	return rc;
 }
 
@@ -116,6 +132,8 @@ int pier_port_destroy(uint32_t handle)
 	/* The start port is the kernel's doing, never counted. */
 	if (rc == PIER_OK && handle != PIER_H_START && pier_ports_live > 0)
 		pier_ports_live--;
+	if (rc == PIER_OK)
+		port_tls_drop(handle);
 	return rc;
 }
 

@@ -701,6 +701,7 @@ CASES = [
     program("mem"),
     program("malloconly"),
     program("mutex"),
+    program("errnoport"),
     mutex_giveup(),
     heapmt(),
     outmt(),

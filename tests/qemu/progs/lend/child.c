@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "lend.h"
+#include "image_touch.h"
 
 static uint32_t svc;            /* the service, from R_GET_SVC */
 static uint32_t port_z;
@@ -111,6 +112,7 @@ int child_main(const char *mode)
 					      .stack_pages = PIER_STACK_PAGES_MAX };
 		int n = 0;
 
+		image_touch();  /* its code, loaded before the quota is gone */
 		while (n < 64 && pier_map(0, 1, PIER_PROT_R | PIER_PROT_W, NULL) == PIER_OK)
 			n++;
 		child_check("the quota used up", n > 0 && n < 64, 1);
