@@ -63,9 +63,38 @@ int image_fault(struct vm *vm, const struct image *im, uint64_t va, unsigned nee
 	struct image_page p;
 	int rc = image_page(im, va, need, &p);
 
+	size_t kept = vm->reserved, pages = vm->pages, tables = vm->table_pages, took;
+
 	if (rc)
 		return rc;
-	return vm_fault_load(vm, p.va, p.perm, need, p.src, p.at, p.n);
+	/* The page, and any table it needs, come out of the reservation:
+	 * with the reservation set aside, the quota has room for them. */
+	vm->reserved = 0;
+	rc = vm_fault_load(vm, p.va, p.perm, need, p.src, p.at, p.n);
+	took = (vm->pages - pages) + (vm->table_pages - tables);
+	vm->reserved = kept > took ? kept - took : 0;
+	return rc;
+}
+
+size_t image_reserve(const struct image *im)
+{
+	size_t n = 0;
+	uint64_t last2m = ~0ull, last1g = ~0ull;
+
+	/* In address order, as ELF lays them out; out of order, a table may
+	 * be counted twice, never missed. */
+	for (int i = 0; i < im->nsegs; i++) {
+		const struct elf_segment *g = &im->seg[i];
+		uint64_t lo = page_down(g->vaddr), hi = page_down(g->vaddr + g->memsz - 1);
+		uint64_t a2 = lo >> 21, b2 = hi >> 21, a1 = lo >> 30, b1 = hi >> 30;
+
+		n += (hi - lo) / PAGE_SIZE + 1;
+		n += b2 - a2 + 1 - (a2 == last2m);
+		n += b1 - a1 + 1 - (a1 == last1g);
+		last2m = b2;
+		last1g = b1;
+	}
+	return n;
 }
 
 /*

@@ -42,11 +42,20 @@ int image_page(const struct image *im, uint64_t va, unsigned need, struct image_
 /*
  * A touch of va (an access needing need) where nothing is mapped, by the
  * program or a kernel copy: one page of the image mapped there (arch
- * vm_fault_load), charged to vm like any page of it: PIER_OK,
+ * vm_fault_load), charged to vm like any page of it, out of what the
+ * spawn reserved for the image while some is left (vm->reserved): PIER_OK,
  * PIER_E_UNMAPPED (no segment there, or it does not allow need),
  * PIER_E_QUOTA or PIER_E_NOMEM.
  */
 int image_fault(struct vm *vm, const struct image *im, uint64_t va, unsigned need);
+/*
+ * The pages to keep for the image against the space's quota at spawn: its
+ * pages and the page tables they will need (a leaf table per 2 MiB and a
+ * middle one per 1 GiB the segments touch), so that loading it never
+ * fails on the quota: a program that fills its quota still runs its own
+ * code. At most ELF_MAX_SEGS steps.
+ */
+size_t image_reserve(const struct image *im);
 /* Does [va, va + len) hold a page of a segment? (All lie below PIER_HEAP_BASE.) */
 bool image_overlaps(const struct image *im, uint64_t va, uint64_t len);
 /*

@@ -80,11 +80,13 @@ int program_spawn(const char *cmdline, size_t len, unsigned prio,
 		parent->vm.given += quota;
 		s->quota_from = parent->id;
 	}
-	rc = vm_charge_ok(&s->vm, 0) ? PIER_OK : PIER_E_QUOTA;  /* its own struct and table */
+	program_record(s, img, &e);
+	s->vm.reserved = image_reserve(&s->image);
+	/* Its own struct and table, and its image's pages kept for it. */
+	rc = vm_charge_ok(&s->vm, 0) ? PIER_OK : PIER_E_QUOTA;
 	if (parent)
 		space_set_supervisor(s, parent->supervise ? parent->supervise
 							  : parent->supervisor);
-	program_record(s, img, &e);
 	if (!rc)
 		start = port_create(s, e.entry, 0, prio, PIER_DEPTH_DEFAULT,
 				    stack_pages, &rc);

@@ -52,6 +52,7 @@ static int task_spaces(struct kcall *k)
 	out.table_pages = s->vm.table_pages;
 	out.max_prio = s->max_prio;
 	out.used = vm_used(&s->vm);
+	out.reserved = s->vm.reserved;
 	out.quota = s->vm.quota;
 	vm_cpu_charge();        /* the caller's time so far, up to now */
 	out.cpu_ns = ktimer_ns(s->vm.cpu_ticks);

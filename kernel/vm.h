@@ -31,6 +31,7 @@ struct vm {
 	size_t kpages;          /* kernel objects charged to the space, in pages */
 	size_t kbytes;          /* small kernel objects charged to it, in bytes */
 	size_t given;           /* pages of quota given to its children */
+	size_t reserved;        /* pages kept for its image's pages not loaded yet (image.h) */
 	size_t quota;           /* most vm_used(); 0 = no limit */
 	uint32_t asid;          /* its TLB tag in generation asid_gen (arch/) */
 	uint64_t asid_gen;
@@ -58,7 +59,7 @@ void vm_cpu_restart(void);
 /* Pages charged to the space: the sum its quota bounds. */
 static inline size_t vm_used(const struct vm *vm)
 {
-	return vm->pages + vm->table_pages + vm->kpages + vm->given +
+	return vm->pages + vm->table_pages + vm->kpages + vm->given + vm->reserved +
 	       (vm->kbytes + 4095) / 4096;
 }
 

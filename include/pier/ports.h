@@ -151,9 +151,10 @@ struct pier_space_info {
 	uint64_t table_pages; /* page-table pages */
 	uint32_t ports;
 	uint32_t max_prio; /* the highest priority it may use */
-	uint64_t used;     /* pages charged to it: mapped, tables, kernel objects, children's quotas */
+	uint64_t used;     /* pages charged to it: mapped, tables, kernel objects, children's quotas, its image's reservation */
 	uint64_t quota;    /* the most it may use; 0 = no limit */
 	uint64_t cpu_ns;   /* CPU time it has used (see struct pier_self) */
+	uint64_t reserved; /* of used: pages kept for its image's pages not loaded yet */
 };
 
 /*

@@ -61,7 +61,7 @@ struct pier_share {
 struct pier_query {
 	uint32_t mapped;   /* 1 if the page at addr is mapped */
 	uint32_t prot;     /* its permissions */
-	uint64_t pages;    /* pages charged to the space: mapped, tables, kernel objects, children's quotas */
+	uint64_t pages;    /* pages charged to the space: mapped, tables, kernel objects, children's quotas, its image's reservation */
 	uint64_t quota;    /* pages it may use (0 = no limit) */
 };
 

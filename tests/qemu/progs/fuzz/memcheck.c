@@ -26,11 +26,16 @@ int fz_measure(struct fz_mem *m)
 	m->own = q.pages;
 	/* The other spaces load their programs' pages on first touch
 	 * (docs/design.md), so the console's server, say, may take one in
-	 * the middle of the run: count what every space is charged too. */
+	 * the middle of the run: count what every space is charged too.
+	 * A space's image is kept for it from its start but takes pages
+	 * only as it loads: count what is taken, not what is kept. */
 	m->others = 0;
-	for (uint32_t i = 0; rc == PIER_OK && i < 1000 && pier_space_info(i, &si) == PIER_OK; i++)
+	for (uint32_t i = 0; rc == PIER_OK && i < 1000 && pier_space_info(i, &si) == PIER_OK; i++) {
 		if (si.id != fz.self)
-			m->others += si.used;
+			m->others += si.used - si.reserved;
+		else
+			m->own -= si.reserved;
+	}
 	return rc;
 }
 

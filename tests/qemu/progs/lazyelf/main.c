@@ -14,8 +14,10 @@
  * nothing; the space port keeps the image the program's (no fixed map
  * over it; query and protect see it whole; an unmapped page comes back
  * from the file). Then children: one stores into .rodata, one runs code
- * in .rodata, one's quota cannot hold the .bss it touches: three faults,
- * reported as what they are, while a witness answers on.
+ * in .rodata: two faults, reported as what they are, while a witness
+ * answers on; and one whose quota cannot hold its image is refused at
+ * spawn (the image's pages are kept for it against its quota there, so
+ * a program never runs out of quota on its own code).
  */
 #define PG 4096u
 #define RO_PAGES 64
@@ -198,8 +200,8 @@ static void spawn_hostile(void)
 	      pier_spawn_stack("lazyelf store", 4, 4, 0, port_kids, 0, 0, &kid_store), PIER_OK);
 	check("a child that runs .rodata",
 	      pier_spawn_stack("lazyelf exec", 4, 4, 0, port_kids, 0, 0, &kid_exec), PIER_OK);
-	check("a child whose quota cannot hold its .bss",
-	      pier_spawn_stack("lazyelf oom", 4, 4, 0, port_kids, 64, 0, &kid_oom), PIER_OK);
+	check("a child whose quota cannot hold its image is refused",
+	      pier_spawn_stack("lazyelf oom", 4, 4, 0, port_kids, 64, 0, &kid_oom), PIER_E_QUOTA);
 }
 
 static void on_fault(const struct pier_packet *pkt)
@@ -221,7 +223,7 @@ static void on_fault(const struct pier_packet *pkt)
 	else
 		check("a fault of a known child", (long)f.space, 0);
 	check("kill it", pier_kill(f.space), PIER_OK);
-	if (++faults < 3)
+	if (++faults < 2)
 		return;
 	check("the witness answers", pier_call(witness_echo, M_ECHO, "witness", 8, back, sizeof(back),
 					       &rsz) == PIER_OK && rsz == 8 && !strcmp(back, "witness"), 1);
