@@ -58,22 +58,33 @@ int image_page(const struct image *im, uint64_t va, unsigned need, struct image_
 	return PIER_OK;
 }
 
+/*
+ * Load one page: it, and any table it needs, come out of what the spawn
+ * reserved for the image (vm->reserved, while some is left): with the
+ * reservation set aside for the load, the quota has room for them, and
+ * what the load took moves from reserved to mapped.
+ */
+static int load_reserved(struct vm *vm, const struct image_page *p, unsigned need)
+{
+	size_t kept = vm->reserved, pages = vm->pages, tables = vm->table_pages, took;
+	int rc;
+
+	vm->reserved = 0;
+	rc = vm_fault_load(vm, p->va, p->perm, need, p->src, p->at, p->n);
+	took = (vm->pages - pages) + (vm->table_pages - tables);
+	vm->reserved = kept > took ? kept - took : 0;
+	return rc;
+}
+
 int image_fault(struct vm *vm, const struct image *im, uint64_t va, unsigned need)
 {
 	struct image_page p;
 	int rc = image_page(im, va, need, &p);
 
-	size_t kept = vm->reserved, pages = vm->pages, tables = vm->table_pages, took;
 
 	if (rc)
 		return rc;
-	/* The page, and any table it needs, come out of the reservation:
-	 * with the reservation set aside, the quota has room for them. */
-	vm->reserved = 0;
-	rc = vm_fault_load(vm, p.va, p.perm, need, p.src, p.at, p.n);
-	took = (vm->pages - pages) + (vm->table_pages - tables);
-	vm->reserved = kept > took ? kept - took : 0;
-	return rc;
+	return load_reserved(vm, &p, need);
 }
 
 size_t image_reserve(const struct image *im)
@@ -134,7 +145,7 @@ int image_load_range(struct vm *vm, const struct image *im, uint64_t va, size_t 
 
 		if (!vm_query(vm, a, &pa, &have) || image_page(im, a, 0, &p))
 			continue;       /* there already, or no image page */
-		if ((rc = vm_fault_load(vm, p.va, p.perm, 0, p.src, p.at, p.n)))
+		if ((rc = load_reserved(vm, &p, 0)))
 			return rc;
 	}
 	return PIER_OK;

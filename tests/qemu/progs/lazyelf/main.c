@@ -155,9 +155,14 @@ static void in_this_space(void)
 	check("query an untouched .rodata page", pier_query((uintptr_t)&big_ro[50 * PG], &q), PIER_OK);
 	check("it is there, read-only", q.mapped && q.prot == PIER_PROT_R, 1);
 	check("the query loaded nothing", user_pages() - p0, 0);
+	struct pier_query u0, u1;
+
+	pier_query(0x10000, &u0);
 	check("protect two untouched .bss pages read-only",
 	      pier_protect((uintptr_t)&big_bss[70 * PG], 2, PIER_PROT_R), PIER_OK);
 	check("they were loaded for it", user_pages() - p0, 2);
+	pier_query(0x10000, &u1);
+	check("out of what the spawn kept for its image (charged as before)", u1.pages == u0.pages, 1);
 	check("a kernel reply into them is refused",
 	      pier_call(PIER_H_SPACE, PIER_SPACE_QUERY, &(struct pier_range){ .addr = 0x10000 },
 			sizeof(struct pier_range), &big_bss[70 * PG], sizeof(q), NULL),
