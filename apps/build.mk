@@ -25,7 +25,8 @@ $(B)/u/tests/qemu/progs/%.c.o $(B)/u/tests/qemu/common/%.c.o: UCFLAGS += -iquote
 UPROG_EXTRA_uart-ns16550 := drivers/common/uartcon.c drivers/common/coninput.c
 UPROG_EXTRA_uart-sifive := drivers/common/uartcon.c drivers/common/coninput.c
 # virtio drivers share the transport.
-VIRTIO_SRCS := drivers/common/virtio.c drivers/common/virtq.c drivers/common/virtio_mmio.c
+VIRTIO_SRCS := drivers/common/virtio.c drivers/common/virtq.c drivers/common/virtio_mmio.c \
+	drivers/common/virtio_main.c
 UPROG_EXTRA_virtio-rng := $(VIRTIO_SRCS)
 # Block drivers share the block protocol's server side.
 BLKSRV_SRCS := drivers/common/blksrv.c drivers/common/blkcheck.c

@@ -164,6 +164,10 @@ int virtq_setup(struct virtio_dev *d, struct virtq *q, uint16_t index,
 void virtio_driver_ok(struct virtio_dev *d);
 /* Tell the device the driver gave up on it. */
 void virtio_fail(struct virtio_dev *d);
+/* A virtio driver's main (virtio_main.c): argv[1] names the service, else
+ * *service stays; its device, setup, ready. 0, or 1 after saying why. */
+int virtio_driver_start(int argc, char **argv, const char *driver, const char **service,
+			uint32_t *dev, struct virtio_dev *vdev, int (*setup)(void));
 /* The device's status register (VIRTIO_S_NEEDS_RESET is worth checking). */
 uint32_t virtio_status(struct virtio_dev *d);
 /*

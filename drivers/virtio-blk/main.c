@@ -302,20 +302,5 @@ static int setup(void)
 
 int main(int argc, char **argv)
 {
-	/* init names the service ("blk0", "blk1", ... one per device); started by hand, blk0. */
-	if (argc > 1)
-		service = argv[1];
-	int rc = pier_my_device(&dev);
-
-	if (rc == PIER_OK)
-		rc = setup();
-	if (rc == PIER_OK)
-		rc = pier_serve_ready(service);
-	if (rc != PIER_OK) {
-		if (vdev.io)
-			virtio_fail(&vdev);
-		printf("virtio-blk: %s\n", pier_strerror(rc));
-		return 1;
-	}
-	return 0;
+	return virtio_driver_start(argc, argv, "virtio-blk", &service, &dev, &vdev, setup);
 }
