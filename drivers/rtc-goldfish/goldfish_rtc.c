@@ -1,28 +1,17 @@
 /* Goldfish RTC hardware: latched 64-bit reads, the alarm and its interrupt. */
 #include "goldfish_rtc.h"
+#include "mmio32.h"
 
-/* The host test builds this with GOLDFISH_RTC_SIM and simulates the registers. */
-#ifdef GOLDFISH_RTC_SIM
-uint32_t goldfish_rtc_sim_read(uintptr_t addr);
-void goldfish_rtc_sim_write(uintptr_t addr, uint32_t val);
-#endif
+/* Every access goes through reg_rd and reg_wr (drivers/common/mmio32.h: the host test simulates the registers). */
 
 static uint32_t reg_rd(const struct goldfish_rtc *g, enum goldfish_rtc_reg r)
 {
-#ifdef GOLDFISH_RTC_SIM
-	return goldfish_rtc_sim_read(g->base + r);
-#else
-	return *(volatile uint32_t *)(g->base + r);
-#endif
+	return mmio_rd32(g->base + r);
 }
 
 static void reg_wr(const struct goldfish_rtc *g, enum goldfish_rtc_reg r, uint32_t v)
 {
-#ifdef GOLDFISH_RTC_SIM
-	goldfish_rtc_sim_write(g->base + r, v);
-#else
-	*(volatile uint32_t *)(g->base + r) = v;
-#endif
+	mmio_wr32(g->base + r, v);
 }
 
 void goldfish_rtc_init(struct goldfish_rtc *g, uintptr_t base)

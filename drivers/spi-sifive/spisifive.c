@@ -1,32 +1,21 @@
 /* SiFive SPI controller (sifive,spi0) hardware: divider, init, chip selects, FIFO steps. */
 #include "spisifive.h"
+#include "mmio32.h"
 
 /*
- * Every access goes through reg_rd and reg_wr. The host unit test builds
- * this file with SPISIFIVE_SIM and supplies a simulated register file in
- * their place; on the target they are volatile 32-bit loads and stores.
+ * Every access goes through reg_rd and reg_wr, over drivers/common/mmio32.h:
+ * volatile 32-bit loads and stores on the target, a simulated register
+ * file in the host unit test (MMIO_SIM).
  */
-#ifdef SPISIFIVE_SIM
-uint32_t spisifive_sim_read(uintptr_t addr);
-void spisifive_sim_write(uintptr_t addr, uint32_t val);
-#endif
 
 static uint32_t reg_rd(const struct spisifive *s, enum spisifive_reg r)
 {
-#ifdef SPISIFIVE_SIM
-	return spisifive_sim_read(s->base + r);
-#else
-	return *(volatile uint32_t *)(s->base + r);
-#endif
+	return mmio_rd32(s->base + r);
 }
 
 static void reg_wr(const struct spisifive *s, enum spisifive_reg r, uint32_t v)
 {
-#ifdef SPISIFIVE_SIM
-	spisifive_sim_write(s->base + r, v);
-#else
-	*(volatile uint32_t *)(s->base + r) = v;
-#endif
+	mmio_wr32(s->base + r, v);
 }
 
 uint32_t spisifive_div(uint64_t in_hz, uint32_t hz, uint32_t *out)

@@ -1,32 +1,21 @@
 /* SiFive UART (sifive,uart0) hardware: init, FIFO transfers, interrupt enables. */
 #include "uartsifive.h"
+#include "mmio32.h"
 
 /*
- * Every access goes through reg_rd and reg_wr. The host unit test builds
- * this file with UARTSIFIVE_SIM and supplies a simulated register file in
- * their place; on the target they are volatile 32-bit loads and stores.
+ * Every access goes through reg_rd and reg_wr, over drivers/common/mmio32.h:
+ * volatile 32-bit loads and stores on the target, a simulated register
+ * file in the host unit test (MMIO_SIM).
  */
-#ifdef UARTSIFIVE_SIM
-uint32_t uartsifive_sim_read(uintptr_t addr);
-void uartsifive_sim_write(uintptr_t addr, uint32_t val);
-#endif
 
 static uint32_t reg_rd(const struct uartsifive *u, enum uartsifive_reg r)
 {
-#ifdef UARTSIFIVE_SIM
-	return uartsifive_sim_read(u->base + r);
-#else
-	return *(volatile uint32_t *)(u->base + r);
-#endif
+	return mmio_rd32(u->base + r);
 }
 
 static void reg_wr(const struct uartsifive *u, enum uartsifive_reg r, uint32_t v)
 {
-#ifdef UARTSIFIVE_SIM
-	uartsifive_sim_write(u->base + r, v);
-#else
-	*(volatile uint32_t *)(u->base + r) = v;
-#endif
+	mmio_wr32(u->base + r, v);
 }
 
 void uartsifive_init(struct uartsifive *u, uintptr_t base)

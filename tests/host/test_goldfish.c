@@ -33,7 +33,7 @@ static void check_alarm(void)
 	}
 }
 
-uint32_t goldfish_rtc_sim_read(uintptr_t addr)
+uint32_t mmio_sim_read(uintptr_t addr)
 {
 	switch (addr - BASE) {
 	case GOLDFISH_TIME_LOW:
@@ -50,7 +50,7 @@ uint32_t goldfish_rtc_sim_read(uintptr_t addr)
 	return 0;
 }
 
-void goldfish_rtc_sim_write(uintptr_t addr, uint32_t val)
+void mmio_sim_write(uintptr_t addr, uint32_t val)
 {
 	sim.writes++;
 	switch (addr - BASE) {

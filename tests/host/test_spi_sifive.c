@@ -49,7 +49,7 @@ static uint32_t ip(void)
 	       (sim.rxn > sim.reg[SPI_RXMARK / 4] ? SPI_IP_RXWM : 0);
 }
 
-uint32_t spisifive_sim_read(uintptr_t addr)
+uint32_t mmio_sim_read(uintptr_t addr)
 {
 	enum spisifive_reg r = reg_of(addr);
 	uint32_t v;
@@ -70,7 +70,7 @@ uint32_t spisifive_sim_read(uintptr_t addr)
 	}
 }
 
-void spisifive_sim_write(uintptr_t addr, uint32_t v)
+void mmio_sim_write(uintptr_t addr, uint32_t v)
 {
 	enum spisifive_reg r = reg_of(addr);
 

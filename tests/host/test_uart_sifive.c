@@ -44,7 +44,7 @@ static uint32_t ip(void)
 	       (sim.rx_n - sim.rx_pos > rxcnt ? SIFIVE_IP_RXWM : 0);
 }
 
-uint32_t uartsifive_sim_read(uintptr_t addr)
+uint32_t mmio_sim_read(uintptr_t addr)
 {
 	switch (reg_of(addr)) {
 	case SIFIVE_TXDATA:
@@ -67,7 +67,7 @@ uint32_t uartsifive_sim_read(uintptr_t addr)
 	return 0;
 }
 
-void uartsifive_sim_write(uintptr_t addr, uint32_t v)
+void mmio_sim_write(uintptr_t addr, uint32_t v)
 {
 	switch (reg_of(addr)) {
 	case SIFIVE_TXDATA:
