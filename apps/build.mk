@@ -33,6 +33,8 @@ BLKSRV_SRCS := drivers/common/blksrv.c drivers/common/blkcheck.c
 UPROG_EXTRA_virtio-blk := $(VIRTIO_SRCS) $(BLKSRV_SRCS)
 UPROG_EXTRA_sd-spi := $(BLKSRV_SRCS)
 $(B)/u/drivers/%.c.o: UCFLAGS += -iquote drivers/common
+# init's name-port entry stub is assembly, under arch/.
+UPROG_EXTRA_init := arch/riscv/user/names_entry.S
 # The benchmark's handler entry stubs are assembly, under arch/.
 UPROG_EXTRA_bench := arch/riscv/user/bench_stubs.S
 # Link flags of one program: the main stack its note asks (lib/user.ld).

@@ -2,7 +2,8 @@
 # It holds the device tree reader (lib/fdt/, shared with the kernel) too:
 # programs include <fdt/fdt.h>.
 ULIB := $(B)/lib/libpier.a
-ULIB_SRCS := $(wildcard lib/*.c lib/*.S lib/fdt/*.c)
+# The entry stubs and the system call are RISC-V assembly: arch/riscv/user.
+ULIB_SRCS := $(wildcard lib/*.c lib/fdt/*.c) arch/riscv/user/entry.S arch/riscv/user/ecall.S
 ULIB_OBJS := $(patsubst %,$(B)/u/%.o,$(ULIB_SRCS))
 ULDS := lib/user.ld
 # The runtime has a monotonic clock (lib/time.c, from the timer port),

@@ -1,4 +1,4 @@
-/* Program start and handler return: the C half of the entry stubs in entry.S. */
+/* Program start and handler return: the C half of the entry stubs in arch/riscv/user/entry.S. */
 
 /*
  * A program runs only as handlers on its ports. The first activation is the

@@ -7,7 +7,7 @@
 
 /*
  * What a port made by pier_port_create (or served by pier_port_attach)
- * is entered with as its argument word: pier_entry_tls (lib/entry.S)
+ * is entered with as its argument word: pier_entry_tls (arch/riscv/user/entry.S)
  * loads tp from tls and calls fn. Taken (with the block after it) from
  * pages of the runtime's own before the port is made; given back when pier_port_destroy
  * destroys the port (a port cannot destroy itself, and one destroyed by
@@ -37,6 +37,6 @@ void port_tls_abandon(struct port_tls *r);
 /* The port behind handle was destroyed: its record goes. */
 void port_tls_drop(uint32_t handle);
 
-void pier_entry_tls(void);      /* lib/entry.S */
+void pier_entry_tls(void);      /* arch/riscv/user/entry.S */
 
 #endif

@@ -8,7 +8,7 @@
 	.section .text.bench_stubs, "ax", @progbits
 
 /*
- * Like lib/entry.S's pier_entry, with the counter read first: the C
+ * Like arch/riscv/user/entry.S's pier_entry, with the counter read first: the C
  * handler (a1) gets it as its second argument, and its result goes to
  * pier_rt_return, which issues the PIER_OP_RETURN frame.
  */

@@ -7,7 +7,7 @@
  * Every port of ours enters here: a1 is the port's argument word, which
  * names the infrastructure port or the slot of a fuzz port, so a handler
  * knows its own handle (to send itself the packet that answers a call it
- * holds). The entry stub of lib/entry.S knows only one handler per port.
+ * holds). The entry stub of arch/riscv/user/entry.S knows only one handler per port.
  */
 __asm__(".section .text.fz_entry,\"ax\",@progbits\n"
 	".globl fz_entry\n"

@@ -1,7 +1,7 @@
 /* Entry of init's name ports: the argument word is the program's record, not a C handler. */
 
 /*
- * As lib/entry.S's pier_entry, but a1 (the port's argument, its struct
+ * As arch/riscv/user/entry.S's pier_entry, but a1 (the port's argument, its struct
  * prog) goes to names_port(packet, prog) as its second argument, so one
  * handler serves every program's port and knows whose it is whoever sends
  * (the holder of a name port may have passed it on).
